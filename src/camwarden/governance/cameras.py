@@ -1,0 +1,302 @@
+"""The camera register (R-1.1, R-2.1): stream addresses, sealed credentials, service state.
+
+A camera starts as a draft and goes into service only after a passed acceptance inspection
+(R-2.1). Inspections arrive with the analysis work; until then the only way into service is
+an administrator's override, which needs a written reason and is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from camwarden.clock import Clock
+from camwarden.errors import Conflict, InvalidInput, NotFound
+from camwarden.governance._validation import bounded_text, required_text
+from camwarden.governance.audit import AuditLog
+from camwarden.governance.authorization import Actor, can, require
+from camwarden.governance.roles import Permission
+from camwarden.governance.vault import CredentialVault
+from camwarden.i18n import N_
+from camwarden.storage.models import Camera, Zone
+
+MAX_URL_LENGTH = 500
+
+
+class CameraState(StrEnum):
+    DRAFT = "draft"
+    IN_SERVICE = "in_service"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+CAMERA_STATE_LABELS: dict[CameraState, str] = {
+    CameraState.DRAFT: N_("Draft (not yet accepted)"),
+    CameraState.IN_SERVICE: N_("In service"),
+    CameraState.OUT_OF_SERVICE: N_("Out of service"),
+}
+
+ALLOWED_TRANSITIONS: dict[CameraState, frozenset[CameraState]] = {
+    CameraState.DRAFT: frozenset({CameraState.IN_SERVICE, CameraState.OUT_OF_SERVICE}),
+    CameraState.IN_SERVICE: frozenset({CameraState.OUT_OF_SERVICE}),
+    CameraState.OUT_OF_SERVICE: frozenset({CameraState.IN_SERVICE}),
+}
+
+
+@dataclass(frozen=True)
+class StreamAddress:
+    url: str  # without any user:password part
+    username: str | None
+    password: str | None
+
+
+def parse_stream_url(value: str, *, field: str) -> StreamAddress:
+    """An RTSP(S) address; credentials written into it are taken out to be sealed."""
+    raw = (value or "").strip()
+    if not raw:
+        raise InvalidInput("The field '{field}' must not be empty.", field=field)
+    if len(raw) > MAX_URL_LENGTH or any(c.isspace() for c in raw):
+        raise InvalidInput(
+            "'{value}' is not a usable stream address: no spaces, at most {max_length} "
+            "characters.", field=field, value=raw[:80], max_length=MAX_URL_LENGTH,
+        )
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise InvalidInput(
+            "'{value}' is not a valid stream address.", field=field, value=raw[:80]
+        ) from None
+    if parts.scheme.lower() not in ("rtsp", "rtsps") or not parts.hostname:
+        raise InvalidInput(
+            "'{value}' is not an RTSP address: it must look like "
+            "rtsp://192.168.1.64:554/Streaming/Channels/101.", field=field, value=raw[:80],
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = host if port is None else f"{host}:{port}"
+    clean = urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
+    username = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    return StreamAddress(url=clean, username=username, password=password)
+
+
+class Cameras:
+    def __init__(self, clock: Clock, audit: AuditLog, vault: CredentialVault) -> None:
+        self._clock = clock
+        self._audit = audit
+        self._vault = vault
+
+    def list(self, session: Session, actor: Actor) -> Sequence[Camera]:
+        require(actor, Permission.VIEW_CAMERAS)
+        cameras = session.scalars(select(Camera).order_by(Camera.name)).all()
+        return [c for c in cameras if can(actor, Permission.VIEW_CAMERAS, c.zone_id)]
+
+    def get(self, session: Session, actor: Actor, camera_id: int) -> Camera:
+        camera = session.get(Camera, camera_id)
+        # A camera outside the actor's zones is reported as absent, not as forbidden.
+        if camera is None or not can(actor, Permission.VIEW_CAMERAS, camera.zone_id):
+            raise NotFound("Camera {value} does not exist.", value=camera_id)
+        return camera
+
+    def create(
+        self,
+        session: Session,
+        actor: Actor,
+        *,
+        name: str,
+        zone_id: int,
+        main_url: str,
+        sub_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        position_notes: str = "",
+    ) -> Camera:
+        require(actor, Permission.MANAGE_CAMERAS, zone_id)
+        zone = self._zone(session, zone_id)
+        name = required_text(name, field="name", max_length=120)
+        self._refuse_duplicate(session, name)
+        main = parse_stream_url(main_url, field="main_url")
+        sub = parse_stream_url(sub_url, field="sub_url") if (sub_url or "").strip() else None
+        now = self._clock.now()
+        camera = Camera(
+            name=name,
+            zone_id=zone.id,
+            main_url=main.url,
+            sub_url=sub.url if sub else None,
+            credentials_encrypted=self._seal(main, username, password),
+            state=CameraState.DRAFT.value,
+            in_service_by_override=False,
+            position_notes=bounded_text(position_notes, field="position_notes", max_length=2000),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(camera)
+        session.flush()
+        self._audit.record(
+            session, actor, "camera.create", target_type="camera", target_id=camera.id,
+            details={**self._snapshot(camera), "zone": zone.name},
+        )
+        return camera
+
+    def update(
+        self,
+        session: Session,
+        actor: Actor,
+        camera_id: int,
+        *,
+        name: str | None = None,
+        zone_id: int | None = None,
+        main_url: str | None = None,
+        sub_url: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        position_notes: str | None = None,
+    ) -> Camera:
+        """Change what is given; an empty `sub_url` removes it, credentials stay unless given."""
+        camera = self.get(session, actor, camera_id)
+        require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
+        before = self._snapshot(camera)
+        if zone_id is not None and zone_id != camera.zone_id:
+            require(actor, Permission.MANAGE_CAMERAS, zone_id)
+            camera.zone_id = self._zone(session, zone_id).id
+        if name is not None:
+            new_name = required_text(name, field="name", max_length=120)
+            if new_name != camera.name:
+                self._refuse_duplicate(session, new_name)
+                camera.name = new_name
+        credentials_changed = False
+        if main_url is not None:
+            main = parse_stream_url(main_url, field="main_url")
+            camera.main_url = main.url
+            if main.username is not None:
+                camera.credentials_encrypted = self._seal(main, None, None)
+                credentials_changed = True
+        if sub_url is not None:
+            camera.sub_url = (
+                parse_stream_url(sub_url, field="sub_url").url if sub_url.strip() else None
+            )
+        if username is not None or password is not None:
+            camera.credentials_encrypted = self._seal(
+                StreamAddress(camera.main_url, None, None), username, password
+            )
+            credentials_changed = True
+        if position_notes is not None:
+            camera.position_notes = bounded_text(
+                position_notes, field="position_notes", max_length=2000
+            )
+        after = self._snapshot(camera)
+        changes: dict[str, object] = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if credentials_changed:
+            changes["credentials"] = "changed"  # the values themselves never reach the log
+        if changes:
+            camera.updated_at = self._clock.now()
+            self._audit.record(
+                session, actor, "camera.update", target_type="camera", target_id=camera.id,
+                details={"changes": changes},
+            )
+        return camera
+
+    def set_state(
+        self,
+        session: Session,
+        actor: Actor,
+        camera_id: int,
+        new_state: str,
+        *,
+        reason: str = "",
+    ) -> Camera:
+        camera = self.get(session, actor, camera_id)
+        require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
+        try:
+            target = CameraState(new_state)
+        except ValueError:
+            raise InvalidInput(
+                "State '{value}' does not exist; expected one of: {expected}.",
+                field="state", value=new_state,
+                expected=", ".join(s.value for s in CameraState),
+            ) from None
+        current = CameraState(camera.state)
+        if target not in ALLOWED_TRANSITIONS[current]:
+            raise Conflict(
+                "A camera cannot go from '{current}' to '{target}'.",
+                current=current.value, target=target.value,
+            )
+        reason = bounded_text(reason, field="reason", max_length=1000)
+        override = False
+        if target is CameraState.IN_SERVICE:
+            # No inspection can have passed yet (R-2.1): only the audited override remains.
+            require(actor, Permission.OVERRIDE_CAMERA_SERVICE)
+            if not reason:
+                raise InvalidInput(
+                    "Putting a camera in service without a passed inspection needs a written "
+                    "reason.", field="reason",
+                )
+            override = True
+        camera.state = target.value
+        camera.in_service_by_override = override if target is CameraState.IN_SERVICE else False
+        camera.updated_at = self._clock.now()
+        self._audit.record(
+            session, actor, "camera.override_in_service" if override else "camera.state_change",
+            target_type="camera", target_id=camera.id,
+            details={"from": current.value, "to": target.value, "reason": reason},
+        )
+        return camera
+
+    def delete(self, session: Session, actor: Actor, camera_id: int) -> None:
+        camera = self.get(session, actor, camera_id)
+        require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
+        if camera.state == CameraState.IN_SERVICE.value:
+            raise Conflict(
+                "Camera '{name}' is in service; take it out of service before removing it.",
+                name=camera.name,
+            )
+        self._audit.record(
+            session, actor, "camera.delete", target_type="camera", target_id=camera.id,
+            details=self._snapshot(camera),
+        )
+        session.delete(camera)
+
+    def credentials(self, camera: Camera) -> tuple[str, str] | None:
+        """For the recorder only: never returned by the API or shown in a page."""
+        if camera.credentials_encrypted is None:
+            return None
+        return self._vault.open(camera.credentials_encrypted)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _seal(
+        self, address: StreamAddress, username: str | None, password: str | None
+    ) -> str | None:
+        user = username if username is not None else address.username
+        secret = password if password is not None else address.password
+        if not user and not secret:
+            return None
+        user = bounded_text(user, field="username", max_length=100)
+        if secret is not None and len(secret) > 200:
+            raise InvalidInput("The camera password is too long (at most 200).", field="password")
+        return self._vault.seal(user, secret or "")
+
+    def _zone(self, session: Session, zone_id: int) -> Zone:
+        zone = session.get(Zone, zone_id)
+        if zone is None:
+            raise InvalidInput("Zone {value} does not exist.", field="zone_id", value=zone_id)
+        return zone
+
+    def _refuse_duplicate(self, session: Session, name: str) -> None:
+        if session.scalar(select(Camera.id).where(func.lower(Camera.name) == name.lower())):
+            raise Conflict("A camera named '{value}' already exists.", value=name)
+
+    @staticmethod
+    def _snapshot(camera: Camera) -> dict[str, object]:
+        return {
+            "name": camera.name,
+            "zone_id": camera.zone_id,
+            "main_url": camera.main_url,
+            "sub_url": camera.sub_url,
+            "state": camera.state,
+            "position_notes": camera.position_notes,
+        }

@@ -1,0 +1,56 @@
+"""One installation: settings, database and the services over them, built once at start.
+
+Web and CLI both build this and then only talk to the services; nothing here knows about
+HTTP or the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from camwarden.clock import Clock, SystemClock
+from camwarden.config import Settings
+from camwarden.governance.accounts import Accounts
+from camwarden.governance.audit import AuditLog
+from camwarden.governance.authentication import Authentication
+from camwarden.governance.cameras import Cameras
+from camwarden.governance.vault import CredentialVault
+from camwarden.governance.zones import Zones
+from camwarden.storage.database import Database
+
+
+@dataclass
+class Installation:
+    settings: Settings
+    database: Database
+    clock: Clock
+    audit: AuditLog
+    accounts: Accounts
+    authentication: Authentication
+    zones: Zones
+    cameras: Cameras
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def open_installation(
+    settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+) -> Installation:
+    clock = clock or SystemClock()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.database_url)
+    if migrate:
+        database.migrate()
+    audit = AuditLog(clock)
+    vault = CredentialVault(settings.secrets_dir)
+    return Installation(
+        settings=settings,
+        database=database,
+        clock=clock,
+        audit=audit,
+        accounts=Accounts(clock, audit, settings.login),
+        authentication=Authentication(clock, audit, settings.login),
+        zones=Zones(clock, audit),
+        cameras=Cameras(clock, audit, vault),
+    )
