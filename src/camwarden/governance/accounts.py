@@ -96,7 +96,9 @@ class Accounts:
             raise Conflict("Username '{value}' is already taken.", value=username)
         parsed_role = parse_role(role)
         initial = password if password is not None else generate_password()
-        check_password_policy(initial, username=username, min_length=self._policy.password_min_length)
+        check_password_policy(
+            initial, username=username, min_length=self._policy.password_min_length
+        )
         now = self._clock.now()
         user = User(
             username=username,
@@ -114,9 +116,15 @@ class Accounts:
         session.add(user)
         session.flush()
         self._audit.record(
-            session, actor, "user.create", target_type="user", target_id=user.id,
+            session,
+            actor,
+            "user.create",
+            target_type="user",
+            target_id=user.id,
             details={
-                "username": username, "role": parsed_role.value, "all_zones": all_zones,
+                "username": username,
+                "role": parsed_role.value,
+                "all_zones": all_zones,
                 "zone_ids": sorted(z.id for z in user.zones),
             },
         )
@@ -174,7 +182,11 @@ class Accounts:
             grants = {"role", "all_zones", "zone_ids", "is_active"} & changes.keys()
             action = "user.permissions_change" if grants else "user.update"
             self._audit.record(
-                session, actor, action, target_type="user", target_id=user.id,
+                session,
+                actor,
+                action,
+                target_type="user",
+                target_id=user.id,
                 details={"username": user.username, "changes": changes},
             )
         return user
@@ -187,7 +199,11 @@ class Accounts:
         user.password_hash = hash_password(password)
         user.must_change_password = True
         self._audit.record(
-            session, actor, "user.password_reset", target_type="user", target_id=user.id,
+            session,
+            actor,
+            "user.password_reset",
+            target_type="user",
+            target_id=user.id,
             details={"username": user.username},
         )
         return password
@@ -229,7 +245,5 @@ class Accounts:
         found = session.scalars(select(Zone).where(Zone.id.in_(wanted))).all()
         missing = set(wanted) - {zone.id for zone in found}
         if missing:
-            raise InvalidInput(
-                "Zone {value} does not exist.", field="zone_ids", value=min(missing)
-            )
+            raise InvalidInput("Zone {value} does not exist.", field="zone_ids", value=min(missing))
         return list(found)

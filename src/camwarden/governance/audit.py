@@ -96,7 +96,7 @@ class AuditLog:
         actor_name: str | None = None,
         ip: str | None = None,
     ) -> AuditEntry:
-        """Append an entry in the caller's transaction: the change and its record commit together."""
+        """Append in the caller's transaction, so a change and its record commit together."""
         _lock_chain_head(session)
         last = session.execute(
             select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
@@ -179,18 +179,27 @@ def verify_chain(session: Session, batch_size: int = 5000) -> ChainReport:
         for entry in batch:
             if entry.seq != expected_seq:
                 return ChainReport(
-                    ok=False, entries=count, head_hash=expected_prev, bad_seq=expected_seq,
+                    ok=False,
+                    entries=count,
+                    head_hash=expected_prev,
+                    bad_seq=expected_seq,
                     problem=f"entry {expected_seq} is missing (the next entry is {entry.seq})",
                 )
             if entry.prev_hash != expected_prev:
                 return ChainReport(
-                    ok=False, entries=count, head_hash=expected_prev, bad_seq=entry.seq,
+                    ok=False,
+                    entries=count,
+                    head_hash=expected_prev,
+                    bad_seq=entry.seq,
                     problem=f"entry {entry.seq} does not link to entry {entry.seq - 1} "
                     "(an entry was inserted or replaced before it)",
                 )
             if entry_hash_of(entry) != entry.entry_hash:
                 return ChainReport(
-                    ok=False, entries=count, head_hash=expected_prev, bad_seq=entry.seq,
+                    ok=False,
+                    entries=count,
+                    head_hash=expected_prev,
+                    bad_seq=entry.seq,
                     problem=f"entry {entry.seq} was changed after it was written "
                     "(its content no longer matches its hash)",
                 )

@@ -52,9 +52,7 @@ class Authentication:
         self._audit = audit
         self._policy = policy
 
-    def login(
-        self, session: Session, username: str, password: str, *, ip: str
-    ) -> LoggedIn | None:
+    def login(self, session: Session, username: str, password: str, *, ip: str) -> LoggedIn | None:
         """Open a web session; None when the login failed (the failure is recorded).
 
         Failing returns rather than raises so that the caller commits the failure count and
@@ -68,16 +66,30 @@ class Authentication:
         password_ok = verify_password(user.password_hash if user else None, password)
         if lockout is not None and lockout.locked_until > now:
             self._audit.record(
-                session, None, "auth.login_failed", actor_name=name, ip=ip,
-                target_type="user", target_id=user.id if user else "",
+                session,
+                None,
+                "auth.login_failed",
+                actor_name=name,
+                ip=ip,
+                target_type="user",
+                target_id=user.id if user else "",
                 details={"reason": "locked"},
             )
             return None
         if user is None or not user.is_active or not password_ok:
-            self._record_failure(session, name, user, ip=ip, reason=(
-                "unknown_user" if user is None else
-                "disabled" if not user.is_active else "wrong_password"
-            ))
+            self._record_failure(
+                session,
+                name,
+                user,
+                ip=ip,
+                reason=(
+                    "unknown_user"
+                    if user is None
+                    else "disabled"
+                    if not user.is_active
+                    else "wrong_password"
+                ),
+            )
             return None
         session.execute(delete(LoginFailure).where(LoginFailure.username == name))
         if lockout is not None:
@@ -87,7 +99,10 @@ class Authentication:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         session.add(
             WebSession(
-                token_hash=_digest(token), user_id=user.id, csrf_token=csrf, created_at=now,
+                token_hash=_digest(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                created_at=now,
                 expires_at=now + timedelta(hours=self._policy.session_hours),
             )
         )
@@ -104,20 +119,31 @@ class Authentication:
         session.flush()
         window_start = now - timedelta(seconds=self._policy.failure_window_seconds)
         recent = session.scalar(
-            select(func.count()).select_from(LoginFailure).where(
-                LoginFailure.username == name, LoginFailure.at > window_start
-            )
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.username == name, LoginFailure.at > window_start)
         )
         self._audit.record(
-            session, None, "auth.login_failed", actor_name=name, ip=ip, target_type="user",
-            target_id=user.id if user else "", details={"reason": reason},
+            session,
+            None,
+            "auth.login_failed",
+            actor_name=name,
+            ip=ip,
+            target_type="user",
+            target_id=user.id if user else "",
+            details={"reason": reason},
         )
         if int(recent or 0) >= self._policy.max_failures:
             until = now + timedelta(seconds=self._policy.lockout_seconds)
             session.merge(LoginLockout(username=name, locked_until=until))
             session.execute(delete(LoginFailure).where(LoginFailure.username == name))
             self._audit.record(
-                session, None, "auth.locked_out", actor_name=name, ip=ip, target_type="user",
+                session,
+                None,
+                "auth.locked_out",
+                actor_name=name,
+                ip=ip,
+                target_type="user",
                 target_id=user.id if user else "",
                 details={"until": until.isoformat(), "failures": int(recent or 0)},
             )
@@ -159,13 +185,19 @@ class Authentication:
             raise Conflict("You already have a token named '{value}'.", value=name)
         plain = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = ApiToken(
-            user_id=actor.user_id, name=name, token_hash=_digest(plain),
+            user_id=actor.user_id,
+            name=name,
+            token_hash=_digest(plain),
             created_at=self._clock.now(),
         )
         session.add(token)
         session.flush()
         self._audit.record(
-            session, actor, "token.create", target_type="api_token", target_id=token.id,
+            session,
+            actor,
+            "token.create",
+            target_type="api_token",
+            target_id=token.id,
             details={"name": name},
         )
         return token, plain
@@ -183,7 +215,11 @@ class Authentication:
             raise NotFound("API token {value} does not exist.", value=token_id)
         token.revoked_at = self._clock.now()
         self._audit.record(
-            session, actor, "token.revoke", target_type="api_token", target_id=token.id,
+            session,
+            actor,
+            "token.revoke",
+            target_type="api_token",
+            target_id=token.id,
             details={"name": token.name},
         )
 

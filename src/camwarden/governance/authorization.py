@@ -27,7 +27,11 @@ class Actor:
 
 # The command line on the server itself acts as the installation (its operator is root).
 SYSTEM_ACTOR = Actor(
-    user_id=None, username="system", role=Role.ADMIN, all_zones=True, zone_ids=frozenset(),
+    user_id=None,
+    username="system",
+    role=Role.ADMIN,
+    all_zones=True,
+    zone_ids=frozenset(),
     ip="local",
 )
 
@@ -55,8 +59,6 @@ def require(actor: Actor, permission: Permission, zone_id: int | None = None) ->
         )
 
 
-def zones_allowed(
-    actor: Actor, permission: Permission, all_zone_ids: Iterable[int]
-) -> set[int]:
+def zones_allowed(actor: Actor, permission: Permission, all_zone_ids: Iterable[int]) -> set[int]:
     """The zones in which the actor holds `permission`."""
     return {zone_id for zone_id in all_zone_ids if can(actor, permission, zone_id)}

@@ -61,8 +61,10 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
         raise InvalidInput("The field '{field}' must not be empty.", field=field)
     if len(raw) > MAX_URL_LENGTH or any(c.isspace() for c in raw):
         raise InvalidInput(
-            "'{value}' is not a usable stream address: no spaces, at most {max_length} "
-            "characters.", field=field, value=raw[:80], max_length=MAX_URL_LENGTH,
+            "'{value}' is not a usable stream address: no spaces, at most {max_length} characters.",
+            field=field,
+            value=raw[:80],
+            max_length=MAX_URL_LENGTH,
         )
     try:
         parts = urlsplit(raw)
@@ -74,7 +76,9 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
     if parts.scheme.lower() not in ("rtsp", "rtsps") or not parts.hostname:
         raise InvalidInput(
             "'{value}' is not an RTSP address: it must look like "
-            "rtsp://192.168.1.64:554/Streaming/Channels/101.", field=field, value=raw[:80],
+            "rtsp://192.168.1.64:554/Streaming/Channels/101.",
+            field=field,
+            value=raw[:80],
         )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host if port is None else f"{host}:{port}"
@@ -137,7 +141,11 @@ class Cameras:
         session.add(camera)
         session.flush()
         self._audit.record(
-            session, actor, "camera.create", target_type="camera", target_id=camera.id,
+            session,
+            actor,
+            "camera.create",
+            target_type="camera",
+            target_id=camera.id,
             details={**self._snapshot(camera), "zone": zone.name},
         )
         return camera
@@ -189,13 +197,19 @@ class Cameras:
                 position_notes, field="position_notes", max_length=2000
             )
         after = self._snapshot(camera)
-        changes: dict[str, object] = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        changes: dict[str, object] = {
+            k: [before[k], after[k]] for k in after if before[k] != after[k]
+        }
         if credentials_changed:
             changes["credentials"] = "changed"  # the values themselves never reach the log
         if changes:
             camera.updated_at = self._clock.now()
             self._audit.record(
-                session, actor, "camera.update", target_type="camera", target_id=camera.id,
+                session,
+                actor,
+                "camera.update",
+                target_type="camera",
+                target_id=camera.id,
                 details={"changes": changes},
             )
         return camera
@@ -216,14 +230,16 @@ class Cameras:
         except ValueError:
             raise InvalidInput(
                 "State '{value}' does not exist; expected one of: {expected}.",
-                field="state", value=new_state,
+                field="state",
+                value=new_state,
                 expected=", ".join(s.value for s in CameraState),
             ) from None
         current = CameraState(camera.state)
         if target not in ALLOWED_TRANSITIONS[current]:
             raise Conflict(
                 "A camera cannot go from '{current}' to '{target}'.",
-                current=current.value, target=target.value,
+                current=current.value,
+                target=target.value,
             )
         reason = bounded_text(reason, field="reason", max_length=1000)
         override = False
@@ -233,15 +249,19 @@ class Cameras:
             if not reason:
                 raise InvalidInput(
                     "Putting a camera in service without a passed inspection needs a written "
-                    "reason.", field="reason",
+                    "reason.",
+                    field="reason",
                 )
             override = True
         camera.state = target.value
         camera.in_service_by_override = override if target is CameraState.IN_SERVICE else False
         camera.updated_at = self._clock.now()
         self._audit.record(
-            session, actor, "camera.override_in_service" if override else "camera.state_change",
-            target_type="camera", target_id=camera.id,
+            session,
+            actor,
+            "camera.override_in_service" if override else "camera.state_change",
+            target_type="camera",
+            target_id=camera.id,
             details={"from": current.value, "to": target.value, "reason": reason},
         )
         return camera
@@ -255,7 +275,11 @@ class Cameras:
                 name=camera.name,
             )
         self._audit.record(
-            session, actor, "camera.delete", target_type="camera", target_id=camera.id,
+            session,
+            actor,
+            "camera.delete",
+            target_type="camera",
+            target_id=camera.id,
             details=self._snapshot(camera),
         )
         session.delete(camera)

@@ -63,27 +63,50 @@ _EVERYONE = {_P.FILE_COMPLAINT, _P.REQUEST_FOOTAGE}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {
-            _P.VIEW_CAMERAS, _P.MANAGE_CAMERAS, _P.MANAGE_ZONES, _P.MANAGE_USERS,
-            _P.OVERRIDE_CAMERA_SERVICE, _P.READ_AUDIT,
+            _P.VIEW_CAMERAS,
+            _P.MANAGE_CAMERAS,
+            _P.MANAGE_ZONES,
+            _P.MANAGE_USERS,
+            _P.OVERRIDE_CAMERA_SERVICE,
+            _P.READ_AUDIT,
         }
     ),
     Role.PRINCIPAL: frozenset(
         {
-            _P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, _P.EXPORT_FOOTAGE, _P.DELETE_FOOTAGE,
-            _P.LOCK_EVIDENCE, _P.MANAGE_ZONES, _P.APPROVE_REQUESTS, _P.READ_AUDIT,
-            _P.MANAGE_ROSTER, *_EVERYONE,
+            _P.VIEW_CAMERAS,
+            _P.WATCH_LIVE,
+            _P.PLAY_BACK,
+            _P.EXPORT_FOOTAGE,
+            _P.DELETE_FOOTAGE,
+            _P.LOCK_EVIDENCE,
+            _P.MANAGE_ZONES,
+            _P.APPROVE_REQUESTS,
+            _P.READ_AUDIT,
+            _P.MANAGE_ROSTER,
+            *_EVERYONE,
         }
     ),
     Role.BOARD: frozenset(
         {
-            _P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, _P.EXPORT_FOOTAGE, _P.LOCK_EVIDENCE,
-            _P.APPROVE_REQUESTS, _P.READ_AUDIT, *_EVERYONE,
+            _P.VIEW_CAMERAS,
+            _P.WATCH_LIVE,
+            _P.PLAY_BACK,
+            _P.EXPORT_FOOTAGE,
+            _P.LOCK_EVIDENCE,
+            _P.APPROVE_REQUESTS,
+            _P.READ_AUDIT,
+            *_EVERYONE,
         }
     ),
     Role.SECURITY_LEAD: frozenset(
         {
-            _P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, _P.EXPORT_FOOTAGE, _P.LOCK_EVIDENCE,
-            _P.MANAGE_ROSTER, *_EVERYONE,
+            _P.VIEW_CAMERAS,
+            _P.WATCH_LIVE,
+            _P.PLAY_BACK,
+            _P.EXPORT_FOOTAGE,
+            _P.LOCK_EVIDENCE,
+            _P.MANAGE_ROSTER,
+            *_EVERYONE,
         }
     ),
     Role.SECURITY: frozenset({_P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, *_EVERYONE}),

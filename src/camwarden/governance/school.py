@@ -32,7 +32,9 @@ STANDARD_ZONES: tuple[ZoneTemplate, ...] = (
     ),
     ZoneTemplate("Phòng tin học", ZoneKind.IT_ROOM, (Purpose.EQUIPMENT,), "Nhân viên CNTT"),
     ZoneTemplate(
-        "Phòng tài chính", ZoneKind.FINANCE_ROOM, (Purpose.EQUIPMENT, Purpose.SECURITY),
+        "Phòng tài chính",
+        ZoneKind.FINANCE_ROOM,
+        (Purpose.EQUIPMENT, Purpose.SECURITY),
         "Phòng tài chính kế toán",
     ),
 )
@@ -41,8 +43,12 @@ STANDARD_ZONES: tuple[ZoneTemplate, ...] = (
 def create_standard_zones(session: Session, zones: Zones, actor: Actor) -> list[Zone]:
     return [
         zones.create(
-            session, actor, name=t.name, kind=t.kind.value,
-            purposes=[p.value for p in t.purposes], responsible_unit=t.responsible_unit,
+            session,
+            actor,
+            name=t.name,
+            kind=t.kind.value,
+            purposes=[p.value for p in t.purposes],
+            responsible_unit=t.responsible_unit,
         )
         for t in STANDARD_ZONES
     ]

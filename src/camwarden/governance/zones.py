@@ -61,7 +61,9 @@ def parse_kind(value: str) -> ZoneKind:
     except ValueError:
         raise InvalidInput(
             "Zone kind '{value}' does not exist; expected one of: {expected}.",
-            field="kind", value=value, expected=", ".join(k.value for k in ZoneKind),
+            field="kind",
+            value=value,
+            expected=", ".join(k.value for k in ZoneKind),
         ) from None
 
 
@@ -73,7 +75,9 @@ def parse_purposes(values: Iterable[str]) -> list[Purpose]:
         except ValueError:
             raise InvalidInput(
                 "Purpose '{value}' does not exist; expected one of: {expected}.",
-                field="purposes", value=value, expected=", ".join(p.value for p in Purpose),
+                field="purposes",
+                value=value,
+                expected=", ".join(p.value for p in Purpose),
             ) from None
         if purpose not in purposes:
             purposes.append(purpose)
@@ -130,7 +134,9 @@ class Zones:
             name=name,
             kind=parse_kind(kind).value,
             purposes=",".join(parse_purposes(purposes)),
-            responsible_unit=required_text(responsible_unit, field="responsible_unit", max_length=200),
+            responsible_unit=required_text(
+                responsible_unit, field="responsible_unit", max_length=200
+            ),
             description=bounded_text(description, field="description", max_length=2000),
             created_at=self._clock.now(),
         )
@@ -138,7 +144,11 @@ class Zones:
         session.add(zone)
         session.flush()
         self._audit.record(
-            session, actor, "zone.create", target_type="zone", target_id=zone.id,
+            session,
+            actor,
+            "zone.create",
+            target_type="zone",
+            target_id=zone.id,
             details=self._snapshot(zone),
         )
         return zone
@@ -180,7 +190,11 @@ class Zones:
         changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         if changes:
             self._audit.record(
-                session, actor, "zone.update", target_type="zone", target_id=zone.id,
+                session,
+                actor,
+                "zone.update",
+                target_type="zone",
+                target_id=zone.id,
                 details={"changes": changes},
             )
         return zone
@@ -194,10 +208,15 @@ class Zones:
         if cameras:
             raise Conflict(
                 "Zone '{name}' still has {count} camera(s); move or remove them first.",
-                name=zone.name, count=int(cameras),
+                name=zone.name,
+                count=int(cameras),
             )
         self._audit.record(
-            session, actor, "zone.delete", target_type="zone", target_id=zone.id,
+            session,
+            actor,
+            "zone.delete",
+            target_type="zone",
+            target_id=zone.id,
             details=self._snapshot(zone),
         )
         session.delete(zone)

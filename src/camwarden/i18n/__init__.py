@@ -88,6 +88,4 @@ def format_datetime(moment: datetime | None, *, seconds: bool = False) -> str:
     if moment is None:
         return ""
     pattern = "dd/MM/yyyy HH:mm:ss" if seconds else "dd/MM/yyyy HH:mm"
-    return babel_format_datetime(
-        moment, pattern, tzinfo=SCHOOL_TIMEZONE, locale=current_locale()
-    )
+    return babel_format_datetime(moment, pattern, tzinfo=SCHOOL_TIMEZONE, locale=current_locale())

@@ -63,22 +63,30 @@ def upgrade() -> None:
     op.create_table(
         "user_zone_scope",
         sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
             primary_key=True,
         ),
         sa.Column(
-            "zone_id", sa.Integer(), sa.ForeignKey("zones.id", ondelete="CASCADE"),
+            "zone_id",
+            sa.Integer(),
+            sa.ForeignKey("zones.id", ondelete="CASCADE"),
             primary_key=True,
         ),
     )
     op.create_table(
         "zone_assignees",
         sa.Column(
-            "zone_id", sa.Integer(), sa.ForeignKey("zones.id", ondelete="CASCADE"),
+            "zone_id",
+            sa.Integer(),
+            sa.ForeignKey("zones.id", ondelete="CASCADE"),
             primary_key=True,
         ),
         sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
             primary_key=True,
         ),
     )
@@ -87,7 +95,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("name", sa.String(120), nullable=False, unique=True),
         sa.Column(
-            "zone_id", sa.Integer(), sa.ForeignKey("zones.id", ondelete="RESTRICT"),
+            "zone_id",
+            sa.Integer(),
+            sa.ForeignKey("zones.id", ondelete="RESTRICT"),
             nullable=False,
         ),
         sa.Column("main_url", sa.String(500), nullable=False),
@@ -116,7 +126,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("csrf_token", sa.String(64), nullable=False),
@@ -127,7 +139,9 @@ def upgrade() -> None:
         "api_tokens",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
-            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"),
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("name", sa.String(100), nullable=False),
@@ -164,7 +178,15 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_log_refuse_change ON audit_log")
         op.execute("DROP FUNCTION IF EXISTS audit_log_refuse_change()")
     for table in (
-        "audit_log", "api_tokens", "web_sessions", "login_lockouts", "login_failures",
-        "cameras", "zone_assignees", "user_zone_scope", "zones", "users",
+        "audit_log",
+        "api_tokens",
+        "web_sessions",
+        "login_lockouts",
+        "login_failures",
+        "cameras",
+        "zone_assignees",
+        "user_zone_scope",
+        "zones",
+        "users",
     ):
         op.drop_table(table)
