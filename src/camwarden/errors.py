@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 
+class Translatable(str):
+    """A message parameter that is itself a msgid, translated when the message is rendered."""
+
+
 class CamwardenError(Exception):
     """Base of every error a user can cause or meet; carries a translatable message."""
 
@@ -22,8 +26,14 @@ class CamwardenError(Exception):
     def render(self, gettext: Any = None) -> str:
         """The message with its parameters, translated when a gettext function is given."""
         template = gettext(self.message) if gettext is not None else self.message
+        params = {
+            key: gettext(value)
+            if gettext is not None and isinstance(value, Translatable)
+            else value
+            for key, value in self.params.items()
+        }
         try:
-            return str(template).format(**self.params)
+            return str(template).format(**params)
         except (KeyError, IndexError, ValueError):
             return str(template)
 
@@ -35,6 +45,8 @@ class InvalidInput(CamwardenError):
 
     def __init__(self, message: str, /, *, field: str | None = None, **params: Any) -> None:
         self.field = field
+        if field is not None:
+            params.setdefault("field", field)
         super().__init__(message, **params)
 
 

@@ -4,7 +4,28 @@ from __future__ import annotations
 
 import re
 
-from camwarden.errors import InvalidInput
+from camwarden.errors import InvalidInput, Translatable
+from camwarden.i18n import N_
+
+# What each input field is called in messages, so that a user reads "Họ tên", not "full_name".
+FIELD_LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "full_name": N_("Full name"),
+    "username": N_("Username"),
+    "email": N_("E-mail"),
+    "password": N_("Password"),
+    "responsible_unit": N_("Responsible unit"),
+    "description": N_("Description"),
+    "position_notes": N_("Position notes"),
+    "main_url": N_("Main stream address"),
+    "sub_url": N_("Sub stream address"),
+    "reason": N_("Reason"),
+}
+
+
+def field_label(field: str) -> Translatable:
+    return Translatable(FIELD_LABELS.get(field, field))
+
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -12,7 +33,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def required_text(value: str | None, *, field: str, max_length: int) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
-        raise InvalidInput("The field '{field}' must not be empty.", field=field)
+        raise InvalidInput(
+            "The field '{label}' must not be empty.", field=field, label=field_label(field)
+        )
     return bounded_text(cleaned, field=field, max_length=max_length)
 
 
@@ -20,13 +43,18 @@ def bounded_text(value: str | None, *, field: str, max_length: int) -> str:
     cleaned = (value or "").strip()
     if len(cleaned) > max_length:
         raise InvalidInput(
-            "The field '{field}' is too long: {length} characters, at most {max_length} allowed.",
+            "The field '{label}' is too long: {length} characters, at most {max_length} allowed.",
             field=field,
+            label=field_label(field),
             length=len(cleaned),
             max_length=max_length,
         )
     if any(ord(c) < 32 and c not in "\n\t" for c in cleaned):
-        raise InvalidInput("The field '{field}' contains control characters.", field=field)
+        raise InvalidInput(
+            "The field '{label}' contains control characters.",
+            field=field,
+            label=field_label(field),
+        )
     return cleaned
 
 

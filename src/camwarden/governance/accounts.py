@@ -60,6 +60,12 @@ class Accounts:
         require(actor, Permission.MANAGE_USERS)
         return self._existing(session, user_id)
 
+    def directory(self, session: Session) -> Sequence[User]:
+        """Active people by name, for pickers such as a zone's assignees (names only)."""
+        return session.scalars(
+            select(User).where(User.is_active.is_(True)).order_by(User.full_name)
+        ).all()
+
     def count(self, session: Session) -> int:
         return int(session.scalar(select(func.count()).select_from(User)) or 0)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, InvalidInput, NotFound
-from camwarden.governance._validation import bounded_text, required_text
+from camwarden.governance._validation import bounded_text, field_label, required_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.roles import Permission
@@ -58,7 +58,9 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
     """An RTSP(S) address; credentials written into it are taken out to be sealed."""
     raw = (value or "").strip()
     if not raw:
-        raise InvalidInput("The field '{field}' must not be empty.", field=field)
+        raise InvalidInput(
+            "The field '{label}' must not be empty.", field=field, label=field_label(field)
+        )
     if len(raw) > MAX_URL_LENGTH or any(c.isspace() for c in raw):
         raise InvalidInput(
             "'{value}' is not a usable stream address: no spaces, at most {max_length} characters.",

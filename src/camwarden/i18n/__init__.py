@@ -89,3 +89,7 @@ def format_datetime(moment: datetime | None, *, seconds: bool = False) -> str:
         return ""
     pattern = "dd/MM/yyyy HH:mm:ss" if seconds else "dd/MM/yyyy HH:mm"
     return babel_format_datetime(moment, pattern, tzinfo=SCHOOL_TIMEZONE, locale=current_locale())
+
+
+def reset_locale(token: contextvars.Token[str]) -> None:
+    _current_locale.reset(token)

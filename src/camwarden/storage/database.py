@@ -63,7 +63,7 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() ends the transaction but keeps loaded objects usable, unlike rollback().
             session.close()
 
     @contextmanager

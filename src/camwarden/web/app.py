@@ -1,0 +1,72 @@
+"""Builds the ASGI application for one installation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from camwarden import __version__, i18n
+from camwarden.installation import Installation
+from camwarden.web.api import api_router
+from camwarden.web.errors import install_error_handlers
+from camwarden.web.security import LANGUAGE_COOKIE
+from camwarden.web.views import page_router
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "media-src 'self' blob:; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
+
+def request_locale(request: Request, default: str) -> str:
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in i18n.SUPPORTED_LOCALES:
+        return chosen
+    accept = request.headers.get("accept-language", "")
+    first = accept.split(",")[0].split(";")[0].strip() if accept else ""
+    return i18n.normalise_locale(first) if first else default
+
+
+def create_app(installation: Installation) -> FastAPI:
+    app = FastAPI(
+        title="camwarden",
+        version=__version__,
+        description="CCTV management for schools, run by the school's own regulation.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.installation = installation
+    default_locale = installation.settings.default_locale
+
+    @app.middleware("http")
+    async def locale_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        token = i18n.set_current_locale(request_locale(request, default_locale))
+        try:
+            response = await call_next(request)
+        finally:
+            i18n.reset_locale(token)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_router)
+    app.include_router(page_router)
+    return app

@@ -1,0 +1,60 @@
+"""Jinja2 pages, translated through the same gettext catalogues as the rest of the system."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from camwarden import __version__, i18n
+from camwarden.governance.cameras import CAMERA_STATE_LABELS
+from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
+from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def _label(table: dict[Any, str]) -> Any:
+    def translate(value: Any) -> str:
+        for key, label in table.items():
+            if key == value:
+                return i18n.gettext(label)
+        return str(value)
+
+    return translate
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    env.filters["datetime"] = i18n.format_datetime
+    env.filters["role_label"] = _label(ROLE_LABELS)
+    env.filters["permission_label"] = _label(PERMISSION_LABELS)
+    env.filters["zone_kind_label"] = _label(ZONE_KIND_LABELS)
+    env.filters["purpose_label"] = _label(PURPOSE_LABELS)
+    env.filters["camera_state_label"] = _label(CAMERA_STATE_LABELS)
+    env.globals["version"] = __version__
+    env.globals["Permission"] = Permission
+    env.globals["current_locale"] = i18n.current_locale
+    return env
+
+
+templates = Jinja2Templates(env=build_environment())
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context or {}, status_code=status_code)

@@ -1,0 +1,29 @@
+"""Pages: one module per page type, all registered on `page_router`."""
+
+from fastapi import APIRouter
+
+page_router = APIRouter(include_in_schema=False)
+
+# Importing the modules registers their routes on page_router.
+from camwarden.web.views import (  # noqa: E402
+    account,
+    audit,
+    auth,
+    cameras,
+    dashboard,
+    language,
+    users,
+    zones,
+)
+
+__all__ = [
+    "account",
+    "audit",
+    "auth",
+    "cameras",
+    "dashboard",
+    "language",
+    "page_router",
+    "users",
+    "zones",
+]
