@@ -1,0 +1,142 @@
+"""Entry point: `camwarden [--data-dir DIR] [--lang vi|en] COMMAND …`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from camwarden import __version__, i18n
+from camwarden.cli import audit as audit_commands
+from camwarden.cli import cameras as camera_commands
+from camwarden.cli import demo as demo_commands
+from camwarden.cli import users as user_commands
+from camwarden.cli import zones as zone_commands
+from camwarden.cli._context import CliState, cli_actor, data_dir_from, fail, installation
+from camwarden.config import load_settings
+from camwarden.governance.school import create_standard_zones
+from camwarden.i18n import gettext as _
+from camwarden.installation import open_installation
+
+app = typer.Typer(
+    name="camwarden",
+    help="CCTV management for schools, run by the school's own regulation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(user_commands.app, name="user")
+app.add_typer(zone_commands.app, name="zone")
+app.add_typer(camera_commands.app, name="camera")
+app.add_typer(audit_commands.app, name="audit")
+app.command("demo")(demo_commands.demo)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="The installation's data folder (default: $CAMWARDEN_DATA_DIR or "
+            "/var/lib/camwarden).",
+        ),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of messages: vi or en.")] = "vi",
+) -> None:
+    i18n.set_current_locale(lang)
+    ctx.obj = CliState(data_dir=data_dir_from(data_dir))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def _read_password(password_file: Path | None) -> str:
+    if password_file is not None:
+        source = sys.stdin.read() if str(password_file) == "-" else password_file.read_text()
+        return source.strip("\r\n")
+    if sys.stdin.isatty():
+        first = typer.prompt(_("Password of the first administrator"), hide_input=True)
+        if first != typer.prompt(_("The same password again"), hide_input=True):
+            raise fail(_("The two passwords are not the same."))
+        return str(first)
+    raise fail(
+        _("Give the administrator's password with --admin-password-file FILE (or - for stdin).")
+    )
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    admin_username: Annotated[
+        str, typer.Option(help="Username of the first administrator.")
+    ] = "admin",
+    admin_name: Annotated[
+        str, typer.Option(help="Full name of the first administrator.")
+    ] = "Quản trị hệ thống",
+    admin_password_file: Annotated[
+        Path | None,
+        typer.Option(help="File holding the password, or - to read it from standard input."),
+    ] = None,
+    school_zones: Annotated[
+        bool, typer.Option(help="Create the standard zones of the regulation (Art. 1).")
+    ] = True,
+) -> None:
+    """Create the data folder, the database and the first administrator."""
+    state: CliState = ctx.obj
+    password = _read_password(admin_password_file)
+    with installation(ctx) as inst, inst.database.transaction() as session:
+        if inst.accounts.count(session) > 0:
+            raise fail(
+                _("This installation is already initialised ({path}).").format(path=state.data_dir)
+            )
+        actor = cli_actor()
+        inst.accounts.create(
+            session,
+            actor,
+            username=admin_username,
+            full_name=admin_name,
+            role="admin",
+            password=password,
+            must_change_password=False,
+        )
+        if school_zones:
+            create_standard_zones(session, inst.zones, actor)
+    typer.echo(
+        _("Initialised {path}. Log in as '{user}'.").format(
+            path=state.data_dir, user=admin_username
+        )
+    )
+
+
+@app.command()
+def migrate(ctx: typer.Context) -> None:
+    """Bring the database schema up to date (also done at every start)."""
+    with installation(ctx):
+        pass
+    typer.echo(_("The database schema is up to date."))
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+) -> None:
+    """Serve the web UI and the REST API."""
+    import uvicorn
+
+    from camwarden.web import create_app
+
+    state: CliState = ctx.obj
+    inst = open_installation(load_settings(state.data_dir))
+    try:
+        uvicorn.run(create_app(inst), host=host, port=port, log_level="warning")
+    finally:
+        inst.close()
