@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,20 @@ def _label(table: dict[Any, str]) -> Any:
     return translate
 
 
+def audit_details(details: str) -> list[tuple[str, str]]:
+    """An audit entry's JSON details as (key, value) lines a person can read."""
+    try:
+        parsed = json.loads(details)
+    except ValueError:
+        return [("", details)]
+    if not isinstance(parsed, dict):
+        return [("", details)]
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in parsed.items()
+    ]
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -40,6 +55,7 @@ def build_environment() -> Environment:
         gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
     )
     env.filters["datetime"] = i18n.format_datetime
+    env.filters["audit_details"] = audit_details
     env.filters["role_label"] = _label(ROLE_LABELS)
     env.filters["permission_label"] = _label(PERMISSION_LABELS)
     env.filters["zone_kind_label"] = _label(ZONE_KIND_LABELS)

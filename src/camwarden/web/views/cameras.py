@@ -101,7 +101,13 @@ def _camera_page(
         "sub_url": camera.sub_url or "",
         "position_notes": camera.position_notes,
     }
-    transitions = sorted(ALLOWED_TRANSITIONS[CameraState(camera.state)])
+    # Offer only what this person can do: going into service still needs the override.
+    transitions = sorted(
+        state
+        for state in ALLOWED_TRANSITIONS[CameraState(camera.state)]
+        if state is not CameraState.IN_SERVICE
+        or can(caller.actor, Permission.OVERRIDE_CAMERA_SERVICE)
+    )
     return page(
         request,
         caller,

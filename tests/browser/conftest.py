@@ -1,0 +1,151 @@
+"""A real camwarden server in its own process, and real Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from camwarden.config import load_settings
+from camwarden.governance.authorization import SYSTEM_ACTOR
+from camwarden.governance.roles import Role
+from camwarden.governance.school import create_standard_zones
+from camwarden.installation import open_installation
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Without these, Chromium keeps trying to reach Google's hosts on this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class Person:
+    role: Role
+    username: str
+    full_name: str
+    initial_password: str
+
+
+PEOPLE = [
+    Person(Role.ADMIN, "quantri", "Nguyễn Văn Quản", "Tam-thoi-01!"),
+    Person(Role.PRINCIPAL, "hieutruong", "Trần Thị Hiền", "Tam-thoi-02!"),
+    Person(Role.BOARD, "phohieutruong", "Lê Văn Phó", "Tam-thoi-03!"),
+    Person(Role.SECURITY_LEAD, "totruongbaove", "Phạm Văn Tổ", "Tam-thoi-04!"),
+    Person(Role.SECURITY, "baove", "Đỗ Văn Bảo", "Tam-thoi-05!"),
+    Person(Role.IT, "cntt", "Hoàng Thị Tin", "Tam-thoi-06!"),
+    Person(Role.FINANCE, "ketoan", "Vũ Thị Kế", "Tam-thoi-07!"),
+    Person(Role.STAFF, "giaovien", "Bùi Thị Giáo", "Tam-thoi-08!"),
+    Person(Role.EXTERNAL, "khach", "Ngô Văn Khách", "Tam-thoi-09!"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`camwarden serve` on a free port over a data folder with the school's zones and people."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    inst = open_installation(load_settings(data_dir, {}))
+    with inst.database.transaction() as session:
+        create_standard_zones(session, inst.zones, SYSTEM_ACTOR)
+        for person in PEOPLE:
+            inst.accounts.create(
+                session,
+                SYSTEM_ACTOR,
+                username=person.username,
+                full_name=person.full_name,
+                role=person.role.value,
+                password=person.initial_password,
+            )
+    inst.close()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "camwarden.cli",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(
+                f"server did not start: {process.stderr.read() if process.stderr else ''}"
+            )
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,161 @@
+"""What people do in the browser, in real Chromium against a real server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PEOPLE, Person, screenshot
+
+pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "Mat-khau-rieng-{n}"
+
+# Which main-menu entries each role must and must not see.
+MENU = {
+    "admin": {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra"},
+    "principal": {"Camera", "Khu vực", "Nhật ký kiểm tra"},
+    "board": {"Camera", "Khu vực", "Nhật ký kiểm tra"},
+    "security_lead": {"Camera", "Khu vực"},
+    "security": {"Camera", "Khu vực"},
+    "it": {"Camera", "Khu vực"},
+    "finance": {"Camera", "Khu vực"},
+    "staff": set(),
+    "external": set(),
+}
+ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra"}
+
+
+def log_in(page: Page, server: str, username: str, password: str) -> None:
+    page.goto(f"{server}/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+# The server lives for the module; whoever changed a password first records it here, so
+# that each test also runs alone.
+current_password: dict[str, str] = {}
+
+
+def first_login(page: Page, server: str, person: Person) -> None:
+    """Log in with the one-time password; the only way on is choosing one's own."""
+    log_in(page, server, person.username, person.initial_password)
+    expect(page).to_have_url(re.compile(r"/account/password$"))
+    page.goto(f"{server}/cameras")  # anything else leads back to the password page
+    expect(page).to_have_url(re.compile(r"/account/password$"))
+    new_password = NEW_PASSWORD.format(n=PEOPLE.index(person))
+    page.get_by_label("Mật khẩu hiện tại").fill(person.initial_password)
+    page.get_by_label("Mật khẩu mới", exact=True).fill(new_password)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(new_password)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    expect(page.get_by_role("status")).to_have_text("Mật khẩu của bạn đã được đổi.")
+    current_password[person.username] = new_password
+
+
+def sign_in(page: Page, server: str, role: str) -> Person:
+    person = next(p for p in PEOPLE if p.role.value == role)
+    if person.username in current_password:
+        log_in(page, server, person.username, current_password[person.username])
+        expect(page).to_have_url(re.compile(r"/(\?.*)?$"))
+    else:
+        first_login(page, server, person)
+    return person
+
+
+def test_every_role_logs_in_changes_its_first_password_and_sees_only_its_menu(
+    server: str, page: Page
+) -> None:
+    for person in PEOPLE:
+        first_login(page, server, person)
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Xin chào, {person.full_name}")
+        menu = page.get_by_role("navigation", name="Menu chính")
+        for entry in ALL_MENU:
+            link = menu.get_by_role("link", name=entry, exact=True)
+            if entry in MENU[person.role.value]:
+                expect(link).to_be_visible()
+            else:
+                expect(link).to_have_count(0)
+        screenshot(page, f"dashboard-{person.role.value}")
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page).to_have_url(re.compile(r"/login$"))
+
+
+def test_it_adds_a_camera_and_the_board_sees_it_in_the_audit_log(server: str, page: Page) -> None:
+    it_person = sign_in(page, server, "it")
+    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Camera").click()
+    page.get_by_role("link", name="Thêm camera").click()
+    page.get_by_label("Tên", exact=True).fill("Cổng phụ – phía chợ")
+    page.get_by_label("Khu vực").select_option(label="Cổng trường")
+    # A wrong address is refused in Vietnamese and nothing is saved.
+    page.get_by_label("Địa chỉ luồng chính (RTSP)").fill("http://192.168.1.70/video")
+    page.get_by_role("button", name="Thêm camera").click()
+    expect(page.get_by_role("alert")).to_contain_text("không phải địa chỉ RTSP")
+    screenshot(page, "camera-form-error")
+    page.get_by_label("Địa chỉ luồng chính (RTSP)").fill(
+        "rtsp://192.168.1.70:554/Streaming/Channels/101"
+    )
+    page.get_by_label("Tên đăng nhập").fill("admin")
+    page.get_by_label("Mật khẩu").fill("Cam-Pass-2026")
+    page.get_by_role("button", name="Thêm camera").click()
+    expect(page.get_by_role("status")).to_have_text("Đã tạo.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cổng phụ – phía chợ")
+    assert "Cam-Pass-2026" not in page.content()
+    screenshot(page, "camera-detail-it")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, server, "board")
+    page.get_by_role("navigation", name="Menu chính").get_by_role(
+        "link", name="Nhật ký kiểm tra"
+    ).click()
+    page.get_by_label("Hành động bắt đầu bằng").fill("camera.")
+    page.get_by_role("button", name="Lọc").click()
+    row = page.locator("table.audit tbody tr").first
+    expect(row).to_contain_text("camera.create")
+    expect(row).to_contain_text(it_person.username)
+    expect(row).to_contain_text("Cổng phụ – phía chợ")
+    assert "Cam-Pass-2026" not in page.content()
+    screenshot(page, "audit-log-board")
+    page.get_by_role("link", name="Kiểm tra chuỗi nhật ký").click()
+    expect(page.get_by_role("status")).to_contain_text("Chuỗi nhật ký nguyên vẹn")
+
+
+def test_a_guard_reaching_an_admin_page_by_address_is_refused(server: str, page: Page) -> None:
+    sign_in(page, server, "security")
+    response = page.goto(f"{server}/users")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("không được phép")
+
+
+def test_the_pages_fit_a_phone_and_switch_to_english(server: str, phone: Page) -> None:
+    phone.goto(f"{server}/login")
+    screenshot(phone, "login-phone")
+    sign_in(phone, server, "security")
+    phone.goto(f"{server}/cameras")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    screenshot(phone, "cameras-phone")
+    phone.get_by_role("link", name="English").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Cameras")
+    phone.get_by_role("link", name="Tiếng Việt").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Camera")
+
+
+def test_five_wrong_passwords_lock_the_account_and_the_reply_says_only_failure(
+    server: str, page: Page
+) -> None:
+    finance = sign_in(page, server, "finance")
+    page.get_by_role("button", name="Đăng xuất").click()
+    right = current_password[finance.username]
+    for _ in range(5):
+        log_in(page, server, finance.username, "Sai-mat-khau-1")
+        expect(page.get_by_role("alert")).to_have_text(
+            "Đăng nhập không thành công: sai tên đăng nhập hoặc mật khẩu."
+        )
+    log_in(page, server, finance.username, right)
+    expect(page.get_by_role("alert")).to_have_text(
+        "Đăng nhập không thành công: sai tên đăng nhập hoặc mật khẩu."
+    )
+    screenshot(page, "login-locked")
