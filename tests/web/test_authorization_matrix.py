@@ -1,0 +1,461 @@
+"""Every role against every endpoint, pages and API: allowed where the role table says so,
+refused everywhere else. A new endpoint missing from MATRIX fails the coverage test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, can
+from camwarden.governance.roles import Permission, Role
+from camwarden.installation import Installation
+from camwarden.web.views import page_router
+from tests.web.conftest import Account, MakeAccount
+
+P = Permission
+Rule = Callable[[Actor], bool]
+
+
+def anyone(_: Actor) -> bool:
+    return True
+
+
+def needs(*permissions: Permission) -> Rule:
+    """Allowed when the actor holds any one of `permissions`."""
+    return lambda actor: any(can(actor, p) for p in permissions)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # template, as routed
+    rule: Rule
+    # Ids come from the fixture objects: {zone}, {spare_zone}, {camera}, {spare_camera}, {user},
+    # {token}; bodies are filled the same way.
+    form: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+    public: bool = False
+
+
+# Order matters where an allowed call changes state: deletions come after the reads.
+PAGES: list[Endpoint] = [
+    Endpoint("GET", "/login", anyone, public=True),
+    Endpoint("GET", "/language/{locale}", anyone, public=True),
+    Endpoint("GET", "/", anyone),
+    Endpoint("GET", "/account", anyone),
+    Endpoint("POST", "/account/tokens", anyone, form={"name": "matrix page"}),
+    Endpoint("POST", "/account/tokens/{token_id}/revoke", anyone),
+    Endpoint("GET", "/account/password", anyone),
+    Endpoint("GET", "/users", needs(P.MANAGE_USERS)),
+    Endpoint("GET", "/users/new", needs(P.MANAGE_USERS)),
+    Endpoint(
+        "POST",
+        "/users/new",
+        needs(P.MANAGE_USERS),
+        form={
+            "username": "nguoi.moi",
+            "full_name": "Người Mới",
+            "role": "staff",
+            "zone_scope": "all",
+        },
+    ),
+    Endpoint("GET", "/users/{user_id}", needs(P.MANAGE_USERS)),
+    Endpoint(
+        "POST",
+        "/users/{user_id}",
+        needs(P.MANAGE_USERS),
+        form={"full_name": "Đã Sửa", "role": "staff", "zone_scope": "all", "is_active": "on"},
+    ),
+    Endpoint("POST", "/users/{user_id}/reset-password", needs(P.MANAGE_USERS)),
+    Endpoint("GET", "/zones", needs(P.MANAGE_ZONES, P.VIEW_CAMERAS)),
+    Endpoint("GET", "/zones/new", needs(P.MANAGE_ZONES)),
+    Endpoint(
+        "POST",
+        "/zones/new",
+        needs(P.MANAGE_ZONES),
+        form={
+            "name": "Nhà đa năng",
+            "kind": "other",
+            "purposes": "security",
+            "responsible_unit": "Tổ bảo vệ",
+        },
+    ),
+    Endpoint("GET", "/zones/{zone_id}", needs(P.MANAGE_ZONES)),
+    Endpoint(
+        "POST",
+        "/zones/{zone_id}",
+        needs(P.MANAGE_ZONES),
+        form={
+            "name": "Cổng trường",
+            "kind": "gate",
+            "purposes": "security",
+            "responsible_unit": "Tổ bảo vệ",
+        },
+    ),
+    Endpoint("GET", "/cameras", needs(P.VIEW_CAMERAS)),
+    Endpoint("GET", "/cameras/new", needs(P.MANAGE_CAMERAS)),
+    Endpoint(
+        "POST",
+        "/cameras/new",
+        needs(P.MANAGE_CAMERAS),
+        form={"name": "Cổng phụ", "zone_id": "{zone}", "main_url": "rtsp://10.0.0.8/ch1"},
+    ),
+    Endpoint("GET", "/cameras/{camera_id}", needs(P.VIEW_CAMERAS)),
+    Endpoint(
+        "POST",
+        "/cameras/{camera_id}",
+        needs(P.MANAGE_CAMERAS),
+        form={"name": "Cổng chính", "zone_id": "{zone}", "main_url": "rtsp://10.0.0.7/ch1"},
+    ),
+    Endpoint(
+        "POST",
+        "/cameras/{camera_id}/state",
+        needs(P.MANAGE_CAMERAS),
+        form={"state": "out_of_service", "reason": "Hỏng nguồn"},
+    ),
+    Endpoint("GET", "/audit", needs(P.READ_AUDIT)),
+    Endpoint("GET", "/audit/verify", needs(P.READ_AUDIT)),
+    Endpoint("POST", "/cameras/{camera_id}/delete", needs(P.MANAGE_CAMERAS)),
+    Endpoint("POST", "/zones/{zone_id}/delete", needs(P.MANAGE_ZONES)),
+    Endpoint(
+        "POST",
+        "/account/password",
+        anyone,
+        form={
+            "current_password": "{password}",
+            "new_password": "Moi-Hon-2026!",
+            "confirm_password": "Moi-Hon-2026!",
+        },
+    ),
+    Endpoint("POST", "/login", anyone, public=True),
+    Endpoint("POST", "/logout", anyone),
+]
+
+API: list[Endpoint] = [
+    Endpoint("GET", "/api/v1/me", anyone),
+    Endpoint("GET", "/api/v1/tokens", anyone),
+    Endpoint("POST", "/api/v1/tokens", anyone, json={"name": "matrix api"}),
+    Endpoint("DELETE", "/api/v1/tokens/{token_id}", anyone),
+    Endpoint("GET", "/api/v1/users", needs(P.MANAGE_USERS)),
+    Endpoint(
+        "POST",
+        "/api/v1/users",
+        needs(P.MANAGE_USERS),
+        json={"username": "nguoi.api", "full_name": "Người API", "role": "staff"},
+    ),
+    Endpoint("GET", "/api/v1/users/{user_id}", needs(P.MANAGE_USERS)),
+    Endpoint("PATCH", "/api/v1/users/{user_id}", needs(P.MANAGE_USERS), json={"full_name": "Sửa"}),
+    Endpoint("POST", "/api/v1/users/{user_id}/reset-password", needs(P.MANAGE_USERS)),
+    Endpoint("GET", "/api/v1/zones", needs(P.MANAGE_ZONES, P.VIEW_CAMERAS)),
+    Endpoint(
+        "POST",
+        "/api/v1/zones",
+        needs(P.MANAGE_ZONES),
+        json={
+            "name": "Nhà ăn",
+            "kind": "other",
+            "purposes": ["security"],
+            "responsible_unit": "Tổ bảo vệ",
+        },
+    ),
+    Endpoint("GET", "/api/v1/zones/{zone_id}", needs(P.MANAGE_ZONES, P.VIEW_CAMERAS)),
+    Endpoint(
+        "PATCH",
+        "/api/v1/zones/{zone_id}",
+        needs(P.MANAGE_ZONES),
+        json={"description": "Cổng chính trên phố"},
+    ),
+    Endpoint("GET", "/api/v1/cameras", needs(P.VIEW_CAMERAS)),
+    Endpoint(
+        "POST",
+        "/api/v1/cameras",
+        needs(P.MANAGE_CAMERAS),
+        json={"name": "Sân sau", "zone_id": "{zone}", "main_url": "rtsp://10.0.0.9/ch1"},
+    ),
+    Endpoint("GET", "/api/v1/cameras/{camera_id}", needs(P.VIEW_CAMERAS)),
+    Endpoint(
+        "PATCH",
+        "/api/v1/cameras/{camera_id}",
+        needs(P.MANAGE_CAMERAS),
+        json={"position_notes": "Cột đèn"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/cameras/{camera_id}/state",
+        needs(P.MANAGE_CAMERAS),
+        json={"state": "out_of_service", "reason": "Hỏng nguồn"},
+    ),
+    Endpoint("GET", "/api/v1/audit", needs(P.READ_AUDIT)),
+    Endpoint("GET", "/api/v1/audit/verify", needs(P.READ_AUDIT)),
+    Endpoint("DELETE", "/api/v1/cameras/{camera_id}", needs(P.MANAGE_CAMERAS)),
+    Endpoint("DELETE", "/api/v1/zones/{zone_id}", needs(P.MANAGE_ZONES)),
+    Endpoint(
+        "PUT",
+        "/api/v1/me/password",
+        anyone,
+        json={"current_password": "{password}", "new_password": "Moi-Hon-2027!"},
+    ),
+]
+
+# Deleting needs objects of its own, so the reads and edits above still find theirs.
+SPARE = {
+    "/cameras/{camera_id}/delete",
+    "/zones/{zone_id}/delete",
+    "/api/v1/cameras/{camera_id}",
+    "/api/v1/zones/{zone_id}",
+}
+
+
+@dataclass
+class World:
+    zone: int
+    spare_zone: int
+    camera: int
+    spare_camera: int
+    user: int
+    actor: Actor
+    account: Account
+
+
+def _world(installation: Installation, make_account: MakeAccount, role: Role) -> World:
+    with installation.database.transaction() as session:
+        zone = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        spare_zone = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Kho cũ",
+            kind="other",
+            purposes=["equipment"],
+            responsible_unit="Nhân viên CNTT",
+        )
+        camera = installation.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng chính",
+            zone_id=zone.id,
+            main_url="rtsp://10.0.0.7/ch1",
+        )
+        spare_camera = installation.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng cũ",
+            zone_id=zone.id,
+            main_url="rtsp://10.0.0.6/ch1",
+        )
+        ids = (zone.id, spare_zone.id, camera.id, spare_camera.id)
+    other = make_account("staff", username="nguoi.khac")
+    account = make_account(role.value, username=f"thu.{role.value.replace('_', '-')}")
+    with installation.database.reading() as session:
+        user = installation.accounts.by_username(session, account.username)
+        assert user is not None
+        from camwarden.governance.accounts import actor_for
+
+        actor = actor_for(user)
+    return World(*ids, user=other.id, actor=actor, account=account)
+
+
+def _fill(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        filled = values[value[1:-1]]
+        return int(filled) if filled.isdigit() else filled
+    return value
+
+
+def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
+    spare = endpoint.path in SPARE and endpoint.method in ("POST", "DELETE")
+    return endpoint.path.format(
+        locale="en",
+        user_id=world.user,
+        zone_id=world.spare_zone if spare else world.zone,
+        camera_id=world.spare_camera if spare else world.camera,
+        token_id=token_id,
+    )
+
+
+def _own_token(installation: Installation, world: World, name: str) -> int:
+    from camwarden.governance.accounts import actor_for
+
+    with installation.database.transaction() as session:
+        user = installation.accounts.by_username(session, world.account.username)
+        assert user is not None
+        token, _plain = installation.authentication.create_api_token(session, actor_for(user), name)
+        return token.id
+
+
+def _check(endpoint: Endpoint, status: int, world: World, role: Role) -> str | None:
+    allowed = endpoint.rule(world.actor)
+    where = f"{role.value} {endpoint.method} {endpoint.path} → {status}"
+    if allowed and not (200 <= status < 400):
+        return f"allowed but refused or failed: {where}"
+    if not allowed and status not in (403, 404):
+        return f"should be refused: {where}"
+    return None
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
+    role: Role,
+    installation: Installation,
+    client: TestClient,
+    make_account: MakeAccount,
+    log_in: Callable[[Account], dict[str, str]],
+) -> None:
+    world = _world(installation, make_account, role)
+    problems: list[str] = []
+
+    csrf = log_in(world.account)["X-CSRF-Token"]
+    page_token = _own_token(installation, world, "revoke me (page)")
+    values = {"zone": str(world.zone), "password": world.account.password, "csrf": csrf}
+    for endpoint in PAGES:
+        url = _url(endpoint, world, page_token)
+        if endpoint.method == "GET":
+            response = client.get(url, follow_redirects=False)
+        else:
+            form = {k: _fill(v, values) for k, v in endpoint.form.items()}
+            if endpoint.path == "/login":
+                # The login form carries its own token; a fresh page gives one.
+                continue
+            response = client.post(url, data={**form, "csrf_token": csrf}, follow_redirects=False)
+        problem = _check(endpoint, response.status_code, world, role)
+        if problem:
+            problems.append(problem)
+    client.cookies.clear()
+
+    api_token = _own_token(installation, world, "revoke me (api)")
+    world = _world_after_pages(installation, world)
+    for endpoint in API:
+        url = _url(endpoint, world, api_token)
+        body = (
+            {k: _fill(v, {**values, "password": "Moi-Hon-2026!"}) for k, v in endpoint.json.items()}
+            if endpoint.json is not None
+            else None
+        )
+        response = client.request(endpoint.method, url, json=body, headers=world.account.headers)
+        problem = _check(endpoint, response.status_code, world, role)
+        if problem:
+            problems.append(problem)
+    assert not problems, "\n".join(problems)
+
+
+def _world_after_pages(installation: Installation, world: World) -> World:
+    """The page run changed the camera and deleted the spares for the roles allowed to: the API
+    run gets objects of its own."""
+    with installation.database.transaction() as session:
+        spare_zone = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Kho mới",
+            kind="other",
+            purposes=["equipment"],
+            responsible_unit="Nhân viên CNTT",
+        )
+        spare_camera = installation.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng dự phòng",
+            zone_id=world.zone,
+            main_url="rtsp://10.0.0.5/ch1",
+        )
+        camera = installation.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng API",
+            zone_id=world.zone,
+            main_url="rtsp://10.0.0.4/ch1",
+        )
+        return World(
+            zone=world.zone,
+            spare_zone=spare_zone.id,
+            camera=camera.id,
+            spare_camera=spare_camera.id,
+            user=world.user,
+            actor=world.actor,
+            account=world.account,
+        )
+
+
+def test_the_matrix_covers_every_page_and_every_api_operation(app: FastAPI) -> None:
+    routed = {
+        (method, route.path)
+        for route in page_router.routes
+        for method in getattr(route, "methods", set())
+        if method != "HEAD"
+    }
+    for path, operations in app.openapi()["paths"].items():
+        routed |= {(method.upper(), path) for method in operations}
+    listed = {(e.method, e.path) for e in PAGES + API}
+    assert routed - listed == set(), f"endpoints missing from the matrix: {routed - listed}"
+    assert listed - routed == set(), f"matrix rows with no endpoint: {listed - routed}"
+
+
+# The regulation's division of duties, written out so that any change to the role table is a
+# deliberate one that shows up here (the matrix above derives its expectations from the table).
+EXPECTED_ROLE_TABLE: dict[str, set[str]] = {
+    "admin": {
+        "view_cameras",
+        "manage_cameras",
+        "manage_zones",
+        "manage_users",
+        "override_camera_service",
+        "read_audit",
+    },
+    "principal": {
+        "view_cameras",
+        "watch_live",
+        "play_back",
+        "export_footage",
+        "delete_footage",
+        "lock_evidence",
+        "manage_zones",
+        "approve_requests",
+        "read_audit",
+        "manage_roster",
+        "file_complaint",
+        "request_footage",
+    },
+    "board": {
+        "view_cameras",
+        "watch_live",
+        "play_back",
+        "export_footage",
+        "lock_evidence",
+        "approve_requests",
+        "read_audit",
+        "file_complaint",
+        "request_footage",
+    },
+    "security_lead": {
+        "view_cameras",
+        "watch_live",
+        "play_back",
+        "export_footage",
+        "lock_evidence",
+        "manage_roster",
+        "file_complaint",
+        "request_footage",
+    },
+    "security": {"view_cameras", "watch_live", "play_back", "file_complaint", "request_footage"},
+    "it": {"view_cameras", "watch_live", "manage_cameras", "file_complaint", "request_footage"},
+    "finance": {"view_cameras", "manage_budget", "file_complaint", "request_footage"},
+    "staff": {"file_complaint", "request_footage"},
+    "external": {"request_footage"},
+}
+
+
+def test_the_role_table_is_the_division_of_duties_the_regulation_asks_for() -> None:
+    from camwarden.governance.roles import ROLE_PERMISSIONS
+
+    actual = {role.value: {p.value for p in perms} for role, perms in ROLE_PERMISSIONS.items()}
+    assert actual == EXPECTED_ROLE_TABLE
