@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -244,7 +245,7 @@ class Accounts:
             raise NotFound("Account {value} does not exist.", value=user_id)
         return user
 
-    def _zones(self, session: Session, zone_ids: Iterable[int]) -> list[Zone]:
+    def _zones(self, session: Session, zone_ids: Iterable[int]) -> builtins.list[Zone]:
         wanted = sorted(set(zone_ids))
         if not wanted:
             return []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
@@ -126,7 +126,7 @@ class Cameras:
         name = required_text(name, field="name", max_length=120)
         self._refuse_duplicate(session, name)
         main = parse_stream_url(main_url, field="main_url")
-        sub = parse_stream_url(sub_url, field="sub_url") if (sub_url or "").strip() else None
+        sub = parse_stream_url(sub_url, field="sub_url") if sub_url and sub_url.strip() else None
         now = self._clock.now()
         camera = Camera(
             name=name,
@@ -313,7 +313,7 @@ class Cameras:
         return zone
 
     def _refuse_duplicate(self, session: Session, name: str) -> None:
-        if session.scalar(select(Camera.id).where(func.lower(Camera.name) == name.lower())):
+        if any(other.lower() == name.lower() for other in session.scalars(select(Camera.name))):
             raise Conflict("A camera named '{value}' already exists.", value=name)
 
     @staticmethod

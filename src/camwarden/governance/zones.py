@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
@@ -222,10 +223,10 @@ class Zones:
         session.delete(zone)
 
     def _refuse_duplicate(self, session: Session, name: str) -> None:
-        if session.scalar(select(Zone.id).where(func.lower(Zone.name) == name.lower())):
+        if any(other.lower() == name.lower() for other in session.scalars(select(Zone.name))):
             raise Conflict("A zone named '{value}' already exists.", value=name)
 
-    def _users(self, session: Session, user_ids: Iterable[int]) -> list[User]:
+    def _users(self, session: Session, user_ids: Iterable[int]) -> builtins.list[User]:
         wanted = sorted(set(user_ids))
         if not wanted:
             return []

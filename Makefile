@@ -1,0 +1,63 @@
+# Build and test plumbing. `make test` is what CI runs (.ci/run); on success it prints nothing
+# but pytest's progress dots and closing "N passed" line.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+# Written after a successful install; pyproject.toml newer than it means: install again.
+INSTALLED := $(VENV)/.installed
+
+# Runs a command and shows its output only when it fails.
+QUIETLY := bash -c 'out=$$("$$@" 2>&1) || { status=$$?; echo "$$out"; exit $$status; }' quietly
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+
+.PHONY: venv system-deps test lint demo bench
+
+venv: $(INSTALLED)
+	@:
+
+# Debian's python3 needs python3-venv (ensurepip) before it can create a virtualenv.
+$(INSTALLED): pyproject.toml
+	@if [ ! -x $(PYTHON) ]; then \
+		if ! python3 -c 'import ensurepip' 2>/dev/null; then \
+			echo "Installing Debian packages: python3-venv"; \
+			$(QUIETLY) sh -c 'apt-get update -q && $(APT_INSTALL) python3-venv'; \
+		fi; \
+		python3 -m venv $(VENV); \
+	fi
+	@$(QUIETLY) $(PYTHON) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# Debian packages the tests need: a PostgreSQL server (binaries in /usr/lib/postgresql/*/bin),
+# Chromium for the browser tests and a font with Vietnamese glyphs. Fast when all are present:
+# only `ls`, `command -v` and `dpkg -s`, no apt. Needs root when something is missing.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+		|| missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(QUIETLY) sh -c "apt-get update -q && $(APT_INSTALL) $$missing"; \
+	fi
+
+lint: venv
+	@$(VENV)/bin/ruff check -q src tests
+	@$(QUIETLY) $(VENV)/bin/mypy
+
+test: venv system-deps lint
+	@$(VENV)/bin/pytest
+
+demo: venv
+	$(VENV)/bin/camwarden demo
+
+bench: venv
+	@if [ -f bench/run.py ]; then \
+		$(PYTHON) bench/run.py; \
+	else \
+		echo "No benchmarks yet: bench/run.py does not exist."; \
+	fi

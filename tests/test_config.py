@@ -1,0 +1,93 @@
+from pathlib import Path
+
+import pytest
+
+from camwarden.config import (
+    CONFIG_FILE_NAME,
+    DATABASE_URL_ENV,
+    LoginPolicy,
+    default_database_url,
+    load_settings,
+)
+from camwarden.errors import InvalidInput
+
+
+def write_config(data_dir: Path, content: str) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / CONFIG_FILE_NAME).write_text(content, encoding="utf-8")
+
+
+def test_without_a_file_the_defaults_apply(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "data", {})
+    assert settings.data_dir == (tmp_path / "data").resolve()
+    assert settings.database_url == f"sqlite:///{settings.data_dir / 'camwarden.db'}"
+    assert settings.database_url == default_database_url(settings.data_dir)
+    assert settings.login == LoginPolicy()
+    assert settings.login.max_failures == 5
+    assert settings.login.failure_window_seconds == 30
+    assert settings.login.lockout_seconds == 300
+    assert settings.default_locale == "vi"
+    assert settings.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.secrets_dir == settings.data_dir / "secrets"
+
+
+def test_a_relative_data_folder_is_made_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(Path("data"), {}).data_dir == tmp_path.resolve() / "data"
+
+
+def test_the_file_overrides_the_defaults(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        'database_url = "sqlite:////srv/camwarden/camwarden.db"\n'
+        "secure_cookies = true\n"
+        "[login]\n"
+        "max_failures = 3\n"
+        "session_hours = 8\n",
+    )
+    settings = load_settings(tmp_path, {})
+    assert settings.database_url == "sqlite:////srv/camwarden/camwarden.db"
+    assert settings.secure_cookies is True
+    assert settings.login.max_failures == 3
+    assert settings.login.session_hours == 8
+    assert settings.login.lockout_seconds == 300
+
+
+def test_the_environment_database_url_wins_over_the_file(tmp_path: Path) -> None:
+    write_config(tmp_path, 'database_url = "sqlite:////from/the/file.db"\n')
+    url = "postgresql+psycopg://camwarden@db.example/camwarden"
+    assert load_settings(tmp_path, {DATABASE_URL_ENV: url}).database_url == url
+
+
+def test_an_empty_environment_variable_does_not_override_the_file(tmp_path: Path) -> None:
+    write_config(tmp_path, 'database_url = "sqlite:////from/the/file.db"\n')
+    settings = load_settings(tmp_path, {DATABASE_URL_ENV: ""})
+    assert settings.database_url == "sqlite:////from/the/file.db"
+
+
+@pytest.mark.parametrize(
+    ("content", "key", "section"),
+    [
+        ('databse_url = "sqlite://"\n', "databse_url", "top level"),
+        ("data_dir = '/etc'\n", "data_dir", "top level"),
+        ("[login]\nmax_failure = 3\n", "max_failure", "login"),
+    ],
+)
+def test_an_unknown_setting_is_refused_by_name(
+    tmp_path: Path, content: str, key: str, section: str
+) -> None:
+    write_config(tmp_path, content)
+    with pytest.raises(InvalidInput) as caught:
+        load_settings(tmp_path, {})
+    assert caught.value.params["key"] == key
+    assert caught.value.params["section"] == section
+    assert f"'{key}'" in str(caught.value)
+
+
+def test_a_file_that_is_not_toml_is_refused_with_its_path(tmp_path: Path) -> None:
+    write_config(tmp_path, "database_url = \n")
+    with pytest.raises(InvalidInput) as caught:
+        load_settings(tmp_path, {})
+    assert CONFIG_FILE_NAME in str(caught.value)
