@@ -91,3 +91,18 @@ def test_a_file_that_is_not_toml_is_refused_with_its_path(tmp_path: Path) -> Non
     with pytest.raises(InvalidInput) as caught:
         load_settings(tmp_path, {})
     assert CONFIG_FILE_NAME in str(caught.value)
+
+
+def test_a_setting_of_the_wrong_type_is_refused_with_its_name(tmp_path: Path) -> None:
+    (tmp_path / "camwarden.toml").write_text('[login]\nmax_failures = "five"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match="max_failures"):
+        load_settings(tmp_path, {})
+    (tmp_path / "camwarden.toml").write_text("[login]\nmax_failures = true\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="must be of type int"):
+        load_settings(tmp_path, {})
+
+
+def test_a_login_setting_that_is_not_a_table_is_refused_clearly(tmp_path: Path) -> None:
+    (tmp_path / "camwarden.toml").write_text('login = "x"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match=r"\[login\].*must be a table"):
+        load_settings(tmp_path, {})

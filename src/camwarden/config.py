@@ -51,15 +51,37 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'camwarden.db'}"
 
 
-def _checked_section(raw: dict[str, Any], cls: type, section: str) -> dict[str, Any]:
-    known = {f.name for f in dataclasses.fields(cls)}
-    for key in raw:
-        if key not in known:
+_SETTING_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str}
+
+
+def _checked_section(
+    raw: object, cls: type, section: str, *, exclude: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The section's values, refused when a key is unknown or a value has the wrong type."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(
+            "Section [{section}] of the settings file must be a table of settings.",
+            section=section,
+        )
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in exclude}
+    for key, value in raw.items():
+        if key not in fields:
             raise InvalidInput(
                 "Setting '{key}' in section [{section}] is unknown; known settings: {known}.",
                 key=key,
                 section=section,
-                known=", ".join(sorted(known)),
+                known=", ".join(sorted(fields)),
+            )
+        expected = _SETTING_TYPES.get(str(fields[key].type))
+        # bool is an int in Python; a setting that wants a number must not take `true`.
+        wrong_bool = expected is int and isinstance(value, bool)
+        if expected is not None and (wrong_bool or not isinstance(value, expected)):
+            raise InvalidInput(
+                "Setting '{key}' in section [{section}] must be of type {expected}, not {value!r}.",
+                key=key,
+                section=section,
+                expected=str(fields[key].type),
+                value=value,
             )
     return raw
 
@@ -80,18 +102,12 @@ def load_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
                 error=str(exc),
             ) from exc
     login_raw = file_values.pop("login", {})
-    top_fields = {f.name for f in dataclasses.fields(Settings)} - {"data_dir", "login"}
-    for key in file_values:
-        if key not in top_fields:
-            raise InvalidInput(
-                "Setting '{key}' in section [{section}] is unknown; known settings: {known}.",
-                key=key,
-                section="top level",
-                known=", ".join(sorted(top_fields | {"login"})),
-            )
+    top = _checked_section(
+        file_values, Settings, "top level", exclude=frozenset({"data_dir", "login"})
+    )
     login = LoginPolicy(**_checked_section(login_raw, LoginPolicy, "login"))
-    database_url = environ.get(DATABASE_URL_ENV) or file_values.pop(
+    database_url = environ.get(DATABASE_URL_ENV) or top.pop(
         "database_url", default_database_url(data_dir)
     )
-    file_values.pop("database_url", None)
-    return Settings(data_dir=data_dir, database_url=database_url, login=login, **file_values)
+    top.pop("database_url", None)
+    return Settings(data_dir=data_dir, database_url=database_url, login=login, **top)

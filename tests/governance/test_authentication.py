@@ -9,7 +9,7 @@ from camwarden.governance.accounts import actor_for
 from camwarden.governance.authentication import API_TOKEN_PREFIX, LoggedIn
 from camwarden.governance.authorization import Actor
 from camwarden.installation import Installation
-from camwarden.storage.models import AuditEntry, User
+from camwarden.storage.models import AuditEntry, LoginFailure, User
 
 PASSWORD = "Bao-ve-2026!"
 WRONG = "Sai-mat-khau-1"
@@ -258,3 +258,17 @@ def test_api_token_names_are_unique_per_account_and_required(
     with pytest.raises(InvalidInput) as caught, installation.database.transaction() as session:
         installation.authentication.create_api_token(session, actor, "  ")
     assert caught.value.field == "name"
+
+
+def test_failures_older_than_the_window_are_forgotten_for_every_username(
+    installation: Installation, clock: ManualClock
+) -> None:
+    with installation.database.transaction() as session:
+        for n in range(3):
+            installation.authentication.login(session, f"khong.co.{n}", "Sai-1234!", ip="192.0.2.9")
+    clock.advance(31)
+    with installation.database.transaction() as session:
+        installation.authentication.login(session, "khong.co.moi", "Sai-1234!", ip="192.0.2.9")
+    with installation.database.reading() as session:
+        remaining = session.scalars(select(LoginFailure.username)).all()
+    assert remaining == ["khong.co.moi"]

@@ -115,9 +115,12 @@ class Authentication:
         self, session: Session, name: str, user: User | None, *, ip: str, reason: str
     ) -> None:
         now = self._clock.now()
+        window_start = now - timedelta(seconds=self._policy.failure_window_seconds)
+        # Failures older than the window no longer count for anyone: drop them, so that
+        # guesses at usernames that do not exist cannot grow the table without bound.
+        session.execute(delete(LoginFailure).where(LoginFailure.at <= window_start))
         session.add(LoginFailure(username=name, at=now))
         session.flush()
-        window_start = now - timedelta(seconds=self._policy.failure_window_seconds)
         recent = session.scalar(
             select(func.count())
             .select_from(LoginFailure)
