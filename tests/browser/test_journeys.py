@@ -159,3 +159,63 @@ def test_five_wrong_passwords_lock_the_account_and_the_reply_says_only_failure(
         "Đăng nhập không thành công: sai tên đăng nhập hoặc mật khẩu."
     )
     screenshot(page, "login-locked")
+
+
+def test_every_page_renders_in_vietnamese_without_english_left_over(
+    server: str, page: Page
+) -> None:
+    """A tour of every page as the people who use it, with a screenshot of each."""
+    tours = {
+        "admin": [
+            "/users",
+            "/users/new",
+            "/users/1",
+            "/zones",
+            "/zones/new",
+            "/zones/1",
+            "/cameras",
+            "/cameras/new",
+            "/audit",
+            "/audit/verify",
+            "/account",
+            "/account/password",
+        ],
+        "principal": ["/zones", "/cameras", "/audit"],
+    }
+    for role, paths in tours.items():
+        sign_in(page, server, role)
+        for path in paths:
+            response = page.goto(f"{server}{path}")
+            assert response is not None and response.status == 200, path
+            body = page.locator("main").inner_text()
+            for english in ("Save", "Cancel", "Name", "Zone", "Camera login", "Error"):
+                assert not re.search(rf"\b{english}\b", body), f"{english!r} left on {path}"
+            slug = path.strip("/").replace("/", "-") or "home"
+            screenshot(page, f"page-{role}-{slug}")
+        page.get_by_role("button", name="Đăng xuất").click()
+
+
+def test_an_administrator_creates_an_account_and_sees_its_one_time_password_once(
+    server: str, page: Page
+) -> None:
+    sign_in(page, server, "admin")
+    page.goto(f"{server}/users/new")
+    page.get_by_label("Tên đăng nhập").fill("le.thi.hoa")
+    page.get_by_label("Họ và tên").fill("Lê Thị Hoa")
+    page.get_by_label("Vai trò").select_option("security")
+    page.get_by_label("Chỉ các khu vực sau:").check()
+    page.get_by_label("Cổng trường").check()
+    page.get_by_role("button", name="Tạo tài khoản").click()
+    secret = page.get_by_test_id("one-time-password")
+    expect(secret).to_have_text(re.compile(r"^\S{12,}$"))
+    screenshot(page, "user-one-time-password")
+    page.goto(f"{server}/users")
+    row = page.locator("tr", has_text="le.thi.hoa")
+    expect(row).to_contain_text("Cổng trường")
+    expect(row).to_contain_text("Phải đổi mật khẩu")
+    assert secret_text_absent(page, "le.thi.hoa")
+
+
+def secret_text_absent(page: Page, username: str) -> bool:
+    """The account list never shows a password again."""
+    return "one-time-password" not in page.content()

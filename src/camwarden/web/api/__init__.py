@@ -1,0 +1,34 @@
+"""REST API under /api/v1: one router per resource, request and response models apart.
+
+Callers authenticate with a bearer token (`Authorization: Bearer cw_…`) or, from the web UI,
+with the session cookie plus the `X-CSRF-Token` header on unsafe methods. Every answer is
+decided by the governance services; errors come back as `{"error": {"kind", "message",
+"field"?}}` in the caller's language (Vietnamese unless `Accept-Language` asks for English).
+"""
+
+from fastapi import APIRouter, Security
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+
+from camwarden.web.api import audit, cameras, me, tokens, users, zones
+
+# Documents the bearer scheme in the OpenAPI document; `ApiCaller` does the real checking.
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token made with POST /api/v1/tokens: `Authorization: Bearer cw_…`.",
+)
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+api_router = APIRouter(
+    prefix="/api/v1",
+    dependencies=[Security(_bearer)],
+    generate_unique_id_function=_operation_id,
+)
+for _module in (me, users, tokens, zones, cameras, audit):
+    api_router.include_router(_module.router)
+
+__all__ = ["api_router"]
