@@ -156,3 +156,11 @@ def test_the_installed_command_runs_as_a_program(data_dir: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "intact" in completed.stdout
+
+
+def test_an_id_no_row_can_have_is_reported_as_not_found(data_dir: Path) -> None:
+    code, output = run(data_dir, "camera", "edit", str(2**70), "--name", "X")
+    assert code == 1
+    assert "không tồn tại" in output
+    code, output = run(data_dir, "zone", "remove", "0")
+    assert code == 1 and "không tồn tại" in output

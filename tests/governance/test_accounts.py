@@ -217,7 +217,7 @@ def test_a_new_password_must_follow_the_policy(
     user = create(installation, admin)
     before = counts(installation)
     with pytest.raises(InvalidInput) as caught, installation.database.transaction() as session:
-        installation.accounts.change_own_password(
+        installation.authentication.change_own_password(
             session, actor_for(user), current_password=PASSWORD, new_password=new_password
         )
     assert caught.value.field in ("password", "new_password")
@@ -228,11 +228,34 @@ def test_changing_a_password_needs_the_current_one(
     installation: Installation, admin: Actor
 ) -> None:
     user = create(installation, admin)
-    with pytest.raises(InvalidInput) as caught, installation.database.transaction() as session:
-        installation.accounts.change_own_password(
+    before = counts(installation)
+    with installation.database.transaction() as session:
+        changed = installation.authentication.change_own_password(
             session, actor_for(user), current_password="Sai-mat-khau-1", new_password="Moi-2026-ok"
         )
-    assert caught.value.field == "current_password"
+    assert changed is False
+    with installation.database.reading() as session:
+        stored = installation.accounts.get(session, admin, user.id)
+        assert verify_password(stored.password_hash, PASSWORD)
+    entry = last_audit(installation)
+    assert entry.action == "auth.password_change_failed"
+    assert counts(installation) != before  # the failure itself is on record
+
+
+def test_five_wrong_current_passwords_lock_the_account_like_failed_logins(
+    installation: Installation, admin: Actor
+) -> None:
+    user = create(installation, admin)
+    for _ in range(5):
+        with installation.database.transaction() as session:
+            installation.authentication.change_own_password(
+                session, actor_for(user), current_password="Sai-1234-x", new_password="Moi-2026-ok"
+            )
+    with installation.database.transaction() as session:
+        assert not installation.authentication.change_own_password(
+            session, actor_for(user), current_password=PASSWORD, new_password="Moi-2026-ok"
+        )
+        assert installation.authentication.login(session, user.username, PASSWORD, ip="") is None
 
 
 def test_a_password_change_clears_the_must_change_flag_and_is_audited(
@@ -240,7 +263,7 @@ def test_a_password_change_clears_the_must_change_flag_and_is_audited(
 ) -> None:
     user = create(installation, admin, must_change_password=True)
     with installation.database.transaction() as session:
-        installation.accounts.change_own_password(
+        assert installation.authentication.change_own_password(
             session, actor_for(user), current_password=PASSWORD, new_password="Mat-khau-moi-26"
         )
     with installation.database.reading() as session:

@@ -373,3 +373,20 @@ def test_the_camera_register_works_for_a_real_it_account(
     assert last_audit(installation).actor == "cntt"
     with installation.database.reading() as session:
         assert installation.cameras.get(session, actor_for(user), camera.id).name == "Cổng 1"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "rtsp://root:Secret99@10.0.0.5:99999/ch1",
+        "http://root:Secret99@10.0.0.5/ch1",
+        "rtsp://root:Sec ret99@10.0.0.5/ch1",
+    ],
+)
+def test_an_invalid_address_is_refused_without_repeating_the_password_in_it(
+    address: str,
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_stream_url(address, field="main_url")
+    assert "Secret99" not in refused.value.render() and "Sec ret99" not in refused.value.render()
+    assert "***@" in refused.value.render()

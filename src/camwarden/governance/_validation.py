@@ -4,28 +4,8 @@ from __future__ import annotations
 
 import re
 
-from camwarden.errors import InvalidInput, Translatable
-from camwarden.i18n import N_
-
-# What each input field is called in messages, so that a user reads "Họ tên", not "full_name".
-FIELD_LABELS: dict[str, str] = {
-    "name": N_("Name"),
-    "full_name": N_("Full name"),
-    "username": N_("Username"),
-    "email": N_("E-mail"),
-    "password": N_("Password"),
-    "responsible_unit": N_("Responsible unit"),
-    "description": N_("Description"),
-    "position_notes": N_("Position notes"),
-    "main_url": N_("Main stream address"),
-    "sub_url": N_("Sub stream address"),
-    "reason": N_("Reason"),
-}
-
-
-def field_label(field: str) -> Translatable:
-    return Translatable(FIELD_LABELS.get(field, field))
-
+from camwarden.errors import InvalidInput
+from camwarden.governance.fields import field_label
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -20,9 +20,9 @@ from camwarden.governance.passwords import (
     check_password_policy,
     generate_password,
     hash_password,
-    verify_password,
 )
 from camwarden.governance.roles import Permission, Role, parse_role
+from camwarden.storage.lookup import get_by_id, storable_ids
 from camwarden.storage.models import User, Zone
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -215,41 +215,19 @@ class Accounts:
         )
         return password
 
-    def change_own_password(
-        self, session: Session, actor: Actor, *, current_password: str, new_password: str
-    ) -> None:
-        if actor.user_id is None:
-            raise NotFound("This account does not exist.")
-        user = self._existing(session, actor.user_id)
-        if not verify_password(user.password_hash, current_password):
-            raise InvalidInput("The current password is wrong.", field="current_password")
-        if new_password == current_password:
-            raise InvalidInput(
-                "The new password must differ from the current one.", field="new_password"
-            )
-        check_password_policy(
-            new_password, username=user.username, min_length=self._policy.password_min_length
-        )
-        user.password_hash = hash_password(new_password)
-        user.must_change_password = False
-        user.password_changed_at = self._clock.now()
-        self._audit.record(
-            session, actor, "user.password_change", target_type="user", target_id=user.id
-        )
-
     # -- helpers ---------------------------------------------------------------------------
 
     def _existing(self, session: Session, user_id: int) -> User:
-        user = session.get(User, user_id)
+        user = get_by_id(session, User, user_id)
         if user is None:
             raise NotFound("Account {value} does not exist.", value=user_id)
         return user
 
     def _zones(self, session: Session, zone_ids: Iterable[int]) -> builtins.list[Zone]:
-        wanted = sorted(set(zone_ids))
+        wanted = set(zone_ids)
         if not wanted:
             return []
-        found = session.scalars(select(Zone).where(Zone.id.in_(wanted))).all()
+        found = session.scalars(select(Zone).where(Zone.id.in_(storable_ids(wanted)))).all()
         missing = set(wanted) - {zone.id for zone in found}
         if missing:
             raise InvalidInput("Zone {value} does not exist.", field="zone_ids", value=min(missing))

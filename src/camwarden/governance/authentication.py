@@ -22,11 +22,22 @@ from camwarden.governance._validation import required_text
 from camwarden.governance.accounts import actor_for
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor
-from camwarden.governance.passwords import hash_password, needs_rehash, verify_password
+from camwarden.governance.passwords import (
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import ApiToken, LoginFailure, LoginLockout, User, WebSession
 
 API_TOKEN_PREFIX = "cw_"
 LOGIN_FAILED = "Login failed: wrong username or password."
+
+
+def wrong_current_password() -> InvalidInput:
+    """What adapters raise, after committing, when `change_own_password` returned False."""
+    return InvalidInput("The current password is wrong.", field="current_password")
 
 
 def _digest(token: str) -> str:
@@ -111,8 +122,66 @@ class Authentication:
         )
         return LoggedIn(user=user, session_token=token, csrf_token=csrf)
 
+    def change_own_password(
+        self, session: Session, actor: Actor, *, current_password: str, new_password: str
+    ) -> bool:
+        """Set the caller's password; False when the current one is wrong (recorded like a
+        failed login, so a stolen session cannot guess passwords without limit).
+
+        Policy violations raise InvalidInput. Returning rather than raising on a wrong
+        password lets the caller commit the failure before it reports it.
+        """
+        user = session.get(User, actor.user_id) if actor.user_id is not None else None
+        if user is None:
+            raise NotFound("This account does not exist.")
+        now = self._clock.now()
+        lockout = session.get(LoginLockout, user.username)
+        password_ok = verify_password(user.password_hash, current_password)
+        if lockout is not None and lockout.locked_until > now:
+            self._audit.record(
+                session,
+                actor,
+                "auth.password_change_failed",
+                target_type="user",
+                target_id=user.id,
+                details={"reason": "locked"},
+            )
+            return False
+        if not password_ok:
+            self._record_failure(
+                session,
+                user.username,
+                user,
+                ip=actor.ip,
+                reason="wrong_current_password",
+                action="auth.password_change_failed",
+            )
+            return False
+        if new_password == current_password:
+            raise InvalidInput(
+                "The new password must differ from the current one.", field="new_password"
+            )
+        check_password_policy(
+            new_password, username=user.username, min_length=self._policy.password_min_length
+        )
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        user.password_changed_at = now
+        session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+        self._audit.record(
+            session, actor, "user.password_change", target_type="user", target_id=user.id
+        )
+        return True
+
     def _record_failure(
-        self, session: Session, name: str, user: User | None, *, ip: str, reason: str
+        self,
+        session: Session,
+        name: str,
+        user: User | None,
+        *,
+        ip: str,
+        reason: str,
+        action: str = "auth.login_failed",
     ) -> None:
         now = self._clock.now()
         window_start = now - timedelta(seconds=self._policy.failure_window_seconds)
@@ -129,7 +198,7 @@ class Authentication:
         self._audit.record(
             session,
             None,
-            "auth.login_failed",
+            action,
             actor_name=name,
             ip=ip,
             target_type="user",
@@ -209,11 +278,11 @@ class Authentication:
         return session.scalars(
             select(ApiToken)
             .where(ApiToken.user_id == actor.user_id, ApiToken.revoked_at.is_(None))
-            .order_by(ApiToken.created_at)
+            .order_by(ApiToken.created_at, ApiToken.id)
         ).all()
 
     def revoke_api_token(self, session: Session, actor: Actor, token_id: int) -> None:
-        token = session.get(ApiToken, token_id)
+        token = get_by_id(session, ApiToken, token_id)
         if token is None or token.user_id != actor.user_id or token.revoked_at is not None:
             raise NotFound("API token {value} does not exist.", value=token_id)
         token.revoked_at = self._clock.now()

@@ -7,6 +7,7 @@ an administrator's override, which needs a written reason and is audited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, InvalidInput, NotFound
-from camwarden.governance._validation import bounded_text, field_label, required_text
+from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
+from camwarden.governance.fields import field_label
 from camwarden.governance.roles import Permission
 from camwarden.governance.vault import CredentialVault
 from camwarden.i18n import N_
+from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import Camera, Zone
 
 MAX_URL_LENGTH = 500
@@ -54,6 +57,15 @@ class StreamAddress:
     password: str | None
 
 
+# Everything between "//" and the last "@" of the authority: a user:password written inline.
+_INLINE_CREDENTIALS = re.compile(r"(?<=//)[^/]*@")
+
+
+def _shown(raw: str) -> str:
+    """The address as an error message may repeat it: never a password typed into it."""
+    return _INLINE_CREDENTIALS.sub("***@", raw)[:80]
+
+
 def parse_stream_url(value: str, *, field: str) -> StreamAddress:
     """An RTSP(S) address; credentials written into it are taken out to be sealed."""
     raw = (value or "").strip()
@@ -65,7 +77,7 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
         raise InvalidInput(
             "'{value}' is not a usable stream address: no spaces, at most {max_length} characters.",
             field=field,
-            value=raw[:80],
+            value=_shown(raw),
             max_length=MAX_URL_LENGTH,
         )
     try:
@@ -73,14 +85,14 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
         port = parts.port
     except ValueError:
         raise InvalidInput(
-            "'{value}' is not a valid stream address.", field=field, value=raw[:80]
+            "'{value}' is not a valid stream address.", field=field, value=_shown(raw)
         ) from None
     if parts.scheme.lower() not in ("rtsp", "rtsps") or not parts.hostname:
         raise InvalidInput(
             "'{value}' is not an RTSP address: it must look like "
             "rtsp://192.168.1.64:554/Streaming/Channels/101.",
             field=field,
-            value=raw[:80],
+            value=_shown(raw),
         )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host if port is None else f"{host}:{port}"
@@ -102,7 +114,7 @@ class Cameras:
         return [c for c in cameras if can(actor, Permission.VIEW_CAMERAS, c.zone_id)]
 
     def get(self, session: Session, actor: Actor, camera_id: int) -> Camera:
-        camera = session.get(Camera, camera_id)
+        camera = get_by_id(session, Camera, camera_id)
         # A camera outside the actor's zones is reported as absent, not as forbidden.
         if camera is None or not can(actor, Permission.VIEW_CAMERAS, camera.zone_id):
             raise NotFound("Camera {value} does not exist.", value=camera_id)
@@ -307,7 +319,7 @@ class Cameras:
         return self._vault.seal(user, secret or "")
 
     def _zone(self, session: Session, zone_id: int) -> Zone:
-        zone = session.get(Zone, zone_id)
+        zone = get_by_id(session, Zone, zone_id)
         if zone is None:
             raise InvalidInput("Zone {value} does not exist.", field="zone_id", value=zone_id)
         return zone

@@ -16,6 +16,7 @@ from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.roles import Permission
 from camwarden.i18n import N_
+from camwarden.storage.lookup import get_by_id, storable_ids
 from camwarden.storage.models import Camera, User, Zone
 
 
@@ -109,7 +110,7 @@ class Zones:
         return session.scalars(select(Zone).order_by(Zone.name)).all()
 
     def get(self, session: Session, actor: Actor, zone_id: int) -> Zone:
-        zone = session.get(Zone, zone_id)
+        zone = get_by_id(session, Zone, zone_id)
         if zone is None or not (
             can(actor, Permission.MANAGE_ZONES) or can(actor, Permission.VIEW_CAMERAS, zone_id)
         ):
@@ -227,10 +228,10 @@ class Zones:
             raise Conflict("A zone named '{value}' already exists.", value=name)
 
     def _users(self, session: Session, user_ids: Iterable[int]) -> builtins.list[User]:
-        wanted = sorted(set(user_ids))
+        wanted = set(user_ids)
         if not wanted:
             return []
-        found = session.scalars(select(User).where(User.id.in_(wanted))).all()
+        found = session.scalars(select(User).where(User.id.in_(storable_ids(wanted)))).all()
         missing = set(wanted) - {u.id for u in found}
         if missing:
             raise InvalidInput(

@@ -108,9 +108,8 @@ def checked_form_caller(
     return caller
 
 
-def api_caller(request: Request) -> Caller:
-    """A token or a session; a session's unsafe requests must carry the CSRF header."""
-    caller = _identify(request, allow_password_change=False)
+def _api_caller(request: Request, *, allow_password_change: bool) -> Caller:
+    caller = _identify(request, allow_password_change=allow_password_change)
     if caller is None:
         raise NotAuthenticated("Log in or send an API token (Authorization: Bearer …).")
     if (
@@ -122,6 +121,16 @@ def api_caller(request: Request) -> Caller:
     return caller
 
 
+def api_caller(request: Request) -> Caller:
+    """A token or a session; a session's unsafe requests must carry the CSRF header."""
+    return _api_caller(request, allow_password_change=False)
+
+
+def api_caller_changing_password(request: Request) -> Caller:
+    """Like `api_caller`, but also for an account that must change its password first."""
+    return _api_caller(request, allow_password_change=True)
+
+
 def new_login_csrf() -> str:
     return secrets.token_urlsafe(24)
 
@@ -129,4 +138,5 @@ def new_login_csrf() -> str:
 PageCaller = Annotated[Caller, Depends(page_caller)]
 FormCaller = Annotated[Caller, Depends(checked_form_caller)]
 ApiCaller = Annotated[Caller, Depends(api_caller)]
+ApiCallerChangingPassword = Annotated[Caller, Depends(api_caller_changing_password)]
 Inst = Annotated[Installation, Depends(installation)]

@@ -55,22 +55,22 @@ def test_a_missing_field_is_named_in_english_when_asked(
         (
             {**ZONE, "kind": "rooftop"},
             "kind",
-            "Trường 'kind' phải là một trong các giá trị: gate, yard, corridor, building_rear, "
+            "Trường 'Loại' phải là một trong các giá trị: gate, yard, corridor, building_rear, "
             "classroom, it_room, finance_room, other.",
-            "The field 'kind' must be one of: gate, yard, corridor, building_rear, classroom, "
+            "The field 'Kind' must be one of: gate, yard, corridor, building_rear, classroom, "
             "it_room, finance_room, other.",
         ),
         (
             {**ZONE, "assignee_ids": ["an"]},
             "assignee_ids",
-            "Trường 'assignee_ids' phải là một số nguyên.",
-            "The field 'assignee_ids' must be a whole number.",
+            "Trường 'Người được phân công' phải là một số nguyên.",
+            "The field 'People assigned' must be a whole number.",
         ),
         (
             {**ZONE, "purposes": []},
             "purposes",
-            "Trường 'purposes' cần ít nhất 1 phần tử.",
-            "The field 'purposes' needs at least 1 item(s).",
+            "Trường 'Mục đích' cần ít nhất 1 phần tử.",
+            "The field 'Purposes' needs at least 1 item(s).",
         ),
     ],
 )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from camwarden.errors import InvalidInput
-from camwarden.governance._validation import field_label
+from camwarden.governance.fields import field_label
 from camwarden.i18n import N_
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})

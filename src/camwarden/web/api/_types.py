@@ -8,8 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, AwareDatetime, Field
 from pydantic_core import PydanticCustomError
 
-# Row ids are 64-bit integers in both databases; anything larger cannot name a row.
-MAX_ID = 2**63 - 1
+from camwarden.storage.lookup import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="A row id: a positive integer.")]
 

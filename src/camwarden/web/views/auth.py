@@ -8,7 +8,7 @@ from fastapi import Depends, Form, Request
 from starlette.responses import Response
 
 from camwarden.errors import CamwardenError, InvalidInput, NotAuthenticated
-from camwarden.governance.authentication import LOGIN_FAILED
+from camwarden.governance.authentication import LOGIN_FAILED, wrong_current_password
 from camwarden.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -108,16 +108,18 @@ def change_password(
         if new_password != confirm_password:
             raise InvalidInput("The two new passwords are not the same.", field="confirm_password")
         with inst.database.transaction() as session:
-            inst.accounts.change_own_password(
+            changed = inst.authentication.change_own_password(
                 session,
                 caller.actor,
                 current_password=current_password,
                 new_password=new_password,
             )
-            if caller.session_token:
+            if changed and caller.session_token:
                 inst.authentication.end_other_sessions(
                     session, caller.user.id, caller.session_token
                 )
+        if not changed:
+            raise wrong_current_password()
     except CamwardenError as error:
         return page(request, caller, "password.html", error=error)
     return redirect("/", "password_changed")

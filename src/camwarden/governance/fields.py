@@ -1,0 +1,44 @@
+"""What each input field is called in messages, so that a user reads "Họ và tên", not
+"full_name". Shared by the domain's checks and the adapters' own input checks."""
+
+from __future__ import annotations
+
+from camwarden.errors import Translatable
+from camwarden.i18n import N_
+
+# What each input field is called in messages, so that a user reads "Họ tên", not "full_name".
+FIELD_LABELS: dict[str, str] = {
+    "name": N_("Name"),
+    "full_name": N_("Full name"),
+    "username": N_("Username"),
+    "email": N_("E-mail"),
+    "password": N_("Password"),
+    "responsible_unit": N_("Responsible unit"),
+    "description": N_("Description"),
+    "position_notes": N_("Position notes"),
+    "main_url": N_("Main stream address"),
+    "sub_url": N_("Sub stream address"),
+    "reason": N_("Reason"),
+    "role": N_("Role"),
+    "kind": N_("Kind"),
+    "purposes": N_("Purposes"),
+    "state": N_("State"),
+    "zone_id": N_("Zone"),
+    "zone_ids": N_("Zones"),
+    "assignee_ids": N_("People assigned"),
+    "all_zones": N_("All zones"),
+    "is_active": N_("Account is active"),
+    "current_password": N_("Current password"),
+    "new_password": N_("New password"),
+    "confirm_password": N_("New password again"),
+    "since": N_("From"),
+    "until": N_("To"),
+    "limit": N_("How many"),
+    "offset": N_("Skip"),
+    "actor": N_("Who"),
+    "action": N_("Action"),
+}
+
+
+def field_label(field: str) -> Translatable:
+    return Translatable(FIELD_LABELS.get(field, field))
