@@ -49,3 +49,24 @@ def test_every_command_is_documented_in_operations_md() -> None:
     commands = _command_paths(typer.main.get_command(app))
     undocumented = sorted(commands - _documented_commands(text))
     assert not undocumented, f"commands missing from docs/operations.md: {undocumented}"
+
+
+def test_every_test_named_in_the_regulation_table_exists() -> None:
+    """docs/regulation.md names tests as `dir/test_file.py::test_name` or `::test_name` (same
+    file as the one before); each must exist, so the table cannot claim a proof that is gone."""
+    tests_dir = Path(__file__).resolve().parent
+    text = (DOCS / "regulation.md").read_text(encoding="utf-8")
+    missing = []
+    current: Path | None = None
+    for reference in re.findall(r"`((?:[a-z_/]+\.py)?(?:::[a-z_0-9]+)?)`", text):
+        file_part, _, name = reference.partition("::")
+        if file_part and not Path(file_part).name.startswith("test_"):
+            continue  # a source file, named in the "where" column
+        if file_part:
+            current = tests_dir / file_part
+            if not current.exists():
+                missing.append(file_part)
+                continue
+        if name and (current is None or f"def {name}(" not in current.read_text(encoding="utf-8")):
+            missing.append(reference)
+    assert not missing, f"docs/regulation.md names tests that do not exist: {missing}"

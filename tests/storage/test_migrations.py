@@ -1,10 +1,11 @@
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from camwarden.storage.database import Database, open_database
@@ -101,5 +102,43 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(sqlite_url: str) -> None:
         with database.transaction() as session:
             assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        database.dispose()
+
+
+def test_a_clash_with_the_databases_own_constraints_becomes_a_conflict(
+    database_url: str,
+) -> None:
+    from camwarden.errors import Conflict
+    from camwarden.storage.database import open_database
+    from camwarden.storage.models import Zone
+
+    database = open_database(database_url)
+    try:
+        now = datetime.now(UTC)
+        with database.transaction() as session:
+            session.add(
+                Zone(
+                    name="Cổng",
+                    kind="gate",
+                    purposes="security",
+                    responsible_unit="Tổ bảo vệ",
+                    description="",
+                    created_at=now,
+                )
+            )
+        with pytest.raises(Conflict), database.transaction() as session:
+            session.add(
+                Zone(
+                    name="Cổng",
+                    kind="gate",
+                    purposes="security",
+                    responsible_unit="Tổ bảo vệ",
+                    description="",
+                    created_at=now,
+                )
+            )
+        with database.reading() as session:
+            assert len(session.scalars(select(Zone)).all()) == 1
     finally:
         database.dispose()

@@ -12,7 +12,10 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+from camwarden.errors import Conflict
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -73,6 +76,13 @@ class Database:
         try:
             yield session
             session.commit()
+        except IntegrityError as clash:
+            # The services check uniqueness first; what still reaches the database's own
+            # constraints is a race with a change made at the same moment.
+            session.rollback()
+            raise Conflict(
+                "The change clashes with another one made at the same moment; try again."
+            ) from clash
         except BaseException:
             session.rollback()
             raise
