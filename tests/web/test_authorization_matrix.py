@@ -4,7 +4,7 @@ refused everywhere else. A new endpoint missing from MATRIX fails the coverage t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -222,39 +222,42 @@ class World:
     account: Account
 
 
+def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, int, int]:
+    """A camera to read and edit, and a spare zone and camera to delete: (camera, zone, camera)."""
+    with installation.database.transaction() as session:
+        spare_zone = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name=f"Kho {tag}",
+            kind="other",
+            purposes=["equipment"],
+            responsible_unit="Nhân viên CNTT",
+        )
+        camera, spare_camera = (
+            installation.cameras.create(
+                session,
+                SYSTEM_ACTOR,
+                name=f"{name} {tag}",
+                zone_id=zone_id,
+                main_url=f"rtsp://10.0.0.{n}/ch1",
+            )
+            for n, name in ((7, "Cổng chính"), (6, "Cổng cũ"))
+        )
+        return camera.id, spare_zone.id, spare_camera.id
+
+
 def _world(installation: Installation, make_account: MakeAccount, role: Role) -> World:
     with installation.database.transaction() as session:
-        zone = installation.zones.create(
+        zone_id = installation.zones.create(
             session,
             SYSTEM_ACTOR,
             name="Cổng trường",
             kind="gate",
             purposes=["security"],
             responsible_unit="Tổ bảo vệ",
-        )
-        spare_zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Kho cũ",
-            kind="other",
-            purposes=["equipment"],
-            responsible_unit="Nhân viên CNTT",
-        )
-        camera = installation.cameras.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng chính",
-            zone_id=zone.id,
-            main_url="rtsp://10.0.0.7/ch1",
-        )
-        spare_camera = installation.cameras.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng cũ",
-            zone_id=zone.id,
-            main_url="rtsp://10.0.0.6/ch1",
-        )
-        ids = (zone.id, spare_zone.id, camera.id, spare_camera.id)
+        ).id
+    camera, spare_zone, spare_camera = _objects(installation, zone_id, "trang")
+    ids = (zone_id, spare_zone, camera, spare_camera)
     other = make_account("staff", username="nguoi.khac")
     account = make_account(role.value, username=f"thu.{role.value.replace('_', '-')}")
     with installation.database.reading() as session:
@@ -352,38 +355,8 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
 def _world_after_pages(installation: Installation, world: World) -> World:
     """The page run changed the camera and deleted the spares for the roles allowed to: the API
     run gets objects of its own."""
-    with installation.database.transaction() as session:
-        spare_zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Kho mới",
-            kind="other",
-            purposes=["equipment"],
-            responsible_unit="Nhân viên CNTT",
-        )
-        spare_camera = installation.cameras.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng dự phòng",
-            zone_id=world.zone,
-            main_url="rtsp://10.0.0.5/ch1",
-        )
-        camera = installation.cameras.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng API",
-            zone_id=world.zone,
-            main_url="rtsp://10.0.0.4/ch1",
-        )
-        return World(
-            zone=world.zone,
-            spare_zone=spare_zone.id,
-            camera=camera.id,
-            spare_camera=spare_camera.id,
-            user=world.user,
-            actor=world.actor,
-            account=world.account,
-        )
+    camera, spare_zone, spare_camera = _objects(installation, world.zone, "api")
+    return replace(world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera)
 
 
 def test_the_matrix_covers_every_page_and_every_api_operation(app: FastAPI) -> None:

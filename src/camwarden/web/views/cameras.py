@@ -14,6 +14,9 @@ from camwarden.governance.roles import Permission
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
+from camwarden.web.views.forms import CameraForm
+
+CameraFields = Annotated[CameraForm, Form()]
 
 
 def _zones_for(inst: Inst, caller: PageCaller) -> list[object]:
@@ -38,48 +41,22 @@ def new_camera_form(request: Request, caller: PageCaller, inst: Inst) -> Respons
 
 
 @page_router.post("/cameras/new")
-def create_camera(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    zone_id: Annotated[int, Form()] = 0,
-    main_url: Annotated[str, Form(max_length=2000)] = "",
-    sub_url: Annotated[str, Form(max_length=2000)] = "",
-    username: Annotated[str, Form(max_length=1000)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    position_notes: Annotated[str, Form(max_length=5000)] = "",
-) -> Response:
+def create_camera(request: Request, caller: FormCaller, inst: Inst, form: CameraFields) -> Response:
     try:
         with inst.database.transaction() as session:
             camera = inst.cameras.create(
                 session,
                 caller.actor,
-                name=name,
-                zone_id=zone_id,
-                main_url=main_url,
-                sub_url=sub_url,
-                username=username or None,
-                password=password or None,
-                position_notes=position_notes,
+                name=form.name,
+                zone_id=form.zone_id,
+                main_url=form.main_url,
+                sub_url=form.sub_url,
+                position_notes=form.position_notes,
+                **form.credentials(),
             )
     except CamwardenError as error:
-        # The password typed is not sent back into the page.
-        values = {
-            "name": name,
-            "zone_id": zone_id,
-            "main_url": main_url,
-            "sub_url": sub_url,
-            "username": username,
-            "position_notes": position_notes,
-        }
-        return page(
-            request,
-            caller,
-            "cameras/form.html",
-            {"zones": _zones_for(inst, caller), "values": values},
-            error=error,
-        )
+        context = {"zones": _zones_for(inst, caller), "values": form.shown_back()}
+        return page(request, caller, "cameras/form.html", context, error=error)
     return redirect(f"/cameras/{camera.id}", "created")
 
 
@@ -94,13 +71,13 @@ def _camera_page(
 ) -> Response:
     with inst.database.reading() as session:
         camera = inst.cameras.get(session, caller.actor, camera_id)
-    defaults = {
-        "name": camera.name,
-        "zone_id": camera.zone_id,
-        "main_url": camera.main_url,
-        "sub_url": camera.sub_url or "",
-        "position_notes": camera.position_notes,
-    }
+    defaults = CameraForm(
+        name=camera.name,
+        zone_id=camera.zone_id,
+        main_url=camera.main_url,
+        sub_url=camera.sub_url or "",
+        position_notes=camera.position_notes,
+    ).shown_back()
     # Offer only what this person can do: going into service still needs the override.
     transitions = sorted(
         state
@@ -130,17 +107,7 @@ def camera_detail(request: Request, caller: PageCaller, inst: Inst, camera_id: i
 
 @page_router.post("/cameras/{camera_id}")
 def update_camera(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    camera_id: int,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    zone_id: Annotated[int, Form()] = 0,
-    main_url: Annotated[str, Form(max_length=2000)] = "",
-    sub_url: Annotated[str, Form(max_length=2000)] = "",
-    username: Annotated[str, Form(max_length=1000)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    position_notes: Annotated[str, Form(max_length=5000)] = "",
+    request: Request, caller: FormCaller, inst: Inst, camera_id: int, form: CameraFields
 ) -> Response:
     try:
         with inst.database.transaction() as session:
@@ -148,24 +115,15 @@ def update_camera(
                 session,
                 caller.actor,
                 camera_id,
-                name=name,
-                zone_id=zone_id,
-                main_url=main_url,
-                sub_url=sub_url,
-                # Empty credential fields mean "keep what is stored".
-                username=username or None,
-                password=password or None,
-                position_notes=position_notes,
+                name=form.name,
+                zone_id=form.zone_id,
+                main_url=form.main_url,
+                sub_url=form.sub_url,
+                position_notes=form.position_notes,
+                **form.credentials(),
             )
     except CamwardenError as error:
-        values = {
-            "name": name,
-            "zone_id": zone_id,
-            "main_url": main_url,
-            "sub_url": sub_url,
-            "position_notes": position_notes,
-        }
-        return _camera_page(request, caller, inst, camera_id, values=values, error=error)
+        return _camera_page(request, caller, inst, camera_id, values=form.shown_back(), error=error)
     return redirect(f"/cameras/{camera_id}", "saved")
 
 

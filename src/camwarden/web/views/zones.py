@@ -14,67 +14,61 @@ from camwarden.governance.zones import Purpose, ZoneKind, purposes_of
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
+from camwarden.web.views.forms import ZoneForm
+
+ZoneFields = Annotated[ZoneForm, Form()]
 
 
-def _form_context(inst: Inst, values: dict[str, object]) -> dict[str, object]:
+def _form_page(
+    request: Request,
+    caller: PageCaller,
+    inst: Inst,
+    values: dict[str, object],
+    *,
+    zone_id: int | None = None,
+    error: CamwardenError | None = None,
+) -> Response:
     with inst.database.reading() as session:
         people = inst.accounts.directory(session)
-    return {"kinds": list(ZoneKind), "purposes": list(Purpose), "people": people, "values": values}
+        zone = inst.zones.get(session, caller.actor, zone_id) if zone_id is not None else None
+    context = {
+        "kinds": list(ZoneKind),
+        "purposes": list(Purpose),
+        "people": people,
+        "values": values,
+        "zone": zone,
+    }
+    return page(request, caller, "zones/form.html", context, error=error)
+
+
+def _list_page(
+    request: Request, caller: PageCaller, inst: Inst, *, error: CamwardenError | None = None
+) -> Response:
+    with inst.database.reading() as session:
+        zones = inst.zones.list(session, caller.actor)
+    context = {"zones": zones, "purposes_of": purposes_of}
+    return page(request, caller, "zones/list.html", context, error=error)
 
 
 @page_router.get("/zones")
 def list_zones(request: Request, caller: PageCaller, inst: Inst) -> Response:
-    with inst.database.reading() as session:
-        zones = inst.zones.list(session, caller.actor)
-    return page(
-        request,
-        caller,
-        "zones/list.html",
-        {"zones": zones, "purposes_of": purposes_of},
-    )
+    return _list_page(request, caller, inst)
 
 
 @page_router.get("/zones/new")
 def new_zone_form(request: Request, caller: PageCaller, inst: Inst) -> Response:
     require(caller.actor, Permission.MANAGE_ZONES)
-    values: dict[str, object] = {"kind": "gate", "purposes": ["security"], "assignee_ids": []}
-    return page(request, caller, "zones/form.html", _form_context(inst, values))
+    defaults = ZoneForm(kind="gate", purposes=["security"]).model_dump()
+    return _form_page(request, caller, inst, defaults)
 
 
 @page_router.post("/zones/new")
-def create_zone(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    kind: Annotated[str, Form(max_length=100)] = "",
-    purposes: Annotated[list[str] | None, Form()] = None,
-    responsible_unit: Annotated[str, Form(max_length=1000)] = "",
-    description: Annotated[str, Form(max_length=5000)] = "",
-    assignee_ids: Annotated[list[int] | None, Form()] = None,
-) -> Response:
-    values = {
-        "name": name,
-        "kind": kind,
-        "purposes": purposes or [],
-        "responsible_unit": responsible_unit,
-        "description": description,
-        "assignee_ids": assignee_ids or [],
-    }
+def create_zone(request: Request, caller: FormCaller, inst: Inst, form: ZoneFields) -> Response:
     try:
         with inst.database.transaction() as session:
-            inst.zones.create(
-                session,
-                caller.actor,
-                name=name,
-                kind=kind,
-                purposes=purposes or [],
-                responsible_unit=responsible_unit,
-                description=description,
-                assignee_ids=assignee_ids or [],
-            )
+            inst.zones.create(session, caller.actor, **form.model_dump())
     except CamwardenError as error:
-        return page(request, caller, "zones/form.html", _form_context(inst, values), error=error)
+        return _form_page(request, caller, inst, form.model_dump(), error=error)
     return redirect("/zones", "created")
 
 
@@ -83,61 +77,26 @@ def edit_zone_form(request: Request, caller: PageCaller, inst: Inst, zone_id: in
     require(caller.actor, Permission.MANAGE_ZONES)
     with inst.database.reading() as session:
         zone = inst.zones.get(session, caller.actor, zone_id)
-    values = {
-        "name": zone.name,
-        "kind": zone.kind,
-        "purposes": zone.purposes.split(","),
-        "responsible_unit": zone.responsible_unit,
-        "description": zone.description,
-        "assignee_ids": [u.id for u in zone.assignees],
-    }
-    return page(request, caller, "zones/form.html", {**_form_context(inst, values), "zone": zone})
+    stored = ZoneForm(
+        name=zone.name,
+        kind=zone.kind,
+        purposes=zone.purposes.split(","),
+        responsible_unit=zone.responsible_unit,
+        description=zone.description,
+        assignee_ids=[u.id for u in zone.assignees],
+    )
+    return _form_page(request, caller, inst, stored.model_dump(), zone_id=zone_id)
 
 
 @page_router.post("/zones/{zone_id}")
 def update_zone(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    zone_id: int,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    kind: Annotated[str, Form(max_length=100)] = "",
-    purposes: Annotated[list[str] | None, Form()] = None,
-    responsible_unit: Annotated[str, Form(max_length=1000)] = "",
-    description: Annotated[str, Form(max_length=5000)] = "",
-    assignee_ids: Annotated[list[int] | None, Form()] = None,
+    request: Request, caller: FormCaller, inst: Inst, zone_id: int, form: ZoneFields
 ) -> Response:
     try:
         with inst.database.transaction() as session:
-            inst.zones.update(
-                session,
-                caller.actor,
-                zone_id,
-                name=name,
-                kind=kind,
-                purposes=purposes or [],
-                responsible_unit=responsible_unit,
-                description=description,
-                assignee_ids=assignee_ids or [],
-            )
+            inst.zones.update(session, caller.actor, zone_id, **form.model_dump())
     except CamwardenError as error:
-        with inst.database.reading() as session:
-            zone = inst.zones.get(session, caller.actor, zone_id)
-        values = {
-            "name": name,
-            "kind": kind,
-            "purposes": purposes or [],
-            "responsible_unit": responsible_unit,
-            "description": description,
-            "assignee_ids": assignee_ids or [],
-        }
-        return page(
-            request,
-            caller,
-            "zones/form.html",
-            {**_form_context(inst, values), "zone": zone},
-            error=error,
-        )
+        return _form_page(request, caller, inst, form.model_dump(), zone_id=zone_id, error=error)
     return redirect("/zones", "saved")
 
 
@@ -147,13 +106,5 @@ def delete_zone(request: Request, caller: FormCaller, inst: Inst, zone_id: int) 
         with inst.database.transaction() as session:
             inst.zones.delete(session, caller.actor, zone_id)
     except CamwardenError as error:
-        with inst.database.reading() as session:
-            zones = inst.zones.list(session, caller.actor)
-        return page(
-            request,
-            caller,
-            "zones/list.html",
-            {"zones": zones, "purposes_of": purposes_of},
-            error=error,
-        )
+        return _list_page(request, caller, inst, error=error)
     return redirect("/zones", "deleted")
