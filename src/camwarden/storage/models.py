@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -148,3 +150,37 @@ class AuditEntry(Base):
     ip: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Segment(Base):
+    """One file of continuous recording: fragmented MP4, readable up to its last fragment."""
+
+    __tablename__ = "segments"
+    __table_args__ = (Index("ix_segments_camera_start", "camera_id", "start_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # RESTRICT: footage outlives nothing silently; a camera with recordings is not removed.
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    # Relative to the recordings folder, so the folder can move with the data.
+    path: Mapped[str] = mapped_column(String(300), unique=True)
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # While the file is being written: the end of what is known to be on disk.
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    frames: Mapped[int] = mapped_column(Integer, default=0)
+    # recording → complete; or recovered, when fsck closed it after a crash.
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class CameraEvent(Base):
+    """Health of a camera over time: video loss, recording stopped, storage errors."""
+
+    __tablename__ = "camera_events"
+    __table_args__ = (Index("ix_camera_events_camera_start", "camera_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    details: Mapped[str] = mapped_column(Text, default="")

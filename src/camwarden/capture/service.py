@@ -1,0 +1,97 @@
+"""Recording every camera in service: one supervised recorder per camera.
+
+Each recorder is a thread of its own: a camera that misbehaves only ever stalls its own
+thread (PyAV releases the GIL while it waits on the network), and the supervisor restarts a
+recorder whose thread died. The web UI runs beside it in the same process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
+from camwarden.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CameraSource:
+    """What the recorder needs to know of a camera; credentials only in memory."""
+
+    camera_id: int
+    url: str
+    username: str | None = None
+    password: str | None = None
+
+    def authenticated_url(self) -> str:
+        if not self.username and not self.password:
+            return self.url
+        parts = urlsplit(self.url)
+        userinfo = quote(self.username or "", safe="") + ":" + quote(self.password or "", safe="")
+        return urlunsplit((parts.scheme, f"{userinfo}@{parts.netloc}", parts.path, parts.query, ""))
+
+
+class RecordingService:
+    def __init__(
+        self,
+        *,
+        recordings_dir: Path,
+        index: RecordingIndexSink,
+        clock: Clock,
+        opener: StreamOpener = open_rtsp,
+        segment_seconds: float = 60.0,
+        video_loss_seconds: float = 10.0,
+    ) -> None:
+        self._dir = recordings_dir
+        self._index = index
+        self._clock = clock
+        self._opener = opener
+        self._segment_seconds = segment_seconds
+        self._video_loss_seconds = video_loss_seconds
+        self._recorders: dict[int, tuple[CameraSource, CameraRecorder]] = {}
+        self._lock = threading.Lock()
+
+    def sync(self, sources: list[CameraSource]) -> None:
+        """Record exactly these cameras: start the new, stop the removed, restart the changed
+        or the dead."""
+        wanted = {source.camera_id: source for source in sources}
+        with self._lock:
+            for camera_id in list(self._recorders):
+                source, recorder = self._recorders[camera_id]
+                if wanted.get(camera_id) != source or not recorder.is_alive:
+                    if not recorder.is_alive:
+                        log.warning("camera %s: recorder died; restarting it", camera_id)
+                    recorder.stop()
+                    del self._recorders[camera_id]
+            for camera_id, source in wanted.items():
+                if camera_id not in self._recorders:
+                    recorder = CameraRecorder(
+                        camera_id=camera_id,
+                        url=source.authenticated_url(),
+                        recordings_dir=self._dir,
+                        index=self._index,
+                        clock=self._clock,
+                        opener=self._opener,
+                        segment_seconds=self._segment_seconds,
+                        video_loss_seconds=self._video_loss_seconds,
+                    )
+                    recorder.start()
+                    self._recorders[camera_id] = (source, recorder)
+
+    def recording(self) -> list[int]:
+        with self._lock:
+            return sorted(cid for cid, (_, rec) in self._recorders.items() if rec.is_alive)
+
+    def stop(self) -> None:
+        with self._lock:
+            recorders = [recorder for _, recorder in self._recorders.values()]
+            self._recorders.clear()
+        for recorder in recorders:
+            recorder.request_stop()
+        for recorder in recorders:
+            recorder.stop()
