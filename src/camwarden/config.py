@@ -41,10 +41,18 @@ class Settings:
     secure_cookies: bool = False
     default_locale: str = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Recording: one file per minute keeps a file's loss on a crash to its last fragment
+    # and the index small (64 cameras x 30 days = 2.8 million rows).
+    segment_seconds: int = 60
+    video_loss_seconds: int = 10
 
     @property
     def secrets_dir(self) -> Path:
         return self.data_dir / "secrets"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
 
 
 def default_database_url(data_dir: Path) -> str:

@@ -17,6 +17,7 @@ from camwarden.governance.cameras import Cameras
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
 from camwarden.storage.database import Database
+from camwarden.storage.recordings import RecordingIndex
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Installation:
     authentication: Authentication
     zones: Zones
     cameras: Cameras
+    recordings: RecordingIndex
 
     def close(self) -> None:
         self.database.dispose()
@@ -53,4 +55,5 @@ def open_installation(
         authentication=Authentication(clock, audit, settings.login),
         zones=Zones(clock, audit),
         cameras=Cameras(clock, audit, vault),
+        recordings=RecordingIndex(database),
     )

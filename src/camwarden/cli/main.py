@@ -128,15 +128,48 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    record: Annotated[
+        bool, typer.Option(help="Record every camera in service (default), or only serve.")
+    ] = True,
 ) -> None:
-    """Serve the web UI and the REST API."""
+    """Serve the web UI and the REST API, and record the cameras in service."""
     import uvicorn
 
+    from camwarden.capture.supervisor import RecordingSupervisor
     from camwarden.web import create_app
 
     state: CliState = ctx.obj
     inst = open_installation(load_settings(state.data_dir))
+    supervisor = RecordingSupervisor(inst) if record else None
     try:
+        if supervisor is not None:
+            supervisor.start()
         uvicorn.run(create_app(inst), host=host, port=port, log_level="warning")
     finally:
+        if supervisor is not None:
+            supervisor.stop()
         inst.close()
+
+
+@app.command()
+def fsck(ctx: typer.Context) -> None:
+    """Make the recording index match the files on disk (also done at every start)."""
+    from camwarden.capture.fsck import repair_index
+
+    with installation(ctx) as inst:
+        inst.settings.recordings_dir.mkdir(parents=True, exist_ok=True)
+        report = repair_index(inst.database, inst.settings.recordings_dir)
+    typer.echo(
+        _(
+            "Recordings checked: {recovered} recovered after a crash, {indexed} added to the "
+            "index, {missing} missing from the disk, {damaged} unreadable (moved to damaged/)."
+        ).format(
+            recovered=len(report.recovered),
+            indexed=len(report.indexed),
+            missing=len(report.missing),
+            damaged=len(report.damaged),
+        )
+    )
+    for kind in ("recovered", "indexed", "missing", "damaged"):
+        for relative in getattr(report, kind):
+            typer.echo(f"  {kind}: {relative}")
