@@ -17,6 +17,8 @@ EXPECTED_TABLES = {
     "audit_log",
     "camera_events",
     "cameras",
+    "evidence_exports",
+    "footage_holds",
     "login_failures",
     "login_lockouts",
     "segments",

@@ -89,6 +89,9 @@ class Camera(Base):
     # True when an admin put the camera in service before any inspection (audited).
     in_service_by_override: Mapped[bool] = mapped_column(Boolean, default=False)
     position_notes: Mapped[str] = mapped_column(Text, default="")
+    # Continuous footage older than this goes, unless held (R-5.2); never under the review
+    # period.
+    retention_days: Mapped[int] = mapped_column(Integer, default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -184,3 +187,43 @@ class CameraEvent(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class FootageHold(Base):
+    """A time range of a camera's footage that retention and disk pressure must not delete.
+
+    Evidence locks, open requests and complaints, and review periods not yet closed each
+    place holds (R-4.3, R-3.1, R-5.2). A hold ends when `released_at` is set, never by
+    deleting the row, so the record of what was protected stays.
+    """
+
+    __tablename__ = "footage_holds"
+    __table_args__ = (Index("ix_footage_holds_camera", "camera_id", "start_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # evidence | request | complaint | review
+    kind: Mapped[str] = mapped_column(String(16))
+    # What placed it, e.g. the export's id, the request's tracking code.
+    reference: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EvidenceExport(Base):
+    """One evidence package produced (R-4.3): who, why, under which approval, its fingerprint."""
+
+    __tablename__ = "evidence_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    approval_reference: Mapped[str] = mapped_column(String(200), default="")
+    # JSON list of {camera_id, start, end} as requested.
+    ranges: Mapped[str] = mapped_column(Text)
+    package_name: Mapped[str] = mapped_column(String(200))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
