@@ -14,6 +14,7 @@ from camwarden.governance.accounts import Accounts
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authentication import Authentication
 from camwarden.governance.cameras import Cameras
+from camwarden.governance.footage import FootageAccess
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
 from camwarden.storage.database import Database
@@ -31,6 +32,7 @@ class Installation:
     zones: Zones
     cameras: Cameras
     recordings: RecordingIndex
+    footage: FootageAccess
 
     def close(self) -> None:
         self.database.dispose()
@@ -46,6 +48,7 @@ def open_installation(
         database.migrate()
     audit = AuditLog(clock)
     vault = CredentialVault(settings.secrets_dir)
+    cameras = Cameras(clock, audit, vault)
     return Installation(
         settings=settings,
         database=database,
@@ -54,6 +57,7 @@ def open_installation(
         accounts=Accounts(clock, audit, settings.login),
         authentication=Authentication(clock, audit, settings.login),
         zones=Zones(clock, audit),
-        cameras=Cameras(clock, audit, vault),
+        cameras=cameras,
         recordings=RecordingIndex(database),
+        footage=FootageAccess(audit, cameras),
     )

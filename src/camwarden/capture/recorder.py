@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import av
 import av.container
 
+from camwarden.capture.live import LiveFeed
 from camwarden.capture.segments import SegmentSink, SegmentWriter
 from camwarden.clock import Clock
 from camwarden.storage.models import CameraEvent
@@ -68,8 +69,10 @@ class CameraRecorder:
         opener: StreamOpener = open_rtsp,
         segment_seconds: float = 60.0,
         video_loss_seconds: float = 10.0,
+        live: LiveFeed | None = None,
     ) -> None:
         self.camera_id = camera_id
+        self._live = live
         self._url = url
         self._dir = recordings_dir
         self._index = index
@@ -140,6 +143,8 @@ class CameraRecorder:
                 segment_seconds=self._segment_seconds,
             )
             time_base = stream.time_base
+            if self._live is not None:
+                self._live.connected(stream)
             base: tuple[datetime, int] | None = None
             for packet in container.demux(stream):
                 if self._stop.is_set():
@@ -153,6 +158,8 @@ class CameraRecorder:
                         base = None
                 if base is None:
                     base, at = (now, packet.pts), now
+                if self._live is not None:
+                    self._live.publish(packet)  # before the writer re-times the packet
                 if not self._write(writer, packet, at):
                     break
                 got_data = True
@@ -160,6 +167,8 @@ class CameraRecorder:
         except (av.FFmpegError, OSError) as exc:
             log.info("camera %s: stream ended: %s", self.camera_id, exc)
         finally:
+            if self._live is not None:
+                self._live.disconnected()
             if writer is not None:
                 self._close_writer(writer)
             container.close()

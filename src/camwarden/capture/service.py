@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
 from camwarden.clock import Clock
 
@@ -46,7 +47,9 @@ class RecordingService:
         opener: StreamOpener = open_rtsp,
         segment_seconds: float = 60.0,
         video_loss_seconds: float = 10.0,
+        live: LiveHub | None = None,
     ) -> None:
+        self.live = live or LiveHub()
         self._dir = recordings_dir
         self._index = index
         self._clock = clock
@@ -79,6 +82,7 @@ class RecordingService:
                         opener=self._opener,
                         segment_seconds=self._segment_seconds,
                         video_loss_seconds=self._video_loss_seconds,
+                        live=self.live.feed(camera_id),
                     )
                     recorder.start()
                     self._recorders[camera_id] = (source, recorder)

@@ -144,7 +144,8 @@ def serve(
     try:
         if supervisor is not None:
             supervisor.start()
-        uvicorn.run(create_app(inst), host=host, port=port, log_level="warning")
+        live = supervisor.service.live if supervisor is not None else None
+        uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
     finally:
         if supervisor is not None:
             supervisor.stop()

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from camwarden import __version__, i18n
+from camwarden.capture.live import LiveHub
 from camwarden.installation import Installation
 from camwarden.web.api import api_router
 from camwarden.web.errors import install_error_handlers
@@ -38,7 +39,8 @@ def request_locale(request: Request, default: str) -> str:
     return i18n.normalise_locale(first) if first else default
 
 
-def create_app(installation: Installation) -> FastAPI:
+def create_app(installation: Installation, *, live: LiveHub | None = None) -> FastAPI:
+    """The app; `live` is the recorders' live hub when this process records (else no live view)."""
     app = FastAPI(
         title="camwarden",
         version=__version__,
@@ -48,6 +50,7 @@ def create_app(installation: Installation) -> FastAPI:
         redoc_url=None,
     )
     app.state.installation = installation
+    app.state.live = live
     default_locale = installation.settings.default_locale
 
     @app.middleware("http")

@@ -56,6 +56,10 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("PATCH", "/api/v1/cameras/{camera_id}"),
         ("DELETE", "/api/v1/cameras/{camera_id}"),
         ("POST", "/api/v1/cameras/{camera_id}/state"),
+        ("GET", "/api/v1/cameras/{camera_id}/timeline"),
+        ("GET", "/api/v1/cameras/{camera_id}/playback"),
+        ("GET", "/api/v1/cameras/{camera_id}/live"),
+        ("GET", "/api/v1/cameras/{camera_id}/snapshot"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/audit/verify"),
     }

@@ -304,3 +304,27 @@ class ChainReportOut(ResponseBody):
     head_hash: str = Field(description="Hash of the last good entry; write it down.")
     problem: str = Field(description="What is wrong (in English), empty when ok.")
     bad_seq: int | None = Field(description="The entry at fault, when not ok.")
+
+
+# -- footage ---------------------------------------------------------------------------------
+
+
+class TimeRangeOut(ResponseBody):
+    start: UtcOutput
+    end: UtcOutput
+
+
+class TimelineEventOut(ResponseBody):
+    kind: str = Field(description="video_loss, recording_stopped, storage_error, …")
+    start: UtcOutput
+    end: UtcOutput | None = Field(description="None while the event goes on.")
+
+
+class TimelineOut(ResponseBody):
+    camera_id: int
+    start: UtcOutput = Field(description="The day's start (00:00 school time), in UTC.")
+    end: UtcOutput
+    now: UtcOutput
+    recorded: list[TimeRangeOut]
+    gaps: list[TimeRangeOut]
+    events: list[TimelineEventOut]
