@@ -1,0 +1,105 @@
+// Playback page: a day's timeline (recorded, gaps, events), click to play from that moment.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const root = document.getElementById("playback");
+  if (!root) return;
+  const cameraId = root.dataset.camera;
+  const video = root.querySelector("video");
+  const bar = root.querySelector(".timeline");
+  const cursor = root.querySelector(".timeline .cursor");
+  const dayInput = root.querySelector("input[name=day]");
+  const reasonInput = root.querySelector("input[name=reason]");
+  const clock = root.querySelector(".clock");
+  const status = root.querySelector(".status");
+  const DAY_MS = 24 * 3600 * 1000;
+  const wallClock = new Intl.DateTimeFormat("vi-VN", {
+    timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+  });
+  let dayStart = 0;
+  let events = [];
+  let streamStart = null; // wall-clock ms of the stream's first frame
+
+  const say = (text) => { status.textContent = text; status.hidden = !text; };
+  const place = (el, startMs, endMs) => {
+    el.style.left = `${((startMs - dayStart) / DAY_MS) * 100}%`;
+    el.style.width = `${Math.max(0.15, ((endMs - startMs) / DAY_MS) * 100)}%`;
+  };
+
+  async function loadDay() {
+    const response = await fetch(`/api/v1/cameras/${cameraId}/timeline?day=${dayInput.value}`);
+    const body = await response.json();
+    if (!response.ok) { say(body.error.message); return; }
+    dayStart = Date.parse(body.start);
+    bar.querySelectorAll(".range, .gap, .event").forEach((el) => el.remove());
+    for (const [kind, list] of [["range", body.recorded], ["gap", body.gaps]]) {
+      for (const item of list) {
+        const el = document.createElement("div");
+        el.className = kind;
+        place(el, Date.parse(item.start), Date.parse(item.end));
+        bar.appendChild(el);
+      }
+    }
+    events = body.events.map((e) => ({ ...e, startMs: Date.parse(e.start) }));
+    for (const event of events) {
+      const el = document.createElement("div");
+      el.className = `event event-${event.kind}`;
+      el.title = `${root.dataset[event.kind] || event.kind}: ${wallClock.format(event.startMs)}`;
+      place(el, event.startMs, event.end ? Date.parse(event.end) : Date.parse(body.now));
+      bar.appendChild(el);
+    }
+    root.querySelector(".recorded-count").textContent = body.recorded.length;
+  }
+
+  async function playAt(ms) {
+    const reason = reasonInput.value.trim();
+    if (!reason) {
+      say(root.dataset.needReason);
+      reasonInput.focus();
+      return;
+    }
+    say("");
+    const url = `/api/v1/cameras/${cameraId}/playback?at=${encodeURIComponent(new Date(ms).toISOString())}`
+      + `&reason=${encodeURIComponent(reason)}`;
+    const response = await CamPlayer.play(video, url, { onError: (message) => say(message) });
+    if (response) {
+      streamStart = Date.parse(response.headers.get("X-Playback-Start"));
+      video.playbackRate = Number(root.querySelector(".speed [aria-pressed=true]").dataset.rate);
+    }
+  }
+
+  bar.addEventListener("click", (event) => {
+    const box = bar.getBoundingClientRect();
+    playAt(dayStart + ((event.clientX - box.left) / box.width) * DAY_MS);
+  });
+  root.querySelectorAll(".speed button").forEach((button) => {
+    button.addEventListener("click", () => {
+      root.querySelectorAll(".speed button").forEach((b) => b.setAttribute("aria-pressed", "false"));
+      button.setAttribute("aria-pressed", "true");
+      video.playbackRate = Number(button.dataset.rate);
+    });
+  });
+  const now = () => (streamStart === null ? dayStart : streamStart + video.currentTime * 1000);
+  root.querySelector("[data-step=prev]").addEventListener("click", () => {
+    const before = events.filter((e) => e.startMs < now() - 10000).pop();
+    if (before) playAt(before.startMs - 5000);
+  });
+  root.querySelector("[data-step=next]").addEventListener("click", () => {
+    const after = events.find((e) => e.startMs > now() + 1000);
+    if (after) playAt(after.startMs - 5000);
+  });
+  video.addEventListener("timeupdate", () => {
+    if (streamStart === null) return;
+    const wall = now();
+    clock.textContent = wallClock.format(wall);
+    cursor.hidden = false;
+    place(cursor, wall, wall);
+  });
+  // Positions are set here, not in the page: the page's security policy forbids inline styles.
+  bar.querySelectorAll(".hours span").forEach((span) => {
+    span.style.left = `${(Number(span.dataset.hour) / 24) * 100}%`;
+  });
+  dayInput.addEventListener("change", loadDay);
+  loadDay();
+});

@@ -1,0 +1,39 @@
+"""Pages for watching: the live grid, one camera live, and playback with its timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import Request
+from starlette.responses import Response
+
+from camwarden.governance.authorization import require
+from camwarden.governance.roles import Permission
+from camwarden.i18n import SCHOOL_TIMEZONE
+from camwarden.web.security import Inst, PageCaller
+from camwarden.web.views import page_router
+from camwarden.web.views._common import page
+
+
+@page_router.get("/live")
+def live_grid(request: Request, caller: PageCaller, inst: Inst) -> Response:
+    with inst.database.transaction() as session:
+        cameras = inst.footage.open_live_grid(session, caller.actor)
+    recording = request.app.state.live is not None
+    return page(request, caller, "live_grid.html", {"cameras": cameras, "recording": recording})
+
+
+@page_router.get("/cameras/{camera_id}/live")
+def camera_live(request: Request, caller: PageCaller, inst: Inst, camera_id: int) -> Response:
+    with inst.database.reading() as session:
+        camera = inst.footage.may_see_snapshot(session, caller.actor, camera_id)
+    return page(request, caller, "camera_live.html", {"camera": camera})
+
+
+@page_router.get("/cameras/{camera_id}/playback")
+def camera_playback(request: Request, caller: PageCaller, inst: Inst, camera_id: int) -> Response:
+    with inst.database.reading() as session:
+        camera = inst.footage.may_read_timeline(session, caller.actor, camera_id)
+    require(caller.actor, Permission.PLAY_BACK, camera.zone_id)
+    day = request.query_params.get("day") or datetime.now(SCHOOL_TIMEZONE).date().isoformat()
+    return page(request, caller, "playback.html", {"camera": camera, "day": day[:10]})
