@@ -13,12 +13,20 @@ document.addEventListener("DOMContentLoaded", () => {
   const clock = root.querySelector(".clock");
   const status = root.querySelector(".status");
   const DAY_MS = 24 * 3600 * 1000;
-  const wallClock = new Intl.DateTimeFormat("vi-VN", {
+  // dd/mm/yyyy HH:MM:SS in the school's time zone, whatever the browser's language.
+  const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
     hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
   });
+  const wallClock = {
+    format: (ms) => {
+      const p = Object.fromEntries(parts.formatToParts(ms).map((x) => [x.type, x.value]));
+      return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
+    },
+  };
   let dayStart = 0;
   let events = [];
+  let recorded = []; // [{startMs, endMs}], oldest first
   let streamStart = null; // wall-clock ms of the stream's first frame
 
   const say = (text) => { status.textContent = text; status.hidden = !text; };
@@ -41,6 +49,7 @@ document.addEventListener("DOMContentLoaded", () => {
         bar.appendChild(el);
       }
     }
+    recorded = body.recorded.map((r) => ({ startMs: Date.parse(r.start), endMs: Date.parse(r.end) }));
     events = body.events.map((e) => ({ ...e, startMs: Date.parse(e.start) }));
     for (const event of events) {
       const el = document.createElement("div");
@@ -69,9 +78,20 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // A click on a whole day's bar is a few minutes wide: play the recording nearest to it.
+  const nearestRecorded = (ms) => {
+    const inside = recorded.find((r) => r.startMs <= ms && ms < r.endMs);
+    if (inside) return ms;
+    const after = recorded.find((r) => r.startMs > ms);
+    const before = recorded.filter((r) => r.endMs <= ms).pop();
+    if (before && (!after || ms - before.endMs < after.startMs - ms)) {
+      return Math.max(before.startMs, before.endMs - 30000);
+    }
+    return after ? after.startMs : ms;
+  };
   bar.addEventListener("click", (event) => {
     const box = bar.getBoundingClientRect();
-    playAt(dayStart + ((event.clientX - box.left) / box.width) * DAY_MS);
+    playAt(nearestRecorded(dayStart + ((event.clientX - box.left) / box.width) * DAY_MS));
   });
   root.querySelectorAll(".speed button").forEach((button) => {
     button.addEventListener("click", () => {

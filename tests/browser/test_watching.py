@@ -1,0 +1,189 @@
+"""Watching in real Chromium: the live grid, live video, playback with its timeline."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from camwarden.config import load_settings
+from camwarden.governance.authorization import SYSTEM_ACTOR
+from camwarden.i18n import SCHOOL_TIMEZONE
+from camwarden.installation import open_installation
+from tests.browser.conftest import _free_port, screenshot
+from tests.support.rtsp import RtspCamera, make_test_video
+
+pytestmark = pytest.mark.browser
+
+GUARD = ("baove", "Bao-ve-2026!")
+PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
+
+
+@pytest.fixture(scope="module")
+def recording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real server recording one real RTSP camera (4 s segments); (base URL, camera id)."""
+    camera = RtspCamera(make_test_video(), path="/gate", port=0)
+    camera.start()
+    data_dir = tmp_path_factory.mktemp("watching")
+    (data_dir / "camwarden.toml").write_text("segment_seconds = 4\n", encoding="utf-8")
+    inst = open_installation(load_settings(data_dir, {}))
+    with inst.database.transaction() as session:
+        zone = inst.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        gate = inst.cameras.create(
+            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=camera.url
+        )
+        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
+        camera_id = gate.id
+        for (username, password), role in ((GUARD, "security"), (PRINCIPAL, "principal")):
+            inst.accounts.create(
+                session,
+                SYSTEM_ACTOR,
+                username=username,
+                full_name=username.title(),
+                role=role,
+                password=password,
+                must_change_password=False,
+            )
+    inst.close()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "camwarden.cli",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline and process.poll() is None, "server did not start"
+        time.sleep(0.2)
+    time.sleep(9)  # two segments of footage to play back
+    yield base, camera_id
+    process.terminate()
+    process.wait(timeout=15)
+    camera.stop()
+
+
+def log_in(page: Page, base: str, who: tuple[str, str]) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Tên đăng nhập").fill(who[0])
+    page.get_by_label("Mật khẩu").fill(who[1])
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/(\?.*)?$"))
+
+
+def wait_until_playing(page: Page, selector: str = "video") -> dict[str, float]:
+    page.wait_for_function(
+        f"""() => {{ const v = document.querySelector('{selector}');
+                   return v && v.readyState >= 3 && !v.paused && v.currentTime > 0.5; }}""",
+        timeout=15000,
+    )
+    return dict(
+        page.evaluate(
+            f"""() => {{ const v = document.querySelector('{selector}');
+                       return {{w: v.videoWidth, h: v.videoHeight, t: v.currentTime}}; }}"""
+        )
+    )
+
+
+def test_the_guard_sees_the_live_grid_and_live_video_of_the_right_size(
+    recording_server: tuple[str, int], page: Page
+) -> None:
+    base, camera_id = recording_server
+    log_in(page, base, GUARD)
+    page.get_by_role("navigation", name="Menu chính").get_by_role(
+        "link", name="Xem trực tiếp"
+    ).click()
+    tile = page.locator(".tile-cam").first
+    expect(tile).to_have_attribute("data-state", "ok", timeout=10000)
+    width = page.evaluate("document.querySelector('.tile-cam img').naturalWidth")
+    assert width == 640
+    screenshot(page, "live-grid")
+    tile.click()
+    expect(page).to_have_url(re.compile(rf"/cameras/{camera_id}/live$"))
+    started = time.monotonic()
+    size = wait_until_playing(page)
+    assert (size["w"], size["h"]) == (1280, 720)
+    assert time.monotonic() - started < 6
+    # Live means near the edge of what has arrived, not minutes behind.
+    lag = page.evaluate(
+        "() => { const v = document.querySelector('video'); "
+        "return v.buffered.end(v.buffered.length - 1) - v.currentTime; }"
+    )
+    assert lag < 3
+    screenshot(page, "live-camera")
+
+
+def test_the_principal_plays_back_from_the_timeline_at_four_times_speed(
+    recording_server: tuple[str, int], page: Page
+) -> None:
+    base, camera_id = recording_server
+    log_in(page, base, PRINCIPAL)
+    page.goto(f"{base}/cameras/{camera_id}/playback")
+    timeline = page.locator(".timeline")
+    expect(timeline.locator(".range").first).to_be_attached(timeout=10000)
+    # Without a reason, nothing plays and the page says why.
+    box = timeline.bounding_box()
+    assert box is not None
+    first_range = page.evaluate(
+        "() => parseFloat(document.querySelector('.timeline .range').style.left)"
+    )
+    x = box["x"] + box["width"] * (first_range / 100) + 2
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    expect(page.locator("#playback .status")).to_contain_text("lý do")
+    page.get_by_label("Lý do xem (bắt buộc)").fill("Kiểm tra theo phản ánh của phụ huynh")
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    size = wait_until_playing(page)
+    assert (size["w"], size["h"]) == (1280, 720)
+    clock = page.locator("#playback .clock").inner_text()
+    today = datetime.now(SCHOOL_TIMEZONE).strftime("%d/%m/%Y")
+    assert today in clock
+    page.get_by_role("button", name="4×").click()
+    assert page.evaluate("document.querySelector('video').playbackRate") == 4
+    screenshot(page, "playback")
+    # The viewing is on record, with its reason.
+    page.goto(f"{base}/audit?action=footage.playback")
+    expect(page.locator("table.audit tbody tr").first).to_contain_text(
+        "Kiểm tra theo phản ánh của phụ huynh"
+    )
+
+
+def test_a_guard_sees_a_phone_sized_live_grid(
+    recording_server: tuple[str, int], phone: Page
+) -> None:
+    base, _ = recording_server
+    log_in(phone, base, GUARD)
+    phone.goto(f"{base}/live")
+    expect(phone.locator(".tile-cam").first).to_have_attribute("data-state", "ok", timeout=10000)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "live-grid-phone")
