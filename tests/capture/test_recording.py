@@ -120,8 +120,10 @@ def test_an_outage_opens_one_video_loss_event_and_recording_resumes_when_the_cam
     assert timedelta(seconds=3) <= outage <= timedelta(seconds=15)
     # The timeline shows the outage as one gap between two recorded stretches.
     wait_for(
-        lambda: (index.segments(camera_id)[-1].end_at - index.segments(camera_id)[-1].start_at)
-        > timedelta(seconds=1),
+        lambda: (
+            (index.segments(camera_id)[-1].end_at - index.segments(camera_id)[-1].start_at)
+            > timedelta(seconds=1)
+        ),
         5,
         "the new segment to grow",
     )
