@@ -130,6 +130,7 @@ PAGES: list[Endpoint] = [
         form={"state": "out_of_service", "reason": "Hỏng nguồn"},
     ),
     Endpoint("GET", "/live", needs(P.WATCH_LIVE)),
+    Endpoint("GET", "/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/cameras/{camera_id}/live", needs(P.WATCH_LIVE)),
     Endpoint("GET", "/cameras/{camera_id}/playback", needs(P.PLAY_BACK)),
     Endpoint("GET", "/audit", needs(P.READ_AUDIT)),

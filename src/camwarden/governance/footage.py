@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camwarden.errors import InvalidInput
@@ -18,7 +19,7 @@ from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.cameras import Cameras
 from camwarden.governance.roles import Permission
-from camwarden.storage.models import Camera
+from camwarden.storage.models import Camera, CameraEvent
 
 
 class FootageAccess:
@@ -69,6 +70,24 @@ class FootageAccess:
         camera = self._cameras.get(session, actor, camera_id)
         require(actor, Permission.WATCH_LIVE, camera.zone_id)
         return camera
+
+    def health_events(
+        self, session: Session, actor: Actor, *, since: datetime, limit: int = 200
+    ) -> Sequence[CameraEvent]:
+        """Health events of the cameras the actor can see: still open ones first, then the
+        newest, from `since` on (R-6.1, R-8.1)."""
+        camera_ids = [c.id for c in self._cameras.list(session, actor)]
+        if not camera_ids:
+            return []
+        return session.scalars(
+            select(CameraEvent)
+            .where(
+                CameraEvent.camera_id.in_(camera_ids),
+                (CameraEvent.ended_at.is_(None)) | (CameraEvent.started_at >= since),
+            )
+            .order_by(CameraEvent.ended_at.is_not(None), CameraEvent.started_at.desc())
+            .limit(limit)
+        ).all()
 
     def open_live_grid(self, session: Session, actor: Actor) -> Sequence[Camera]:
         """The cameras the actor may watch live; opening the grid is one audit entry."""

@@ -15,8 +15,16 @@ from camwarden import __version__, i18n
 from camwarden.governance.cameras import CAMERA_STATE_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
 from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
+from camwarden.i18n import N_
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+EVENT_LABELS: dict[str, str] = {
+    "video_loss": N_("Video loss"),
+    "recording_stopped": N_("Recording stopped"),
+    "storage_error": N_("Storage error"),
+    "disk_full": N_("Disk full"),
+}
 
 
 def _label(table: dict[Any, str]) -> Any:
@@ -61,6 +69,7 @@ def build_environment() -> Environment:
     env.filters["zone_kind_label"] = _label(ZONE_KIND_LABELS)
     env.filters["purpose_label"] = _label(PURPOSE_LABELS)
     env.filters["camera_state_label"] = _label(CAMERA_STATE_LABELS)
+    env.filters["event_label"] = _label(EVENT_LABELS)
     env.globals["version"] = __version__
     env.globals["Permission"] = Permission
     env.globals["current_locale"] = i18n.current_locale
