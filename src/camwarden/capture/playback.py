@@ -18,6 +18,7 @@ from typing import Any
 import av
 
 from camwarden.capture._fmp4 import PLAYBACK_MOVFLAGS, codec_string, open_fmp4
+from camwarden.errors import NotFound
 from camwarden.storage.models import Segment
 
 
@@ -34,8 +35,8 @@ def safe_segment_path(recordings_dir: Path, relative: str) -> Path:
     (the index is trusted, but not blindly: a path is never built from a request)."""
     root = recordings_dir.resolve()
     path = (root / relative).resolve()
-    if not path.is_relative_to(root):
-        raise ValueError(f"segment path {relative!r} leaves the recordings folder")
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFound("The recording file {value} is not available.", value=Path(relative).name)
     return path
 
 
