@@ -32,14 +32,25 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 # Debian packages the tests need: a PostgreSQL server (binaries in /usr/lib/postgresql/*/bin),
-# Chromium for the browser tests and a font with Vietnamese glyphs. Fast when all are present:
-# only `ls`, `command -v` and `dpkg -s`, no apt. Needs root when something is missing.
+# Chromium for the browser tests, a font with Vietnamese glyphs, and the RTSP camera simulator
+# (tools/rtsp_camera.py): ffmpeg to encode test video and read streams, gst-rtsp-server with its
+# Python bindings (in Debian's /usr/bin/python3) and the GStreamer plugins it uses (appsrc from
+# base, rtph264pay from good). Fast when all are present: only `ls`, `command -v` and one
+# `dpkg -s`, no apt. Needs root when something is missing.
+RTSP_CAMERA_PACKAGES := ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp \
+	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 		|| missing="$$missing postgresql"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
+	if ! dpkg -s $(RTSP_CAMERA_PACKAGES) >/dev/null 2>&1; then \
+		for package in $(RTSP_CAMERA_PACKAGES); do \
+			dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+		done; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(QUIETLY) sh -c "apt-get update -q && $(APT_INSTALL) $$missing"; \

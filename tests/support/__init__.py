@@ -1,0 +1,1 @@
+"""Helpers for tests that need real things outside the process (RTSP cameras, test video)."""
