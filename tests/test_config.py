@@ -106,3 +106,37 @@ def test_a_login_setting_that_is_not_a_table_is_refused_clearly(tmp_path: Path) 
     (tmp_path / "camwarden.toml").write_text('login = "x"\n', encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"\[login\].*must be a table"):
         load_settings(tmp_path, {})
+
+
+def test_retention_settings_have_defaults_and_take_a_whole_number_as_a_margin(
+    tmp_path: Path,
+) -> None:
+    defaults = load_settings(tmp_path / "empty", {})
+    assert (defaults.review_period_days, defaults.retention_check_seconds) == (15, 60)
+    assert defaults.free_margin_gb == 10.0
+    write_config(tmp_path, "free_margin_gb = 3\nreview_period_days = 30\n")
+    settings = load_settings(tmp_path, {})
+    assert settings.free_margin_gb == 3.0 and isinstance(settings.free_margin_gb, float)
+    assert settings.review_period_days == 30
+    write_config(tmp_path, "free_margin_gb = 0.5\n")
+    assert load_settings(tmp_path, {}).free_margin_gb == 0.5
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("free_margin_gb = true\n", "must be of type float"),
+        ('free_margin_gb = "5"\n', "must be of type float"),
+        ("review_period_days = 7.5\n", "must be of type int"),
+        ("free_margin_gb = -1.0\n", "must be at least 0"),
+        ("review_period_days = 0\n", "must be at least 1"),
+        ("retention_check_seconds = 0\n", "must be at least 1"),
+    ],
+)
+def test_a_retention_setting_out_of_type_or_range_is_refused_by_name(
+    tmp_path: Path, content: str, says: str
+) -> None:
+    write_config(tmp_path, content)
+    with pytest.raises(InvalidInput, match=says) as caught:
+        load_settings(tmp_path, {})
+    assert caught.value.params["key"] == content.split(" ")[0]

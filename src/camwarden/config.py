@@ -45,6 +45,14 @@ class Settings:
     # and the index small (64 cameras x 30 days = 2.8 million rows).
     segment_seconds: int = 60
     video_loss_seconds: int = 10
+    # Retention. The regulation reviews footage every 15 days (Art. 5); until review
+    # cycles are recorded, the newest `review_period_days` of footage are never deleted.
+    review_period_days: int = 15
+    # Disk-pressure guard: below this much free space (10^9 bytes) on the recordings
+    # filesystem, the oldest unprotected footage goes. 10 GB is about an hour of eleven
+    # cameras at 2 Mbit/s (0.9 GB per camera-hour), Frigate's "one hour of recording".
+    free_margin_gb: float = 10.0
+    retention_check_seconds: int = 60
 
     @property
     def secrets_dir(self) -> Path:
@@ -59,7 +67,14 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'camwarden.db'}"
 
 
-_SETTING_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str}
+_SETTING_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str, "float": float}
+
+# Settings that make no sense below a bound (a zero review period would protect nothing).
+_MINIMUMS: dict[str, float] = {
+    "review_period_days": 1,
+    "free_margin_gb": 0,
+    "retention_check_seconds": 1,
+}
 
 
 def _checked_section(
@@ -82,13 +97,25 @@ def _checked_section(
             )
         expected = _SETTING_TYPES.get(str(fields[key].type))
         # bool is an int in Python; a setting that wants a number must not take `true`.
-        wrong_bool = expected is int and isinstance(value, bool)
+        wrong_bool = expected in (int, float) and isinstance(value, bool)
+        # TOML writes `free_margin_gb = 10` as an integer; a whole number is a fine float.
+        if expected is float and isinstance(value, int) and not wrong_bool:
+            value = raw[key] = float(value)
         if expected is not None and (wrong_bool or not isinstance(value, expected)):
             raise InvalidInput(
                 "Setting '{key}' in section [{section}] must be of type {expected}, not {value!r}.",
                 key=key,
                 section=section,
                 expected=str(fields[key].type),
+                value=value,
+            )
+        minimum = _MINIMUMS.get(key)
+        if minimum is not None and value < minimum:
+            raise InvalidInput(
+                "Setting '{key}' in section [{section}] must be at least {minimum}, not {value!r}.",
+                key=key,
+                section=section,
+                minimum=minimum,
                 value=value,
             )
     return raw

@@ -48,7 +48,7 @@ def open_installation(
         database.migrate()
     audit = AuditLog(clock)
     vault = CredentialVault(settings.secrets_dir)
-    cameras = Cameras(clock, audit, vault)
+    cameras = Cameras(clock, audit, vault, review_period_days=settings.review_period_days)
     return Installation(
         settings=settings,
         database=database,

@@ -131,7 +131,7 @@ def test_a_server_killed_mid_segment_recovers_the_segment_and_loses_nothing_else
         assert {
             s.path: (s.bytes, s.frames) for s in after if s.path in complete_before
         } == complete_before
-        wait_for(lambda: len(segments()) > len(before), 15, "recording to go on")
+        wait_for(lambda: len(segments()) > len(before), 30, "recording to go on")
         # The index matches the disk: every row has its file, every file its row.
         files = {
             p.relative_to(inst.settings.recordings_dir).as_posix()

@@ -18,6 +18,7 @@ from camwarden.capture.service import CameraSource, RecordingService
 from camwarden.governance.cameras import CameraState
 from camwarden.installation import Installation
 from camwarden.storage.models import Camera
+from camwarden.storage.retention import RetentionService, RetentionWorker
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class RecordingSupervisor:
         self._sync_seconds = sync_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.retention = RetentionWorker(RetentionService.for_installation(installation))
         self.service = RecordingService(
             recordings_dir=settings.recordings_dir,
             index=installation.recordings,
@@ -56,6 +58,8 @@ class RecordingSupervisor:
                 len(report.missing),
                 len(report.damaged),
             )
+        # After fsck, so deletions a crash interrupted are finished before new ones start.
+        self.retention.start()
         self.sync()
         self._thread = threading.Thread(target=self._loop, name="recording-sync", daemon=True)
         self._thread.start()
@@ -64,6 +68,7 @@ class RecordingSupervisor:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(10)
+        self.retention.stop()
         self.service.stop()
 
     def sync(self) -> None:

@@ -65,6 +65,9 @@ def edit(
         typer.FileText | None, typer.Option(help="File holding the camera password, - for stdin.")
     ] = None,
     position_notes: Annotated[str | None, typer.Option(help="Position notes.")] = None,
+    retention_days: Annotated[
+        int | None, typer.Option(help="Days of footage kept (at least the review period, 15).")
+    ] = None,
 ) -> None:
     """Change a camera."""
     password = password_file.read().strip("\r\n") if password_file else None
@@ -80,6 +83,7 @@ def edit(
             username=username,
             password=password,
             position_notes=position_notes,
+            retention_days=retention_days,
         )
     typer.echo(_("Camera {id} saved.").format(id=camera_id))
 

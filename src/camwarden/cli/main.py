@@ -12,6 +12,8 @@ from camwarden import __version__, i18n
 from camwarden.cli import audit as audit_commands
 from camwarden.cli import cameras as camera_commands
 from camwarden.cli import demo as demo_commands
+from camwarden.cli import evidence as evidence_commands
+from camwarden.cli import retention as retention_commands
 from camwarden.cli import users as user_commands
 from camwarden.cli import zones as zone_commands
 from camwarden.cli._context import CliState, cli_actor, data_dir_from, fail, installation
@@ -32,6 +34,9 @@ app.add_typer(zone_commands.app, name="zone")
 app.add_typer(camera_commands.app, name="camera")
 app.add_typer(audit_commands.app, name="audit")
 app.command("demo")(demo_commands.demo)
+app.command("export")(evidence_commands.export)
+app.command("verify")(evidence_commands.verify)
+app.command("retention")(retention_commands.retention)
 
 
 @app.callback()
@@ -171,6 +176,6 @@ def fsck(ctx: typer.Context) -> None:
             damaged=len(report.damaged),
         )
     )
-    for kind in ("recovered", "indexed", "missing", "damaged"):
+    for kind in ("recovered", "indexed", "missing", "damaged", "deleted"):
         for relative in getattr(report, kind):
             typer.echo(f"  {kind}: {relative}")

@@ -29,6 +29,10 @@ from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import Camera, Zone
 
 MAX_URL_LENGTH = 500
+DEFAULT_RETENTION_DAYS = 30
+# Ten years: beyond that a number is a typo, and archived footage is kept by the review's
+# archive (R-5.1), not by continuous retention.
+MAX_RETENTION_DAYS = 3650
 
 
 class CameraState(StrEnum):
@@ -102,11 +106,51 @@ def parse_stream_url(value: str, *, field: str) -> StreamAddress:
     return StreamAddress(url=clean, username=username, password=password)
 
 
+def check_retention_days(value: object, *, review_period_days: int) -> int:
+    """Days of continuous footage a camera keeps: never fewer than the review period (R-5.2)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(
+            "The field '{label}' must be a whole number of days.",
+            field="retention_days",
+            label=field_label("retention_days"),
+        )
+    if value < review_period_days:
+        # Footage deleted before its review could see it would defeat Art. 5.
+        raise InvalidInput(
+            "Retention of {value} days is too short: footage must be kept at least {days} "
+            "days, so that the review every {days} days (Art. 5) can see it.",
+            field="retention_days",
+            value=value,
+            days=review_period_days,
+        )
+    if value > MAX_RETENTION_DAYS:
+        raise InvalidInput(
+            "Retention of {value} days is too long: at most {max_days} days.",
+            field="retention_days",
+            value=value,
+            max_days=MAX_RETENTION_DAYS,
+        )
+    return value
+
+
 class Cameras:
-    def __init__(self, clock: Clock, audit: AuditLog, vault: CredentialVault) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        audit: AuditLog,
+        vault: CredentialVault,
+        *,
+        review_period_days: int = 15,
+    ) -> None:
         self._clock = clock
         self._audit = audit
         self._vault = vault
+        self._review_period_days = review_period_days
+
+    @property
+    def review_period_days(self) -> int:
+        """The shortest retention a camera may have (the settings' review period)."""
+        return self._review_period_days
 
     def list(self, session: Session, actor: Actor) -> Sequence[Camera]:
         require(actor, Permission.VIEW_CAMERAS)
@@ -132,13 +176,21 @@ class Cameras:
         username: str | None = None,
         password: str | None = None,
         position_notes: str = "",
+        retention_days: int | None = None,
     ) -> Camera:
+        """A new draft camera; retention defaults to 30 days, or the review period if longer."""
         require(actor, Permission.MANAGE_CAMERAS, zone_id)
         zone = self._zone(session, zone_id)
         name = required_text(name, field="name", max_length=120)
         self._refuse_duplicate(session, name)
         main = parse_stream_url(main_url, field="main_url")
         sub = parse_stream_url(sub_url, field="sub_url") if sub_url and sub_url.strip() else None
+        retention = check_retention_days(
+            max(DEFAULT_RETENTION_DAYS, self._review_period_days)
+            if retention_days is None
+            else retention_days,
+            review_period_days=self._review_period_days,
+        )
         now = self._clock.now()
         camera = Camera(
             name=name,
@@ -149,6 +201,7 @@ class Cameras:
             state=CameraState.DRAFT.value,
             in_service_by_override=False,
             position_notes=bounded_text(position_notes, field="position_notes", max_length=2000),
+            retention_days=retention,
             created_at=now,
             updated_at=now,
         )
@@ -177,8 +230,13 @@ class Cameras:
         username: str | None = None,
         password: str | None = None,
         position_notes: str | None = None,
+        retention_days: int | None = None,
     ) -> Camera:
-        """Change what is given; an empty `sub_url` removes it, credentials stay unless given."""
+        """Change what is given; an empty `sub_url` removes it, credentials stay unless given.
+
+        A shorter `retention_days` lets retention delete footage at its next pass, so the
+        change is audited like any other, with the old and new values.
+        """
         camera = self.get(session, actor, camera_id)
         require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
         before = self._snapshot(camera)
@@ -209,6 +267,10 @@ class Cameras:
         if position_notes is not None:
             camera.position_notes = bounded_text(
                 position_notes, field="position_notes", max_length=2000
+            )
+        if retention_days is not None:
+            camera.retention_days = check_retention_days(
+                retention_days, review_period_days=self._review_period_days
             )
         after = self._snapshot(camera)
         changes: dict[str, object] = {
@@ -337,4 +399,5 @@ class Cameras:
             "sub_url": camera.sub_url,
             "state": camera.state,
             "position_notes": camera.position_notes,
+            "retention_days": camera.retention_days,
         }

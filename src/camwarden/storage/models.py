@@ -171,7 +171,8 @@ class Segment(Base):
     end_at: Mapped[datetime] = mapped_column(UTCDateTime())
     bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     frames: Mapped[int] = mapped_column(Integer, default=0)
-    # recording → complete; or recovered, when fsck closed it after a crash.
+    # recording → complete; or recovered, when fsck closed it after a crash; deleting while
+    # retention removes it (storage/retention.py).
     status: Mapped[str] = mapped_column(String(16))
 
 

@@ -54,6 +54,7 @@ def test_a_camera_is_created_as_a_draft_with_its_credentials_hidden(
         "state": "draft",
         "in_service_by_override": False,
         "position_notes": "Trên cột cổng",
+        "retention_days": 30,
         "created_at": "2026-01-05T01:00:00Z",
         "updated_at": "2026-01-05T01:00:00Z",
     }
@@ -209,3 +210,23 @@ def test_a_duplicate_camera_name_is_a_conflict(
 ) -> None:
     assert _create(client, admin_account, zone_id, name="Camera Đông").status_code == 201
     assert _create(client, admin_account, zone_id, name="Camera Đông").status_code == 409
+
+
+def test_retention_shorter_than_the_review_period_is_refused_with_the_reason(
+    client: TestClient, admin_account: Account, zone_id: int
+) -> None:
+    created = _create(client, admin_account, zone_id).json()
+    answer = client.patch(
+        f"/api/v1/cameras/{created['id']}",
+        json={"retention_days": 7},
+        headers={**admin_account.headers, "Accept-Language": "en"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == "retention_days"
+    assert "15" in answer.json()["error"]["message"]
+    kept = client.patch(
+        f"/api/v1/cameras/{created['id']}",
+        json={"retention_days": 60},
+        headers=admin_account.headers,
+    )
+    assert kept.status_code == 200 and kept.json()["retention_days"] == 60

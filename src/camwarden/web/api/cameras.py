@@ -27,6 +27,7 @@ def camera_out(camera: Camera) -> CameraOut:
         state=CameraState(camera.state),
         in_service_by_override=camera.in_service_by_override,
         position_notes=camera.position_notes,
+        retention_days=camera.retention_days,
         created_at=camera.created_at,
         updated_at=camera.updated_at,
     )
@@ -59,6 +60,7 @@ def create_camera(body: CameraCreate, inst: Inst, caller: ApiCaller) -> CameraOu
             username=body.username,
             password=body.password,
             position_notes=body.position_notes,
+            retention_days=body.retention_days,
         )
         return camera_out(camera)
 
@@ -92,6 +94,7 @@ def update_camera(
             username=body.username,
             password=body.password,
             position_notes=body.position_notes,
+            retention_days=body.retention_days,
         )
         return camera_out(camera)
 

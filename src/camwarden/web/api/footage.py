@@ -15,9 +15,9 @@ from starlette.responses import Response, StreamingResponse
 
 from camwarden.capture.live import LiveHub, Viewer
 from camwarden.capture.playback import probe_start, stream_recording
-from camwarden.errors import CamwardenError, NotFound
+from camwarden.errors import NotFound
 from camwarden.i18n import SCHOOL_TIMEZONE
-from camwarden.web.api._routing import NOT_FOUND, CameraId, _error, resource_router
+from camwarden.web.api._routing import NOT_FOUND, CameraId, resource_router
 from camwarden.web.api._types import UtcInput
 from camwarden.web.api.schemas import TimelineEventOut, TimelineOut, TimeRangeOut
 from camwarden.web.security import ApiCaller, Inst
@@ -28,14 +28,11 @@ MAX_PLAYBACK_MINUTES = 60
 VIDEO = {"content": {"video/mp4": {}}, "description": "Fragmented MP4, H.264 copied as recorded."}
 
 
-class LiveUnavailable(CamwardenError):
-    http_status = 503
-
-
 def _hub(request: Request) -> LiveHub:
     hub: LiveHub | None = request.app.state.live
     if hub is None:
-        raise LiveUnavailable("Live view is not available: this server is not recording.")
+        # Not a server fault: this server only serves (`--no-record`), so there is no live here.
+        raise NotFound("Live view is not available: this server is not recording.")
     return hub
 
 
@@ -112,7 +109,7 @@ def play_back(
 @router.get(
     "/{camera_id}/live",
     response_class=StreamingResponse,
-    responses={200: VIDEO, **NOT_FOUND, 503: _error("This server is not recording.")},
+    responses={200: VIDEO, **NOT_FOUND},
     name="watch_live",
 )
 def watch_live(request: Request, camera_id: CameraId, inst: Inst, caller: ApiCaller) -> Response:
@@ -141,7 +138,6 @@ def watch_live(request: Request, camera_id: CameraId, inst: Inst, caller: ApiCal
     responses={
         200: {"content": {"image/jpeg": {}}, "description": "The newest keyframe, as JPEG."},
         **NOT_FOUND,
-        503: _error("This server is not recording."),
     },
     name="get_snapshot",
 )

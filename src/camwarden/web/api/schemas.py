@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from camwarden.governance.cameras import MAX_URL_LENGTH, CameraState
+from camwarden.governance.cameras import MAX_RETENTION_DAYS, MAX_URL_LENGTH, CameraState
 from camwarden.governance.passwords import MAX_PASSWORD_LENGTH
 from camwarden.governance.roles import Permission, Role
 from camwarden.governance.zones import Purpose, ZoneKind
@@ -226,6 +226,16 @@ CameraPassword = Annotated[
 Notes = Annotated[str, Field(max_length=2000, description="Where it is mounted, what it sees.")]
 
 
+RetentionDays = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="Days continuous footage is kept; never under the review period (15).",
+    ),
+]
+
+
 class CameraCreate(RequestBody):
     name: CameraName
     zone_id: Id
@@ -234,6 +244,7 @@ class CameraCreate(RequestBody):
     username: CameraUser | None = None
     password: CameraPassword | None = None
     position_notes: Notes = ""
+    retention_days: RetentionDays | None = None
 
 
 class CameraPatch(RequestBody):
@@ -247,6 +258,7 @@ class CameraPatch(RequestBody):
     username: CameraUser | None = None
     password: CameraPassword | None = None
     position_notes: Notes | None = None
+    retention_days: RetentionDays | None = None
 
 
 class CameraStateChange(RequestBody):
@@ -270,6 +282,7 @@ class CameraOut(ResponseBody):
         description="Put in service by an administrator's override, without an inspection."
     )
     position_notes: str
+    retention_days: int = Field(description="Days continuous footage is kept.")
     created_at: UtcOutput
     updated_at: UtcOutput
 

@@ -52,6 +52,7 @@ def create_camera(request: Request, caller: FormCaller, inst: Inst, form: Camera
                 main_url=form.main_url,
                 sub_url=form.sub_url,
                 position_notes=form.position_notes,
+                retention_days=form.retention_days,
                 **form.credentials(),
             )
     except CamwardenError as error:
@@ -77,6 +78,7 @@ def _camera_page(
         main_url=camera.main_url,
         sub_url=camera.sub_url or "",
         position_notes=camera.position_notes,
+        retention_days=camera.retention_days,
     ).shown_back()
     # Offer only what this person can do: going into service still needs the override.
     transitions = sorted(
@@ -120,6 +122,7 @@ def update_camera(
                 main_url=form.main_url,
                 sub_url=form.sub_url,
                 position_notes=form.position_notes,
+                retention_days=form.retention_days,
                 **form.credentials(),
             )
     except CamwardenError as error:

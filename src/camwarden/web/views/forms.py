@@ -26,6 +26,7 @@ class CameraForm(BaseModel):
     username: str = Field("", max_length=1000)
     password: str = Field("", max_length=1000)
     position_notes: str = Field("", max_length=5000)
+    retention_days: int | None = None
 
     def shown_back(self) -> dict[str, object]:
         """The values to put back into the form after an error: never the password."""

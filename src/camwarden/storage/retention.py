@@ -1,0 +1,625 @@
+"""Retention and the disk-pressure guard: which footage goes, when, and the record of it (R-5.2).
+
+Two passes, run together every `retention_check_seconds` (`RetentionWorker`) or once by
+`camwarden retention`:
+
+- by age: a camera's complete segments that ended more than its `retention_days` ago;
+- by disk pressure: when the recordings filesystem has less than `free_margin_gb` free, the
+  oldest segments across all cameras, until the margin is back (Frigate's rule, with a margin
+  instead of "one hour").
+
+Neither ever deletes footage that is protected:
+
+- a segment still being written (`recording`);
+- a segment overlapping an unreleased hold: evidence locks, open requests and complaints,
+  review periods (storage/holds.py; R-4.3, R-3.1);
+- a segment inside the review period not yet closed (R-5.2). Review cycles (R-5.1) do not
+  exist yet, so the newest `review_period_days` are treated as the open review and never
+  deleted by age or by pressure. When cycles arrive, a cycle's footage is protected by a
+  `review` hold until it closes, and this fixed window can shrink to the current cycle.
+
+When the disk is under its margin and everything left is protected, nothing is deleted: every
+camera in service gets a `disk_full` event (closed when space comes back) and the report says
+so. Recording then goes on until the disk is really full; the recorder records that as its
+own `storage_error` event.
+
+Deletion is crash-safe (Moonfire's order): the rows are marked `deleting` and committed,
+together with the run's one audit entry; then the files are unlinked and their folder synced;
+then the rows are deleted. A crash between leaves rows in `deleting`, which fsck (run at every
+start) finishes. The index never points at a file that retention removed without saying so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import Row, delete, select, text, update
+from sqlalchemy.orm import Session
+
+from camwarden.clock import Clock
+from camwarden.governance.audit import AuditLog
+from camwarden.governance.cameras import CameraState
+from camwarden.storage.database import Database
+from camwarden.storage.models import Camera, CameraEvent, FootageHold, Segment
+from camwarden.storage.recordings import EventKind, RecordingIndex, SegmentStatus
+
+if TYPE_CHECKING:
+    from camwarden.installation import Installation
+
+log = logging.getLogger(__name__)
+
+AUDIT_ACTION = "footage.retention_delete"
+GB = 1_000_000_000
+# Ids per IN (…) list: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+_ID_BATCH = 500
+# Rows read at a time when looking for the oldest footage across all cameras.
+_SCAN_PAGE = 1000
+# At most this many segments per pass and run: a first run over a long backlog is spread
+# over several runs, so no transaction holds SQLite's write lock long enough to make a
+# recorder's index update wait (busy_timeout is 5 s). 5,000 one-minute segments are 3.5
+# camera-days; a run marks and deletes them in well under a second of database time.
+MAX_SEGMENTS_PER_RUN = 5000
+_DELETABLE = (SegmentStatus.COMPLETE, SegmentStatus.RECOVERED)
+
+
+class Reason(StrEnum):
+    AGE = "age"
+    DISK_PRESSURE = "disk_pressure"
+
+
+class DiskUsage(NamedTuple):
+    total: int
+    used: int
+    free: int
+
+
+@dataclass
+class CameraDeletions:
+    """What one camera lost in one run."""
+
+    segments: int = 0
+    bytes: int = 0
+    first_start: datetime | None = None
+    last_end: datetime | None = None
+
+    def add(self, start_at: datetime, end_at: datetime, size: int) -> None:
+        self.segments += 1
+        self.bytes += size
+        self.first_start = start_at if self.first_start is None else min(self.first_start, start_at)
+        self.last_end = end_at if self.last_end is None else max(self.last_end, end_at)
+
+
+@dataclass
+class RetentionReport:
+    """What one pass did and why; the CLI prints it, the audit entry summarises it."""
+
+    reason: Reason
+    deleted: dict[int, CameraDeletions] = field(default_factory=dict)
+    # Files that could not be removed (other than already gone): their segments were kept.
+    failed: list[str] = field(default_factory=list)
+    # Disk pressure only: free space before and after, and the margin wanted, in bytes.
+    free_bytes_before: int | None = None
+    free_bytes_after: int | None = None
+    margin_bytes: int | None = None
+    # Under the margin with nothing left that may be deleted: a disk_full event is open.
+    disk_full: bool = False
+    # An unexpected failure, logged; the pass stopped there (and never raised).
+    error: str | None = None
+
+    @property
+    def segments(self) -> int:
+        return sum(d.segments for d in self.deleted.values())
+
+    @property
+    def bytes_freed(self) -> int:
+        return sum(d.bytes for d in self.deleted.values())
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    camera_id: int
+    path: str
+    start_at: datetime
+    end_at: datetime
+    bytes: int
+    status: str
+
+
+_Ranges = dict[int, list[tuple[datetime, datetime]]]
+
+
+class RetentionService:
+    def __init__(
+        self,
+        database: Database,
+        recordings_dir: Path,
+        clock: Clock,
+        audit: AuditLog,
+        *,
+        review_period_days: int,
+        free_margin_gb: float,
+        check_seconds: float = 60.0,
+        disk_usage: Callable[[Path], DiskUsage] | None = None,
+    ) -> None:
+        self._database = database
+        self._dir = recordings_dir
+        self._clock = clock
+        self._audit = audit
+        self._index = RecordingIndex(database)
+        self.review_period = timedelta(days=review_period_days)
+        self.margin_bytes = round(free_margin_gb * GB)
+        self.check_seconds = check_seconds
+        self._disk_usage = disk_usage or _shutil_disk_usage
+
+    @classmethod
+    def for_installation(cls, installation: Installation) -> RetentionService:
+        settings = installation.settings
+        return cls(
+            installation.database,
+            settings.recordings_dir,
+            installation.clock,
+            installation.audit,
+            review_period_days=settings.review_period_days,
+            free_margin_gb=settings.free_margin_gb,
+            check_seconds=settings.retention_check_seconds,
+        )
+
+    def review_window_start(self) -> datetime:
+        """Footage ending after this instant is in the review not yet closed: never deleted."""
+        return self._clock.now() - self.review_period
+
+    # -- the two passes --------------------------------------------------------------------
+
+    def apply_age_limits(self, *, actor_name: str = "system") -> RetentionReport:
+        """Delete what is older than each camera's retention, except protected footage."""
+        report = RetentionReport(reason=Reason.AGE)
+        try:
+            now = self._clock.now()
+            # Chosen while only reading, so that SQLite's write lock (which the recorders
+            # wait for) is held just for the marking below.
+            with self._database.reading() as session:
+                holds = _active_holds(session)
+                chosen: list[_Candidate] = []
+                cameras = session.execute(
+                    select(Camera.id, Camera.retention_days).order_by(Camera.id)
+                ).all()
+                for camera_id, retention_days in cameras:
+                    # A retention under the review period is refused when set; a value stored
+                    # before that rule (or by hand) still never reaches into the review.
+                    kept = max(timedelta(days=retention_days), self.review_period)
+                    room = MAX_SEGMENTS_PER_RUN - len(chosen)
+                    if room <= 0:
+                        break
+                    chosen += _unheld(self._deletable(session, camera_id, now - kept, room), holds)
+            affected = {c.camera_id for c in chosen}
+            with self._database.transaction() as session:
+                chosen = self._mark(
+                    session,
+                    chosen,
+                    report,
+                    actor_name=actor_name,
+                    # The rule applied, beside what it took, so the Board can check one
+                    # against the other.
+                    extra={
+                        "retention_days": {
+                            str(camera_id): days
+                            for camera_id, days in cameras
+                            if camera_id in affected
+                        }
+                    },
+                )
+            self._finish(chosen, report)
+        except Exception as exc:  # retention must never take the recorder down with it
+            log.exception("retention by age failed")
+            report.error = str(exc) or type(exc).__name__
+        return report
+
+    def relieve_disk_pressure(self, *, actor_name: str = "system") -> RetentionReport:
+        """Under the free margin: delete the oldest unprotected footage until it is back."""
+        report = RetentionReport(reason=Reason.DISK_PRESSURE, margin_bytes=self.margin_bytes)
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            usage = self._disk_usage(self._dir)
+            report.free_bytes_before = report.free_bytes_after = usage.free
+            if self.margin_bytes >= usage.total:
+                log.warning(
+                    "free_margin_gb (%d bytes) is not below the recordings filesystem's size "
+                    "(%d bytes): every unprotected segment will be deleted",
+                    self.margin_bytes,
+                    usage.total,
+                )
+            if usage.free >= self.margin_bytes:
+                self._close_disk_full()
+                return report
+            need = self.margin_bytes - usage.free
+            with self._database.reading() as session:
+                chosen, exhausted = self._oldest_unprotected(session, need)
+            with self._database.transaction() as session:
+                chosen = self._mark(
+                    session,
+                    chosen,
+                    report,
+                    actor_name=actor_name,
+                    extra={"free_bytes": usage.free, "margin_bytes": self.margin_bytes},
+                )
+            self._finish(chosen, report)
+            report.free_bytes_after = self._disk_usage(self._dir).free
+            if report.free_bytes_after >= self.margin_bytes:
+                self._close_disk_full()
+            elif exhausted:
+                # Everything left is protected: say so where the health list shows it.
+                report.disk_full = True
+                self._open_disk_full(report.free_bytes_after)
+            # Otherwise recorders filled the disk again while this run freed it: the next
+            # run, `retention_check_seconds` later, goes on from the oldest that is left.
+        except Exception as exc:  # never raise: the recorder must keep what it can
+            log.exception("retention under disk pressure failed")
+            report.error = str(exc) or type(exc).__name__
+        return report
+
+    def run_once(self, *, actor_name: str = "system") -> tuple[RetentionReport, RetentionReport]:
+        """Both passes: by age first (it usually frees enough), then by pressure."""
+        return (
+            self.apply_age_limits(actor_name=actor_name),
+            self.relieve_disk_pressure(actor_name=actor_name),
+        )
+
+    def run_forever(self, stop_event: threading.Event) -> None:
+        """Run both passes now and every `check_seconds` until `stop_event` is set."""
+        while True:
+            try:
+                self.run_once()
+            except Exception:  # the passes catch their own; this is the last guard
+                log.exception("retention run failed; trying again in %s s", self.check_seconds)
+            if stop_event.wait(self.check_seconds):
+                return
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def _deletable(
+        self, session: Session, camera_id: int, ended_by: datetime, limit: int
+    ) -> list[_Candidate]:
+        """The camera's finished segments that ended by `ended_by`, oldest first."""
+        ended_by = min(ended_by, self.review_window_start())
+        rows = session.execute(
+            _candidate_columns()
+            .where(
+                Segment.camera_id == camera_id,
+                # Implied by the end bound, but it keeps the scan of the (camera, start)
+                # index to the old rows instead of every row of the camera.
+                Segment.start_at <= ended_by,
+                Segment.end_at <= ended_by,
+                Segment.status.in_(_DELETABLE),
+            )
+            .order_by(Segment.start_at, Segment.id)
+            .limit(limit)
+        ).all()
+        return [_candidate(row) for row in rows]
+
+    def _oldest_unprotected(self, session: Session, need: int) -> tuple[list[_Candidate], bool]:
+        """The oldest deletable segments across cameras whose sizes add up to `need`;
+        True when that took everything deletable (nothing more could be freed)."""
+        holds = _active_holds(session)
+        chosen: list[_Candidate] = []
+        total = 0
+        after: tuple[datetime, int] | None = None
+        ended_by = self.review_window_start()
+        while total < need and len(chosen) < MAX_SEGMENTS_PER_RUN:
+            query = _candidate_columns().where(
+                Segment.status.in_(_DELETABLE), Segment.end_at <= ended_by
+            )
+            if after is not None:
+                query = query.where(
+                    (Segment.start_at > after[0])
+                    | ((Segment.start_at == after[0]) & (Segment.id > after[1]))
+                )
+            page = [
+                _candidate(row)
+                for row in session.execute(
+                    query.order_by(Segment.start_at, Segment.id).limit(_SCAN_PAGE)
+                ).all()
+            ]
+            if not page:
+                return chosen, True
+            after = (page[-1].start_at, page[-1].id)
+            for candidate in _unheld(page, holds):
+                chosen.append(candidate)
+                total += candidate.bytes
+                if total >= need or len(chosen) >= MAX_SEGMENTS_PER_RUN:
+                    break
+        return chosen, False
+
+    # -- deleting ---------------------------------------------------------------------------
+
+    def _mark(
+        self,
+        session: Session,
+        chosen: Sequence[_Candidate],
+        report: RetentionReport,
+        *,
+        actor_name: str,
+        extra: dict[str, Any] | None = None,
+    ) -> list[_Candidate]:
+        """Mark the rows `deleting` and write the run's one audit entry, in one transaction.
+
+        Holds are read again here, under the lock that makes hold placement wait: one placed
+        since the choice was made still saves its footage.
+        """
+        if not chosen:
+            return []
+        _hold_placement_waits(session)
+        chosen = _unheld(chosen, _active_holds(session))
+        by_id = {c.id: c for c in chosen}
+        marked: set[int] = set()
+        for batch in _batches(list(by_id)):
+            # Only rows still finished: another run (the CLI beside the server's worker) may
+            # have taken some; RETURNING says which are ours.
+            marked.update(
+                session.scalars(
+                    update(Segment)
+                    .where(Segment.id.in_(batch), Segment.status.in_(_DELETABLE))
+                    .values(status=SegmentStatus.DELETING)
+                    .returning(Segment.id)
+                    .execution_options(synchronize_session=False)
+                )
+            )
+        mine = [c for c in chosen if c.id in marked]
+        for candidate in mine:
+            report.deleted.setdefault(candidate.camera_id, CameraDeletions()).add(
+                candidate.start_at, candidate.end_at, candidate.bytes
+            )
+        if mine:
+            self._audit.record(
+                session,
+                None,
+                AUDIT_ACTION,
+                target_type="recordings",
+                actor_name=actor_name,
+                details={
+                    "reason": report.reason.value,
+                    "segments": report.segments,
+                    "bytes_freed": report.bytes_freed,
+                    "cameras": {
+                        str(camera_id): {
+                            "segments": d.segments,
+                            "bytes": d.bytes,
+                            "from": _iso(d.first_start),
+                            "until": _iso(d.last_end),
+                        }
+                        for camera_id, d in sorted(report.deleted.items())
+                    },
+                    **(extra or {}),
+                },
+            )
+        return mine
+
+    def _finish(self, marked: Sequence[_Candidate], report: RetentionReport) -> None:
+        """Unlink the marked files, sync their folders, then drop the rows."""
+        if not marked:
+            return
+        kept: list[_Candidate] = []
+        folders: set[Path] = set()
+        for candidate in marked:
+            path = self._dir / candidate.path
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass  # already gone (a crash after unlink, or removed by hand): still done
+            except OSError as exc:
+                log.error("retention could not delete %s, keeping it: %s", candidate.path, exc)
+                kept.append(candidate)
+                continue
+            folders.add(path.parent)
+            log.info(
+                "retention (%s) deleted camera %d segment %s, %d bytes, %s to %s",
+                report.reason.value,
+                candidate.camera_id,
+                candidate.path,
+                candidate.bytes,
+                _iso(candidate.start_at),
+                _iso(candidate.end_at),
+            )
+        # The unlinks must be on disk before the rows go: else a power cut could bring back
+        # files the index no longer knows (fsck would index them again as recovered).
+        for folder in folders:
+            _fsync_dir(folder)
+        kept_ids = {c.id for c in kept}
+        with self._database.transaction() as session:
+            for batch in _batches([c.id for c in marked if c.id not in kept_ids]):
+                session.execute(delete(Segment).where(Segment.id.in_(batch)))
+            for candidate in kept:
+                session.execute(
+                    update(Segment)
+                    .where(Segment.id == candidate.id)
+                    .values(status=candidate.status)
+                )
+        for candidate in kept:
+            report.failed.append(candidate.path)
+            found = report.deleted.get(candidate.camera_id)
+            if found is not None:
+                found.segments -= 1
+                found.bytes -= candidate.bytes
+                if found.segments == 0:
+                    del report.deleted[candidate.camera_id]
+        for folder in folders:
+            _remove_if_empty(folder, self._dir)
+        log.log(
+            logging.WARNING if report.reason is Reason.DISK_PRESSURE else logging.INFO,
+            "retention (%s): %d segments deleted, %d bytes freed",
+            report.reason.value,
+            report.segments,
+            report.bytes_freed,
+        )
+
+    # -- the disk_full event ---------------------------------------------------------------
+
+    def _open_disk_full(self, free: int) -> None:
+        details = (
+            f"{free} bytes free, {self.margin_bytes} wanted; everything left is held or "
+            "inside the review period"
+        )
+        log.error("recordings disk under its free margin and nothing may be deleted: %s", details)
+        with self._database.reading() as session:
+            in_service = set(
+                session.scalars(
+                    select(Camera.id).where(Camera.state == CameraState.IN_SERVICE.value)
+                )
+            )
+            already = set(
+                session.scalars(
+                    select(CameraEvent.camera_id).where(
+                        CameraEvent.kind == EventKind.DISK_FULL, CameraEvent.ended_at.is_(None)
+                    )
+                )
+            )
+        now = self._clock.now()
+        for camera_id in sorted(in_service - already):
+            self._index.open_event(camera_id, EventKind.DISK_FULL, now, details)
+
+    def _close_disk_full(self) -> None:
+        with self._database.transaction() as session:
+            closed = session.execute(
+                update(CameraEvent)
+                .where(CameraEvent.kind == EventKind.DISK_FULL, CameraEvent.ended_at.is_(None))
+                .values(ended_at=self._clock.now())
+                .execution_options(synchronize_session=False)
+            )
+        if getattr(closed, "rowcount", 0):
+            log.warning("recordings disk back over its free margin: disk_full events closed")
+
+
+class RetentionWorker:
+    """Runs `RetentionService.run_forever` in a thread beside the recorders."""
+
+    def __init__(self, service: RetentionService) -> None:
+        self._service = service
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._service.run_forever, args=(self._stop,), name="retention", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask the loop to end and wait for the run in progress (a run is bounded)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _shutil_disk_usage(path: Path) -> DiskUsage:
+    usage = shutil.disk_usage(path)
+    return DiskUsage(usage.total, usage.used, usage.free)
+
+
+def _candidate_columns() -> Any:
+    return select(
+        Segment.id,
+        Segment.camera_id,
+        Segment.path,
+        Segment.start_at,
+        Segment.end_at,
+        Segment.bytes,
+        Segment.status,
+    )
+
+
+def _candidate(row: Row[Any]) -> _Candidate:
+    return _Candidate(
+        id=row.id,
+        camera_id=row.camera_id,
+        path=row.path,
+        start_at=row.start_at,
+        end_at=row.end_at,
+        bytes=row.bytes or 0,
+        status=row.status,
+    )
+
+
+def _hold_placement_waits(session: Session) -> None:
+    """A hold placed while a run marks would be missed: make it wait for the run's commit.
+
+    SQLite writers already queue (BEGIN IMMEDIATE). On PostgreSQL, SHARE mode lets holds be
+    read but blocks new ones until this transaction commits; by then the chosen rows are
+    `deleting`, and whoever places a hold must leave those out.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE footage_holds IN SHARE MODE"))
+
+
+def _active_holds(session: Session) -> _Ranges:
+    ranges: _Ranges = {}
+    rows = session.execute(
+        select(FootageHold.camera_id, FootageHold.start_at, FootageHold.end_at).where(
+            FootageHold.released_at.is_(None)
+        )
+    )
+    for camera_id, start_at, end_at in rows:
+        ranges.setdefault(camera_id, []).append((start_at, end_at))
+    return ranges
+
+
+def _unheld(candidates: Iterable[_Candidate], holds: _Ranges) -> list[_Candidate]:
+    """Those no hold overlaps (the same test as holds.is_held: any overlap keeps the file)."""
+    return [
+        c
+        for c in candidates
+        if not any(
+            start < c.end_at and end > c.start_at for start, end in holds.get(c.camera_id, ())
+        )
+    ]
+
+
+def _batches(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _ID_BATCH):
+        yield ids[start : start + _ID_BATCH]
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the unlink itself stands
+    finally:
+        os.close(descriptor)
+
+
+def _remove_if_empty(folder: Path, root: Path) -> None:
+    """Drop an emptied day folder. Camera folders stay: a recorder starting that camera may
+    be creating today's folder inside it at this very moment."""
+    if folder == root or root not in folder.parents:
+        return
+    with contextlib.suppress(OSError):  # not empty, or already gone
+        folder.rmdir()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
