@@ -14,7 +14,7 @@ INSTALLED := $(VENV)/.installed
 QUIETLY := bash -c 'out=$$("$$@" 2>&1) || { status=$$?; echo "$$out"; exit $$status; }' quietly
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q
 
-.PHONY: venv system-deps test lint demo bench
+.PHONY: venv system-deps demo-deps test lint demo bench
 
 venv: $(INSTALLED)
 	@:
@@ -33,12 +33,19 @@ $(INSTALLED): pyproject.toml
 
 # Debian packages the tests need: a PostgreSQL server (binaries in /usr/lib/postgresql/*/bin),
 # Chromium for the browser tests, a font with Vietnamese glyphs, and the RTSP camera simulator
-# (tools/rtsp_camera.py): ffmpeg to encode test video and read streams, gst-rtsp-server with its
-# Python bindings (in Debian's /usr/bin/python3) and the GStreamer plugins it uses (appsrc from
+# (src/camwarden/simulator/rtsp_camera.py): ffmpeg to encode test video and read streams,
+# gst-rtsp-server with its Python bindings (in Debian's /usr/bin/python3) and the GStreamer plugins it uses (appsrc from
 # base, rtph264pay from good). Fast when all are present: only `ls`, `command -v` and one
 # `dpkg -s`, no apt. Needs root when something is missing.
 RTSP_CAMERA_PACKAGES := ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp \
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+
+# The demo needs only the camera simulator; the tests need everything.
+demo-deps:
+	@if ! dpkg -s $(RTSP_CAMERA_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing the Debian packages of the simulated cameras"; \
+		$(QUIETLY) sh -c "apt-get update -q && $(APT_INSTALL) $(RTSP_CAMERA_PACKAGES)"; \
+	fi
 
 system-deps:
 	@missing=""; \
@@ -63,8 +70,11 @@ lint: venv
 test: venv system-deps lint
 	@$(VENV)/bin/pytest
 
-demo: venv
-	$(VENV)/bin/camwarden demo
+# The real corridor footage beside the project (../shared/samples) plays on one camera.
+SAMPLE := $(wildcard ../shared/samples/corridor-people.mp4)
+
+demo: venv demo-deps
+	$(VENV)/bin/camwarden demo $(if $(SAMPLE),--sample $(SAMPLE))
 
 bench: venv
 	@if [ -f bench/run.py ]; then \

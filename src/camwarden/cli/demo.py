@@ -16,14 +16,16 @@ from camwarden.governance.roles import ROLE_LABELS, Role
 from camwarden.governance.school import create_standard_zones
 from camwarden.i18n import gettext as _
 from camwarden.installation import Installation, open_installation
+from camwarden.simulator.cameras import RtspCamera, make_test_video
 
-# (camera name, index of its zone in STANDARD_ZONES, position notes)
+# (camera name, index of its zone in STANDARD_ZONES, position notes, picture): "sample" is the
+# real corridor footage when it is given, the others are ffmpeg's test patterns.
 DEMO_CAMERAS = (
-    ("Cổng chính", 0, "Trên cột cổng, nhìn ra đường"),
-    ("Sân trường – góc cột cờ", 1, "Tầng 2 nhà A, nhìn xuống sân"),
-    ("Hành lang tầng 1 nhà B", 2, "Đầu hành lang, phía cầu thang"),
-    ("Phía sau nhà C", 5, "Góc tường rào"),
-    ("Phòng tài chính", 8, "Góc trần, nhìn về két"),
+    ("Cổng chính", 0, "Trên cột cổng, nhìn ra đường", "testsrc2"),
+    ("Sân trường – góc cột cờ", 1, "Tầng 2 nhà A, nhìn xuống sân", "smptehdbars"),
+    ("Hành lang tầng 1 nhà B", 2, "Đầu hành lang, phía cầu thang", "sample"),
+    ("Phía sau nhà C", 5, "Góc tường rào", "mandelbrot"),
+    ("Phòng tài chính", 8, "Góc trần, nhìn về két", "testsrc"),
 )
 
 DEMO_PEOPLE = {
@@ -39,20 +41,26 @@ DEMO_PEOPLE = {
 }
 
 
-def seed_demo(inst: Installation) -> dict[Role, tuple[str, str]]:
-    """Zones, simulated cameras and one account per role; returns role → (username, password)."""
+def seed_demo(
+    inst: Installation, camera_urls: list[str] | None = None
+) -> dict[Role, tuple[str, str]]:
+    """Zones, cameras and one account per role; returns role → (username, password).
+
+    `camera_urls` are the simulated cameras' addresses, in the order of DEMO_CAMERAS; without
+    them the cameras are registered at addresses where nothing answers (no video).
+    """
     actor = cli_actor()
     logins: dict[Role, tuple[str, str]] = {}
     with inst.database.transaction() as session:
         zones = create_standard_zones(session, inst.zones, actor)
-        for index, (name, zone_index, notes) in enumerate(DEMO_CAMERAS, start=1):
+        for index, (name, zone_index, notes, _picture) in enumerate(DEMO_CAMERAS, start=1):
+            url = camera_urls[index - 1] if camera_urls else f"rtsp://127.0.0.1:8554/cam{index}"
             camera = inst.cameras.create(
                 session,
                 actor,
                 name=name,
                 zone_id=zones[zone_index].id,
-                main_url=f"rtsp://127.0.0.1:8554/cam{index}",
-                sub_url=f"rtsp://127.0.0.1:8554/cam{index}-sub",
+                main_url=url,
                 position_notes=notes,
             )
             inst.cameras.set_state(
@@ -73,19 +81,56 @@ def seed_demo(inst: Installation) -> dict[Role, tuple[str, str]]:
     return logins
 
 
+def start_simulated_cameras(sample: Path | None) -> list[RtspCamera]:
+    """One simulated RTSP camera per demo camera; none (and a notice) without the tools."""
+    cameras: list[RtspCamera] = []
+    try:
+        for index, (_name, _zone, _notes, picture) in enumerate(DEMO_CAMERAS, start=1):
+            if picture == "sample" and sample is not None and sample.exists():
+                video = make_test_video(seconds=30, source=sample)
+            else:
+                video = make_test_video(
+                    seconds=10, pattern="testsrc2" if picture == "sample" else picture
+                )
+            camera = RtspCamera(video, path=f"/cam{index}", port=0)
+            camera.start()
+            cameras.append(camera)
+        return cameras
+    except (OSError, RuntimeError) as exc:
+        typer.secho(
+            _(
+                "No simulated video ({error}). Run `make system-deps` to install ffmpeg and "
+                "GStreamer's RTSP server."
+            ).format(error=str(exc).splitlines()[0]),
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+        for camera in cameras:
+            camera.stop()
+        return []
+
+
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    sample: Annotated[
+        Path | None, typer.Option(help="Real footage for one simulated camera (any video file).")
+    ] = None,
 ) -> None:
-    """Run a throw-away demo: the school's zones, a few cameras, one account per role."""
+    """Run a throw-away demo: the school's zones, simulated cameras recorded and watchable,
+    one account per role."""
     import uvicorn
 
+    from camwarden.capture.supervisor import RecordingSupervisor
     from camwarden.web import create_app
 
     data_dir = Path(tempfile.mkdtemp(prefix="camwarden-demo-"))
     inst = open_installation(load_settings(data_dir, {}))
+    cameras = start_simulated_cameras(sample)
+    supervisor = RecordingSupervisor(inst)
     try:
-        logins = seed_demo(inst)
+        logins = seed_demo(inst, [c.url for c in cameras] or None)
+        supervisor.start()
         typer.echo(_("camwarden demo — data in {path} (deleted on exit)").format(path=data_dir))
         typer.echo(_("Accounts (passwords shown only now):"))
         for role, (username, password) in logins.items():
@@ -93,8 +138,12 @@ def demo(
         typer.echo(
             _("Open http://{host}:{port}/ — press Ctrl-C to stop.").format(host=host, port=port)
         )
-        uvicorn.run(create_app(inst), host=host, port=port, log_level="warning")
+        live = supervisor.service.live
+        uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
     finally:
+        supervisor.stop()
+        for camera in cameras:
+            camera.stop()
         inst.close()
         shutil.rmtree(data_dir, ignore_errors=True)
         typer.echo(_("Demo stopped; its data folder was removed."))

@@ -140,7 +140,6 @@ class _Cutter:
         if current is None:
             return
         current.container.close()
-        context = current.stream.codec_context
         self.clips.append(
             Clip(
                 path=current.path,
@@ -148,8 +147,8 @@ class _Cutter:
                 end=self.moment(current.end),
                 frames=current.frames,
                 codec=current.shape.codec,
-                width=int(getattr(context, "width", 0) or current.shape.width),
-                height=int(getattr(context, "height", 0) or current.shape.height),
+                width=current.shape.width,
+                height=current.shape.height,
             )
         )
 
@@ -234,6 +233,8 @@ def _copy_segment(cutter: _Cutter, segment: SourceSegment) -> None:
             if first_pts is None:
                 first_pts = packet.pts
             at = offset + (packet.pts - first_pts) * scale
+            # Packets come in decode order; with B-frames the few that would show just before
+            # the end but decode after it are left out (cameras' streams rarely have any).
             if at >= end_ticks:
                 break
             entry = (

@@ -96,7 +96,11 @@ def export_package(
         raise Conflict("The folder {path} already exists.", path=str(final))
     work = out_dir / f".{name}.partial"
     try:
-        (work / pkg.CLIPS_DIR).mkdir(parents=True)  # always there, even with no footage
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # Footage of pupils is personal data: only the account that exported it may open the
+        # package on the server until it is handed over.
+        work.mkdir(mode=0o700)
+        (work / pkg.CLIPS_DIR).mkdir()  # always there, even when a range has no footage
         entries = []
         actual: list[tuple[datetime, datetime]] = []
         used: set[str] = set()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from camwarden.evidence import package as pkg
 from camwarden.evidence.signing import key_id, load_public_key, shown_key_id, signature_is_valid
 from camwarden.i18n import N_
@@ -128,7 +130,7 @@ def verify_package(path: Path, trusted_key: Path | None = None) -> VerificationR
     )
 
 
-def _package_key(check: _Check) -> Any:
+def _package_key(check: _Check) -> Ed25519PublicKey | None:
     pem = check.read(pkg.PUBLIC_KEY)
     if pem is None:
         return None
@@ -139,7 +141,9 @@ def _package_key(check: _Check) -> Any:
         return None
 
 
-def _trusted_key(check: _Check, trusted_key: Path, package_key: Any) -> Any:
+def _trusted_key(
+    check: _Check, trusted_key: Path, package_key: Ed25519PublicKey | None
+) -> Ed25519PublicKey | None:
     try:
         trusted = load_public_key(trusted_key.read_bytes())
     except (OSError, ValueError):

@@ -31,12 +31,20 @@ SECURITY_HEADERS = {
 
 
 def request_locale(request: Request, default: str) -> str:
+    """The language chosen with the switch (cookie); otherwise the school's default.
+
+    A browser's Accept-Language is not followed: many school PCs run an English Windows, and
+    their people still read Vietnamese. Scripts with an API token may ask with Accept-Language.
+    """
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in i18n.SUPPORTED_LOCALES:
         return chosen
-    accept = request.headers.get("accept-language", "")
-    first = accept.split(",")[0].split(";")[0].strip() if accept else ""
-    return i18n.normalise_locale(first) if first else default
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        accept = request.headers.get("accept-language", "")
+        first = accept.split(",")[0].split(";")[0].strip()
+        if first:
+            return i18n.normalise_locale(first)
+    return default
 
 
 def create_app(installation: Installation, *, live: LiveHub | None = None) -> FastAPI:

@@ -4,7 +4,7 @@
 Run it with Debian's own interpreter, which has the GStreamer bindings (`python3-gi`,
 `gir1.2-gst-rtsp-server-1.0`); a virtualenv does not see them:
 
-    /usr/bin/python3 tools/rtsp_camera.py --port 8554 --path /cam1 --file cam.h264
+    /usr/bin/python3 src/camwarden/simulator/rtsp_camera.py --port 8554 --path /cam1 --file cam.h264
 
 It prints `READY rtsp://HOST:PORT/PATH` on stdout once it listens (with `--port 0` the system
 picks the port and the line names it), and exits with status 0 on SIGTERM or SIGINT.

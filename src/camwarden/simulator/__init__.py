@@ -1,0 +1,1 @@
+"""Simulated IP cameras for the demo, the tests and the benchmarks."""
