@@ -97,8 +97,8 @@ def export_package(
     work = out_dir / f".{name}.partial"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        # Footage of pupils is personal data: only the account that exported it may open the
-        # package on the server until it is handed over.
+        # Footage of pupils is personal data: on the server, only the system account that runs
+        # camwarden may open the package until it is handed over.
         work.mkdir(mode=0o700)
         (work / pkg.CLIPS_DIR).mkdir()  # always there, even when a range has no footage
         entries = []
