@@ -84,8 +84,14 @@ class RecordingIndex:
     def segments(
         self, camera_id: int, since: datetime | None = None, until: datetime | None = None
     ) -> Sequence[Segment]:
-        """The camera's segments overlapping [since, until), oldest first."""
-        conditions = [Segment.camera_id == camera_id]
+        """The camera's playable segments overlapping [since, until), oldest first.
+
+        Segments retention is deleting are left out: their files may be gone any moment.
+        """
+        conditions = [
+            Segment.camera_id == camera_id,
+            Segment.status != SegmentStatus.DELETING,
+        ]
         if since is not None:
             conditions.append(Segment.end_at > since)
         if until is not None:
@@ -147,6 +153,7 @@ class RecordingIndex:
                 select(Segment.start_at, Segment.end_at)
                 .where(
                     Segment.camera_id == camera_id,
+                    Segment.status != SegmentStatus.DELETING,
                     Segment.end_at > since,
                     Segment.start_at < until,
                 )
