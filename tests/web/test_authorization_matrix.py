@@ -217,6 +217,27 @@ API: list[Endpoint] = [
         query="at=2026-11-26T08:00:01%2B07:00&reason=Ki%E1%BB%83m+tra",
     ),
     Endpoint(
+        "POST",
+        "/api/v1/exports",
+        needs(P.EXPORT_FOOTAGE),
+        json={
+            "ranges": [
+                {
+                    "camera_id": "{camera}",
+                    "start": "2026-01-04T01:00:00Z",
+                    "end": "2026-01-04T01:00:03Z",
+                }
+            ],
+            "reason": "Biên bản sự việc",
+        },
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/exports/{export_id}/download",
+        needs(P.EXPORT_FOOTAGE),
+        allowed_answer=(404, "Gói chứng cứ 999 không tồn tại"),
+    ),
+    Endpoint(
         "GET",
         "/api/v1/cameras/{camera_id}/live",
         needs(P.WATCH_LIVE),
@@ -324,6 +345,10 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
 
 
 def _fill(value: Any, values: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         filled = values[value[1:-1]]
         return int(filled) if filled.isdigit() else filled
@@ -338,6 +363,7 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         zone_id=world.spare_zone if spare else world.zone,
         camera_id=world.spare_camera if spare else world.camera,
         token_id=token_id,
+        export_id=999,
     ) + (f"?{endpoint.query}" if endpoint.query else "")
 
 
@@ -400,7 +426,10 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
     for endpoint in API:
         url = _url(endpoint, world, api_token)
         body = (
-            {k: _fill(v, {**values, "password": "Moi-Hon-2026!"}) for k, v in endpoint.json.items()}
+            {
+                k: _fill(v, {**values, "password": "Moi-Hon-2026!", "camera": str(world.camera)})
+                for k, v in endpoint.json.items()
+            }
             if endpoint.json is not None
             else None
         )
