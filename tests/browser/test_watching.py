@@ -7,14 +7,17 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from camwarden.config import load_settings
+from camwarden.evidence.verify import verify_package
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.i18n import SCHOOL_TIMEZONE
 from camwarden.installation import open_installation
@@ -187,3 +190,36 @@ def test_a_guard_sees_a_phone_sized_live_grid(
     expect(phone.locator(".tile-cam").first).to_have_attribute("data-state", "ok", timeout=10000)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "live-grid-phone")
+
+
+def test_the_principal_exports_what_she_watched_and_the_package_verifies(
+    recording_server: tuple[str, int], page: Page, tmp_path: Path
+) -> None:
+    base, camera_id = recording_server
+    log_in(page, base, PRINCIPAL)
+    page.goto(f"{base}/cameras/{camera_id}/playback")
+    timeline = page.locator(".timeline")
+    expect(timeline.locator(".range").first).to_be_attached(timeout=10000)
+    page.get_by_label("Lý do xem (bắt buộc)").fill("Lập biên bản")
+    box = timeline.bounding_box()
+    assert box is not None
+    left = page.evaluate("() => parseFloat(document.querySelector('.timeline .range').style.left)")
+    page.mouse.click(box["x"] + box["width"] * left / 100 + 2, box["y"] + box["height"] / 2)
+    wait_until_playing(page)
+    page.get_by_role("button", name="Bắt đầu từ đây").click()
+    page.wait_for_timeout(2500)
+    page.get_by_role("button", name="Kết thúc ở đây").click()
+    page.get_by_label("Lý do trích xuất (bắt buộc)").fill("Biên bản vụ việc ở cổng")
+    page.get_by_role("button", name="Tạo gói chứng cứ").click()
+    result = page.locator("#export .result")
+    expect(result).to_contain_text("Đã tạo gói chứng cứ", timeout=20000)
+    screenshot(page, "export-done")
+    with page.expect_download() as download:
+        result.get_by_role("link").click()
+    archive = tmp_path / "package.zip"
+    download.value.save_as(archive)
+    with zipfile.ZipFile(archive) as bundle:
+        bundle.extractall(tmp_path / "out")
+    (package,) = (tmp_path / "out").iterdir()
+    report = verify_package(package)
+    assert report.ok and report.clips_checked == 1, report
