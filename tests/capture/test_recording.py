@@ -8,9 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import av
+import av.container
 import pytest
 
 from camwarden.capture.live import LiveHub
+from camwarden.capture.recorder import open_rtsp
 from camwarden.capture.service import CameraSource, RecordingService
 from camwarden.clock import SystemClock
 from camwarden.installation import Installation
@@ -182,3 +184,32 @@ def test_live_view_and_snapshots_come_from_the_recorders_own_packets(
     feed.leave(viewer)
     assert received[4:8] == b"ftyp", "the stream begins with an init segment"
     assert b"moof" in received and len(received) > 100_000  # ~2 Mbit/s for a few seconds
+
+
+def test_a_recorder_that_crashes_is_recorded_as_stopped_and_restarted(
+    rtsp_cameras: StartCamera,  # noqa: F811
+    service: RecordingService,
+    recording_installation: tuple[Installation, int],
+    index: RecordingIndex,
+) -> None:
+    _, camera_id = recording_installation
+    gate = rtsp_cameras("gate")
+    calls = {"count": 0}
+
+    def breaking_opener(url: str) -> av.container.InputContainer:
+        calls["count"] += 1
+        if calls["count"] == 1:
+            raise RuntimeError("a bug in the recorder")
+        return open_rtsp(url)
+
+    service._opener = breaking_opener  # the second recorder gets a working camera
+    service.sync([CameraSource(camera_id=camera_id, url=gate.url)])
+
+    def stopped_events() -> list[CameraEvent]:
+        return [e for e in index.events(camera_id, *_all_time()) if e.kind == "recording_stopped"]
+
+    wait_for(lambda: bool(stopped_events()), 5, "a recording-stopped event")
+    assert service.recording() == []
+    service.sync([CameraSource(camera_id=camera_id, url=gate.url)])  # the supervisor's tick
+    wait_for(lambda: bool(index.segments(camera_id)), 10, "recording to start again")
+    assert stopped_events()[0].ended_at is not None

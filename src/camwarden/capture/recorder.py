@@ -116,10 +116,21 @@ class CameraRecorder:
     # -- the loop --------------------------------------------------------------------------
 
     def _run(self) -> None:
-        # A video loss still open from before a restart goes on: the gap is recorded once.
         for event in self._index.open_events(self.camera_id):
             if event.kind == "video_loss":
+                # A video loss still open from before a restart goes on: one gap, one event.
                 self._loss_event, self._last_data = event.id, event.started_at
+            elif event.kind == "recording_stopped":
+                self._index.close_event(event.id, self._clock.now())  # recording again
+        try:
+            self._loop()
+        except Exception as exc:  # a bug must not pass silently: the supervisor restarts us
+            log.exception("camera %s: the recorder stopped", self.camera_id)
+            self._index.open_event(
+                self.camera_id, "recording_stopped", self._clock.now(), repr(exc)[:500]
+            )
+
+    def _loop(self) -> None:
         failures = 0
         while not self._stop.is_set():
             if self._record_once():
