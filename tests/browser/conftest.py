@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -21,6 +15,7 @@ from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.governance.roles import Role
 from camwarden.governance.school import create_standard_zones
 from camwarden.installation import open_installation
+from tests.support.server import ServerProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -57,12 +52,6 @@ PEOPLE = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`camwarden serve` on a free port over a data folder with the school's zones and people."""
@@ -80,40 +69,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 password=person.initial_password,
             )
     inst.close()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "camwarden.cli",
-            "--data-dir",
-            str(data_dir),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(
-                f"server did not start: {process.stderr.read() if process.stderr else ''}"
-            )
-        time.sleep(0.2)
+    server = ServerProcess(data_dir, record=False)
+    base = server.start()
     yield base
-    process.terminate()
-    process.wait(timeout=10)
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -21,8 +17,9 @@ from camwarden.evidence.verify import verify_package
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.i18n import SCHOOL_TIMEZONE
 from camwarden.installation import open_installation
-from tests.browser.conftest import _free_port, screenshot
+from tests.browser.conftest import screenshot
 from tests.support.rtsp import RtspCamera, make_test_video
+from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -63,37 +60,11 @@ def recording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
                 must_change_password=False,
             )
     inst.close()
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "camwarden.cli",
-            "--data-dir",
-            str(data_dir),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline and process.poll() is None, "server did not start"
-        time.sleep(0.2)
+    server = ServerProcess(data_dir)
+    base = server.start()
     time.sleep(9)  # two segments of footage to play back
     yield base, camera_id
-    process.terminate()
-    process.wait(timeout=15)
+    server.stop()
     camera.stop()
 
 

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,48 +15,7 @@ from camwarden.installation import Installation, open_installation
 from camwarden.storage.models import Segment
 from tests.capture.test_recording import wait_for
 from tests.support.rtsp import StartCamera, rtsp_cameras  # noqa: F401  (the fixture)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
-
-
-class Server:
-    """`camwarden serve` in its own process, as systemd would run it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self._data_dir = data_dir
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "camwarden.cli",
-                "--data-dir",
-                str(self._data_dir),
-                "serve",
-                "--port",
-                str(_free_port()),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
+from tests.support.server import ServerProcess
 
 
 @pytest.fixture
@@ -96,7 +50,7 @@ def test_a_server_killed_mid_segment_recovers_the_segment_and_loses_nothing_else
     installation_with_camera: tuple[Installation, int],
 ) -> None:
     inst, camera_id = installation_with_camera
-    server = Server(inst.settings.data_dir)
+    server = ServerProcess(inst.settings.data_dir)
     server.start()
     try:
 
