@@ -1,6 +1,6 @@
 """Benchmark: recording cost per camera, beside plain `ffmpeg -c copy -f segment` (the baseline).
 
-    .venv/bin/python bench/recording.py [--cameras 4] [--seconds 60] [--runs 3]
+    .venv/bin/python bench/recording.py [--cameras 12] [--seconds 60] [--runs 3]
 
 N simulated cameras (tools/rtsp_camera.py: 720p, 15 fps, 2 Mbit/s, GOP 2 s) are served over
 RTSP; each run records all of them for `--seconds`, first with camwarden's recorder (one
@@ -103,7 +103,7 @@ def one_run(urls: list[str], seconds: float, out: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cameras", type=int, default=4)
+    parser.add_argument("--cameras", type=int, default=12)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
