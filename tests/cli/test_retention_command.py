@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from camwarden.cli.main import app
 from camwarden.config import CONFIG_FILE_NAME, load_settings
 from camwarden.installation import open_installation
+from camwarden.retention.service import AUDIT_ACTION
 from camwarden.storage.models import AuditEntry
-from camwarden.storage.retention import AUDIT_ACTION
 from tests.capture.conftest import encode_test_video
-from tests.storage.test_retention import add_cameras, hold, record_at, segments
+from tests.retention.test_service import add_cameras, hold, record_at, segments
 
 
 def run(data_dir: Path, *args: str) -> tuple[int, str]:

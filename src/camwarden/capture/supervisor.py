@@ -17,8 +17,8 @@ from camwarden.capture.recorder import StreamOpener, open_rtsp
 from camwarden.capture.service import CameraSource, RecordingService
 from camwarden.governance.cameras import CameraState
 from camwarden.installation import Installation
+from camwarden.retention import RetentionService, RetentionWorker
 from camwarden.storage.models import Camera
-from camwarden.storage.retention import RetentionService, RetentionWorker
 
 log = logging.getLogger(__name__)
 

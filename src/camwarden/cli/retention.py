@@ -8,8 +8,9 @@ from sqlalchemy import select
 from camwarden.cli._context import cli_actor, installation
 from camwarden.i18n import format_datetime
 from camwarden.i18n import gettext as _
+from camwarden.retention import RetentionReport, RetentionService
+from camwarden.retention.report import Reason
 from camwarden.storage.models import Camera
-from camwarden.storage.retention import Reason, RetentionReport, RetentionService
 
 # Exit status when the disk stays under its margin with only protected footage left, so that
 # a cron job or a monitoring check can tell it apart from success (0) and failure (1).

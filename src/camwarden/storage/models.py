@@ -172,7 +172,7 @@ class Segment(Base):
     bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     frames: Mapped[int] = mapped_column(Integer, default=0)
     # recording → complete; or recovered, when fsck closed it after a crash; deleting while
-    # retention removes it (storage/retention.py).
+    # retention removes it (camwarden/retention/).
     status: Mapped[str] = mapped_column(String(16))
 
 

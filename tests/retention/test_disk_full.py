@@ -21,10 +21,10 @@ from camwarden.capture.fsck import probe
 from camwarden.clock import ManualClock
 from camwarden.config import DATABASE_URL_ENV, load_settings
 from camwarden.installation import Installation, open_installation
+from camwarden.retention import RetentionService
 from camwarden.storage.models import FootageHold
-from camwarden.storage.retention import RetentionService
 from tests.capture.conftest import encode_test_video
-from tests.storage.test_retention import (
+from tests.retention.test_service import (
     NOW,
     add_cameras,
     days_ago,

@@ -1,56 +1,33 @@
-"""Retention and the disk-pressure guard: which footage goes, when, and the record of it (R-5.2).
-
-Two passes, run together every `retention_check_seconds` (`RetentionWorker`) or once by
-`camwarden retention`:
-
-- by age: a camera's complete segments that ended more than its `retention_days` ago;
-- by disk pressure: when the recordings filesystem has less than `free_margin_gb` free, the
-  oldest segments across all cameras, until the margin is back (Frigate's rule, with a margin
-  instead of "one hour").
-
-Neither ever deletes footage that is protected:
-
-- a segment still being written (`recording`);
-- a segment overlapping an unreleased hold: evidence locks, open requests and complaints,
-  review periods (storage/holds.py; R-4.3, R-3.1);
-- a segment inside the review period not yet closed (R-5.2). Review cycles (R-5.1) do not
-  exist yet, so the newest `review_period_days` are treated as the open review and never
-  deleted by age or by pressure. When cycles arrive, a cycle's footage is protected by a
-  `review` hold until it closes, and this fixed window can shrink to the current cycle.
-
-When the disk is under its margin and everything left is protected, nothing is deleted: every
-camera in service gets a `disk_full` event (closed when space comes back) and the report says
-so. Recording then goes on until the disk is really full; the recorder records that as its
-own `storage_error` event.
-
-Deletion is crash-safe (Moonfire's order): the rows are marked `deleting` and committed,
-together with the run's one audit entry; then the files are unlinked and their folder synced;
-then the rows are deleted. A crash between leaves rows in `deleting`, which fsck (run at every
-start) finishes. The index never points at a file that retention removed without saying so.
-"""
+"""The two retention passes (age, disk pressure) and their crash-safe deletion."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, delete, select, text, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.cameras import CameraState
+from camwarden.retention._candidates import (
+    _active_holds,
+    _batches,
+    _Candidate,
+    _candidate,
+    _candidate_columns,
+    _hold_placement_waits,
+    _unheld,
+)
+from camwarden.retention._files import _fsync_dir, _remove_if_empty, _shutil_disk_usage
+from camwarden.retention.report import CameraDeletions, DiskUsage, Reason, RetentionReport
 from camwarden.storage.database import Database
-from camwarden.storage.models import Camera, CameraEvent, FootageHold, Segment
+from camwarden.storage.models import Camera, CameraEvent, Segment
 from camwarden.storage.recordings import EventKind, RecordingIndex, SegmentStatus
 
 if TYPE_CHECKING:
@@ -60,8 +37,6 @@ log = logging.getLogger(__name__)
 
 AUDIT_ACTION = "footage.retention_delete"
 GB = 1_000_000_000
-# Ids per IN (…) list: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-_ID_BATCH = 500
 # Rows read at a time when looking for the oldest footage across all cameras.
 _SCAN_PAGE = 1000
 # At most this many segments per pass and run: a first run over a long backlog is spread
@@ -70,73 +45,6 @@ _SCAN_PAGE = 1000
 # camera-days; a run marks and deletes them in well under a second of database time.
 MAX_SEGMENTS_PER_RUN = 5000
 _DELETABLE = (SegmentStatus.COMPLETE, SegmentStatus.RECOVERED)
-
-
-class Reason(StrEnum):
-    AGE = "age"
-    DISK_PRESSURE = "disk_pressure"
-
-
-class DiskUsage(NamedTuple):
-    total: int
-    used: int
-    free: int
-
-
-@dataclass
-class CameraDeletions:
-    """What one camera lost in one run."""
-
-    segments: int = 0
-    bytes: int = 0
-    first_start: datetime | None = None
-    last_end: datetime | None = None
-
-    def add(self, start_at: datetime, end_at: datetime, size: int) -> None:
-        self.segments += 1
-        self.bytes += size
-        self.first_start = start_at if self.first_start is None else min(self.first_start, start_at)
-        self.last_end = end_at if self.last_end is None else max(self.last_end, end_at)
-
-
-@dataclass
-class RetentionReport:
-    """What one pass did and why; the CLI prints it, the audit entry summarises it."""
-
-    reason: Reason
-    deleted: dict[int, CameraDeletions] = field(default_factory=dict)
-    # Files that could not be removed (other than already gone): their segments were kept.
-    failed: list[str] = field(default_factory=list)
-    # Disk pressure only: free space before and after, and the margin wanted, in bytes.
-    free_bytes_before: int | None = None
-    free_bytes_after: int | None = None
-    margin_bytes: int | None = None
-    # Under the margin with nothing left that may be deleted: a disk_full event is open.
-    disk_full: bool = False
-    # An unexpected failure, logged; the pass stopped there (and never raised).
-    error: str | None = None
-
-    @property
-    def segments(self) -> int:
-        return sum(d.segments for d in self.deleted.values())
-
-    @property
-    def bytes_freed(self) -> int:
-        return sum(d.bytes for d in self.deleted.values())
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    id: int
-    camera_id: int
-    path: str
-    start_at: datetime
-    end_at: datetime
-    bytes: int
-    status: str
-
-
-_Ranges = dict[int, list[tuple[datetime, datetime]]]
 
 
 class RetentionService:
@@ -497,128 +405,6 @@ class RetentionService:
             )
         if getattr(closed, "rowcount", 0):
             log.warning("recordings disk back over its free margin: disk_full events closed")
-
-
-class RetentionWorker:
-    """Runs `RetentionService.run_forever` in a thread beside the recorders."""
-
-    def __init__(self, service: RetentionService) -> None:
-        self._service = service
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._service.run_forever, args=(self._stop,), name="retention", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Ask the loop to end and wait for the run in progress (a run is bounded)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-
-def _shutil_disk_usage(path: Path) -> DiskUsage:
-    usage = shutil.disk_usage(path)
-    return DiskUsage(usage.total, usage.used, usage.free)
-
-
-def _candidate_columns() -> Any:
-    return select(
-        Segment.id,
-        Segment.camera_id,
-        Segment.path,
-        Segment.start_at,
-        Segment.end_at,
-        Segment.bytes,
-        Segment.status,
-    )
-
-
-def _candidate(row: Row[Any]) -> _Candidate:
-    return _Candidate(
-        id=row.id,
-        camera_id=row.camera_id,
-        path=row.path,
-        start_at=row.start_at,
-        end_at=row.end_at,
-        bytes=row.bytes or 0,
-        status=row.status,
-    )
-
-
-def _hold_placement_waits(session: Session) -> None:
-    """A hold placed while a run marks would be missed: make it wait for the run's commit.
-
-    SQLite writers already queue (BEGIN IMMEDIATE). On PostgreSQL, SHARE mode lets holds be
-    read but blocks new ones until this transaction commits; by then the chosen rows are
-    `deleting`, and whoever places a hold must leave those out.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE footage_holds IN SHARE MODE"))
-
-
-def _active_holds(session: Session) -> _Ranges:
-    ranges: _Ranges = {}
-    rows = session.execute(
-        select(FootageHold.camera_id, FootageHold.start_at, FootageHold.end_at).where(
-            FootageHold.released_at.is_(None)
-        )
-    )
-    for camera_id, start_at, end_at in rows:
-        ranges.setdefault(camera_id, []).append((start_at, end_at))
-    return ranges
-
-
-def _unheld(candidates: Iterable[_Candidate], holds: _Ranges) -> list[_Candidate]:
-    """Those no hold overlaps (the same test as holds.is_held: any overlap keeps the file)."""
-    return [
-        c
-        for c in candidates
-        if not any(
-            start < c.end_at and end > c.start_at for start, end in holds.get(c.camera_id, ())
-        )
-    ]
-
-
-def _batches(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _ID_BATCH):
-        yield ids[start : start + _ID_BATCH]
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some filesystems refuse fsync on a directory; the unlink itself stands
-    finally:
-        os.close(descriptor)
-
-
-def _remove_if_empty(folder: Path, root: Path) -> None:
-    """Drop an emptied day folder. Camera folders stay: a recorder starting that camera may
-    be creating today's folder inside it at this very moment."""
-    if folder == root or root not in folder.parents:
-        return
-    with contextlib.suppress(OSError):  # not empty, or already gone
-        folder.rmdir()
 
 
 def _iso(moment: datetime | None) -> str | None:

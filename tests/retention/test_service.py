@@ -2,7 +2,7 @@
 
 Real segment files (recorded by the segment writer from an H.264 clip); time moves on a
 manual clock; free space comes from a simulated disk here and from a real tmpfs in
-test_retention_disk_full.py.
+test_disk_full.py.
 """
 
 from __future__ import annotations
@@ -22,16 +22,13 @@ from camwarden.capture.segments import SegmentWriter
 from camwarden.governance.audit import verify_chain
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
-from camwarden.storage import retention as retention_module
+from camwarden.retention import RetentionService, RetentionWorker
+from camwarden.retention import service as retention_module
+from camwarden.retention.report import DiskUsage
+from camwarden.retention.service import AUDIT_ACTION
 from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.models import AuditEntry, Camera, CameraEvent, Segment
 from camwarden.storage.recordings import EventKind, RecordingIndex
-from camwarden.storage.retention import (
-    AUDIT_ACTION,
-    DiskUsage,
-    RetentionService,
-    RetentionWorker,
-)
 from tests.capture.conftest import encode_test_video
 
 NOW = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
