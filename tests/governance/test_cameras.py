@@ -7,8 +7,8 @@ from sqlalchemy import func, select, text
 from camwarden.errors import Conflict, Forbidden, InvalidInput, NotFound
 from camwarden.governance.accounts import actor_for
 from camwarden.governance.authorization import Actor
-from camwarden.governance.stream_urls import parse_stream_url
 from camwarden.governance.roles import Role
+from camwarden.governance.stream_urls import parse_stream_url
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry, Camera
 

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from camwarden.governance.cameras import MAX_RETENTION_DAYS, CameraState
-from camwarden.governance.stream_urls import MAX_URL_LENGTH
 from camwarden.governance.passwords import MAX_PASSWORD_LENGTH
 from camwarden.governance.roles import Permission, Role
+from camwarden.governance.stream_urls import MAX_URL_LENGTH
 from camwarden.governance.zones import Purpose, ZoneKind
 from camwarden.web.api._types import Id, UtcOutput
 
