@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from camwarden import __version__, i18n
+from camwarden.cli import analyze as analyze_commands
 from camwarden.cli import audit as audit_commands
 from camwarden.cli import cameras as camera_commands
 from camwarden.cli import demo as demo_commands
@@ -37,6 +38,7 @@ app.command("demo")(demo_commands.demo)
 app.command("export")(evidence_commands.export)
 app.command("verify")(evidence_commands.verify)
 app.command("retention")(retention_commands.retention)
+app.command("analyze")(analyze_commands.analyze)
 
 
 @app.callback()

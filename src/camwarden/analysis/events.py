@@ -1,0 +1,66 @@
+"""Analysis events and the persistence/hysteresis that keeps them from flapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+EventKind = Literal[
+    "covered", "defocused", "moved", "too_dark", "too_bright", "frozen", "signal_loss", "motion"
+]
+EventState = Literal["start", "end"]
+
+
+@dataclass(frozen=True)
+class Event:
+    t: float
+    """Seconds from the start of the video, when the event was decided (not backdated)."""
+    event: EventKind
+    state: EventState
+    score: float
+    """How strong the condition was at `t`, 0..1 (signal_loss: seconds without frames)."""
+    since: float
+    """When the condition was first seen (start) or first seen gone (end)."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "t": round(self.t, 3),
+            "event": self.event,
+            "state": self.state,
+            "score": round(self.score, 4),
+            "since": round(self.since, 3),
+        }
+
+
+class Persistence:
+    """Start after `start_s` of the condition held; end after `end_s` of its clear opposite.
+
+    Hysteresis comes from the caller: `on` uses a stricter threshold than `off`, so a value
+    hovering near one threshold neither starts nor ends anything.
+    """
+
+    def __init__(self, kind: EventKind, *, start_s: float, end_s: float) -> None:
+        self.kind: EventKind = kind
+        self.start_s = start_s
+        self.end_s = end_s
+        self.active = False
+        self._since: float | None = None
+
+    @property
+    def pending(self) -> bool:
+        """The condition (or, when active, its end) is being seen but not yet decided."""
+        return self._since is not None
+
+    def update(self, t: float, *, on: bool, off: bool, score: float) -> Event | None:
+        seen = off if self.active else on
+        if not seen:
+            self._since = None
+            return None
+        if self._since is None:
+            self._since = t
+        waited = self.end_s if self.active else self.start_s
+        if t - self._since < waited:
+            return None
+        since, self._since = self._since, None
+        self.active = not self.active
+        return Event(t, self.kind, "start" if self.active else "end", score, since)

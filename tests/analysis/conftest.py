@@ -1,0 +1,125 @@
+"""Generated scenes for the detector tests: a textured view that something happens to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+Grey = npt.NDArray[np.float32]
+# What the camera sees at time t, given the normal view and a random generator.
+Scene = Callable[[float, Grey, np.random.Generator], Grey]
+
+WIDTH, HEIGHT = 320, 180
+FPS = 5
+ONSET_S = 30.0
+BACK_S = 38.0
+CLIP_S = 45.0
+SENSOR_NOISE = 3.0
+
+
+def blur(image: Grey, passes: int = 4, radius: int = 4) -> Grey:
+    """Repeated box blur: close to a Gaussian of sigma ~ radius * sqrt(passes / 3)."""
+    out = image.astype(np.float32)
+    for _ in range(passes):
+        for axis in (0, 1):
+            padded = np.pad(
+                out, [(radius, radius) if a == axis else (0, 0) for a in (0, 1)], mode="edge"
+            )
+            cumulative = np.cumsum(padded, axis=axis, dtype=np.float64)
+            cumulative = np.insert(cumulative, 0, 0.0, axis=axis)
+            size = out.shape[axis]
+            window = 2 * radius + 1
+            upper = np.take(cumulative, range(window, window + size), axis=axis)
+            lower = np.take(cumulative, range(size), axis=axis)
+            out = ((upper - lower) / window).astype(np.float32)
+    return out
+
+
+def textured_view(seed: int = 1, width: int = WIDTH, height: int = HEIGHT) -> Grey:
+    """Mottled walls (noise at several scales) with a few shapes: a plausible still view."""
+    rng = np.random.default_rng(seed)
+    view = np.zeros((height, width), np.float32)
+    for radius, weight in ((1, 0.5), (3, 1.0), (8, 1.5)):
+        layer = blur(rng.uniform(0, 255, (height, width)).astype(np.float32), 1, radius)
+        view += weight * (layer - layer.mean()) / (layer.std() + 1e-6)
+    view = 128 + 25 * view
+    for _ in range(8):
+        top, left = rng.integers(0, height - 30), rng.integers(0, width - 40)
+        view[top : top + rng.integers(15, 60), left : left + rng.integers(20, 80)] = rng.uniform(
+            30, 220
+        )
+    return np.clip(view, 0, 255).astype(np.float32)
+
+
+def normal(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+    return view
+
+
+def during(tampered: Scene, start: float = ONSET_S, end: float = BACK_S) -> Scene:
+    """`tampered` from `start` to `end`, the normal view otherwise."""
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return tampered(t, view, rng) if start <= t < end else view
+
+    return scene
+
+
+def write_clip(
+    path: Path,
+    scene: Scene,
+    *,
+    seconds: float = CLIP_S,
+    fps: int = FPS,
+    gop: int = FPS,
+    view: Grey | None = None,
+    sensor_noise: float = SENSOR_NOISE,
+    freeze: tuple[float, float] | None = None,
+) -> Path:
+    """H.264 (PyAV's libx264) of `scene`, with fresh sensor noise on every frame.
+
+    During `freeze` (start, end) the camera repeats its last picture exactly, noise included.
+    """
+    rng = np.random.default_rng(7)
+    view = textured_view() if view is None else view
+    height, width = view.shape
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {
+            "g": str(gop),
+            "keyint_min": str(gop),
+            "sc_threshold": "0",
+            "bf": "0",
+            "preset": "ultrafast",
+            "crf": "20",
+        }
+        grey = np.zeros((height, width), np.uint8)
+        for index in range(int(seconds * fps)):
+            t = index / fps
+            if freeze is None or not freeze[0] <= t < freeze[1] or index == 0:
+                picture = scene(t, view, rng)
+                noisy = picture + rng.normal(0, sensor_noise, picture.shape)
+                grey = np.clip(noisy, 0, 255).astype(np.uint8)
+            rgb = np.repeat(grey[:, :, None], 3, axis=2)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def rotated(view: Grey, degrees: float) -> Grey:
+    """`view` turned about its centre (nearest neighbour; corners filled from the edges)."""
+    height, width = view.shape
+    angle = np.deg2rad(degrees)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    cy, cx = (height - 1) / 2, (width - 1) / 2
+    source_x = np.cos(angle) * (xx - cx) + np.sin(angle) * (yy - cy) + cx
+    source_y = -np.sin(angle) * (xx - cx) + np.cos(angle) * (yy - cy) + cy
+    rows = np.clip(np.rint(source_y), 0, height - 1).astype(int)
+    columns = np.clip(np.rint(source_x), 0, width - 1).astype(int)
+    return view[rows, columns]

@@ -1,0 +1,114 @@
+"""Each tamper kind on a generated scene: raised within 5 s of the onset, ended when it is back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from camwarden.analysis.analyzer import analyze_frames
+from camwarden.analysis.events import Event
+from camwarden.analysis.frames import read_frames
+from tests.analysis.conftest import (
+    BACK_S,
+    ONSET_S,
+    WIDTH,
+    Grey,
+    blur,
+    during,
+    normal,
+    rotated,
+    textured_view,
+    write_clip,
+)
+
+DETECTION_LIMIT_S = 5.0
+
+
+def tamper_events(path: Path) -> list[Event]:
+    return [event for event in analyze_frames(read_frames(path)) if event.event != "motion"]
+
+
+def assert_detected_as(events: list[Event], kind: str) -> None:
+    """One start of `kind` (and of no other kind) within 5 s of the onset, one end after."""
+    assert [(e.event, e.state) for e in events] == [(kind, "start"), (kind, "end")], events
+    start, end = events
+    assert ONSET_S <= start.t <= ONSET_S + DETECTION_LIMIT_S
+    assert BACK_S <= end.t <= BACK_S + DETECTION_LIMIT_S
+    assert 0.0 <= start.score <= 1.0
+
+
+def test_a_lens_covered_by_a_flat_grey_cloth_is_covered(tmp_path: Path) -> None:
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.full_like(view, 70.0)
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "c.mp4", during(cloth))), "covered")
+
+
+def test_a_hand_over_the_lens_with_some_shading_is_covered(tmp_path: Path) -> None:
+    def hand(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        shading = np.linspace(60, 90, view.shape[1], dtype=np.float32)
+        return np.broadcast_to(shading, view.shape).copy()
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "h.mp4", during(hand))), "covered")
+
+
+def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:
+    def defocus(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return blur(view, passes=4, radius=4)
+
+    clip = write_clip(tmp_path / "d.mp4", during(defocus))
+    assert_detected_as(tamper_events(clip), "defocused")
+
+
+def test_a_view_shifted_by_a_fifth_of_its_width_is_moved(tmp_path: Path) -> None:
+    shift = WIDTH // 5
+    wide = textured_view(seed=3, width=WIDTH + shift)
+
+    def pushed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return wide[:, shift:]
+
+    clip = write_clip(tmp_path / "m.mp4", during(pushed), view=wide[:, :WIDTH].copy())
+    assert_detected_as(tamper_events(clip), "moved")
+
+
+def test_a_camera_turned_by_twenty_degrees_is_moved(tmp_path: Path) -> None:
+    def turned(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return rotated(view, 20.0)
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "r.mp4", during(turned))), "moved")
+
+
+def test_a_black_picture_is_too_dark(tmp_path: Path) -> None:
+    def black(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.full_like(view, 4.0)
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "k.mp4", during(black))), "too_dark")
+
+
+def test_a_saturated_white_picture_is_too_bright(tmp_path: Path) -> None:
+    def blinded(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.full_like(view, 252.0)
+
+    clip = write_clip(tmp_path / "w.mp4", during(blinded))
+    assert_detected_as(tamper_events(clip), "too_bright")
+
+
+def test_the_same_picture_repeated_while_frames_keep_coming_is_frozen(tmp_path: Path) -> None:
+    clip = write_clip(tmp_path / "f.mp4", normal, freeze=(ONSET_S, BACK_S))
+    assert_detected_as(tamper_events(clip), "frozen")
+
+
+@pytest.mark.parametrize("learn_s", [10.0, 25.0])
+def test_no_tamper_event_is_raised_while_the_normal_view_is_learnt(
+    tmp_path: Path, learn_s: float
+) -> None:
+    from camwarden.analysis.detectors import DetectorSettings
+
+    def black(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.full_like(view, 4.0)
+
+    clip = write_clip(tmp_path / "early.mp4", during(black, 0.0, 5.0), seconds=30.0)
+    events = list(analyze_frames(read_frames(clip), DetectorSettings(learn_s=learn_s)))
+    assert all(event.event == "motion" for event in events), events

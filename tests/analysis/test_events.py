@@ -1,0 +1,52 @@
+"""Persistence and hysteresis: events start after the condition held, and do not flap."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from camwarden.analysis.detectors import DetectorSettings, TamperDetector
+from camwarden.analysis.events import Persistence
+from camwarden.analysis.frames import AnalysisFrame
+from tests.analysis.conftest import textured_view
+
+
+def test_a_condition_starts_only_after_it_held_for_the_start_time() -> None:
+    state = Persistence("covered", start_s=2.5, end_s=2.0)
+    assert state.update(0.0, on=True, off=False, score=0.9) is None
+    assert state.update(2.0, on=True, off=False, score=0.9) is None
+    event = state.update(3.0, on=True, off=False, score=0.9)
+    assert event is not None and (event.state, event.since, event.t) == ("start", 0.0, 3.0)
+
+
+def test_a_condition_that_comes_and_goes_each_second_raises_nothing() -> None:
+    state = Persistence("covered", start_s=2.5, end_s=2.0)
+    events = [state.update(float(t), on=t % 2 == 0, off=t % 2 == 1, score=1.0) for t in range(30)]
+    assert events == [None] * 30
+
+
+def test_an_active_event_ends_only_when_the_view_is_clearly_back() -> None:
+    state = Persistence("covered", start_s=0.0, end_s=2.0)
+    assert state.update(0.0, on=True, off=False, score=1.0) is not None
+    # Between the two thresholds: neither on nor clearly off, so it stays active.
+    assert [state.update(float(t), on=False, off=False, score=0.5) for t in range(1, 10)] == [
+        None
+    ] * 9
+    assert state.update(10.0, on=False, off=True, score=0.0) is None
+    event = state.update(12.0, on=False, off=True, score=0.0)
+    assert event is not None and event.state == "end"
+
+
+def test_frames_that_stop_coming_are_a_signal_loss_from_five_seconds_on() -> None:
+    rng = np.random.default_rng(1)
+    view = textured_view()
+    detector = TamperDetector(DetectorSettings(learn_s=5.0))
+    times = [*range(0, 20), *range(32, 40)]
+    events = []
+    for t in times:
+        grey = (view + rng.normal(0, 3.0, view.shape)).astype(np.float32)
+        events += detector.feed(AnalysisFrame(t=float(t), grey=grey))
+    assert [(e.event, e.state, e.t) for e in events] == [
+        ("signal_loss", "start", 24.0),
+        ("signal_loss", "end", 32.0),
+    ]
+    assert events[0].score == 13.0

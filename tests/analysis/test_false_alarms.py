@@ -1,0 +1,68 @@
+"""Ordinary life raises no tamper event: lights, people near the lens, daylight, real footage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from camwarden.analysis.analyzer import analyze_frames
+from camwarden.analysis.events import Event
+from camwarden.analysis.frames import read_frames
+from tests.analysis.conftest import CLIP_S, HEIGHT, ONSET_S, WIDTH, Grey, during, write_clip
+
+CORRIDOR = Path(__file__).parents[2].parent / "shared" / "samples" / "corridor-people.mp4"
+
+
+def events_of(path: Path) -> list[Event]:
+    return list(analyze_frames(read_frames(path)))
+
+
+def tamper_only(events: list[Event]) -> list[Event]:
+    return [event for event in events if event.event != "motion"]
+
+
+def test_lights_dimmed_to_sixty_percent_and_back_raise_nothing(tmp_path: Path) -> None:
+    def dimmed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.6
+
+    assert tamper_only(events_of(write_clip(tmp_path / "l.mp4", during(dimmed)))) == []
+
+
+def test_lights_off_for_a_moment_like_the_infrared_switch_raise_nothing(tmp_path: Path) -> None:
+    def dark(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.03
+
+    clip = write_clip(tmp_path / "ir.mp4", during(dark, ONSET_S, ONSET_S + 1.5))
+    assert tamper_only(events_of(clip)) == []
+
+
+def test_a_person_passing_close_to_the_lens_is_motion_not_covered(tmp_path: Path) -> None:
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
+
+    def person(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        # A dark body, two thirds of the picture high, crossing it in 1.5 s.
+        centre = (t - ONSET_S) / 1.5 * (WIDTH + 200) - 100
+        out = view.copy()
+        out[((xx - centre) / 90.0) ** 2 + ((yy - 120) / 150.0) ** 2 < 1] = 35.0
+        return out
+
+    events = events_of(write_clip(tmp_path / "p.mp4", during(person, ONSET_S, ONSET_S + 1.5)))
+    assert tamper_only(events) == []
+    assert any(event.event == "motion" for event in events)
+
+
+def test_slow_daylight_change_over_the_clip_raises_nothing(tmp_path: Path) -> None:
+    def dusk(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * (1.0 - 0.5 * t / CLIP_S)
+
+    assert tamper_only(events_of(write_clip(tmp_path / "s.mp4", dusk))) == []
+
+
+def test_real_corridor_footage_with_people_walking_raises_no_tamper_event() -> None:
+    if not CORRIDOR.is_file():
+        pytest.skip(f"the sample footage is not at {CORRIDOR}")
+    events = events_of(CORRIDOR)
+    assert tamper_only(events) == []
+    assert any(event.event == "motion" for event in events)
