@@ -30,7 +30,6 @@ MESSAGE_CALLS = {
     "Forbidden",
     "NotAuthenticated",
     "PasswordChangeRequired",
-    "AuditChainBroken",
     "N_",
     "gettext",
     "_",  # the command line's `from camwarden.i18n import gettext as _`

@@ -76,9 +76,3 @@ class Forbidden(CamwardenError):
 
 class PasswordChangeRequired(Forbidden):
     """The account must set its own password before doing anything else."""
-
-
-class AuditChainBroken(CamwardenError):
-    """The audit log's hash chain does not verify."""
-
-    http_status = 500

@@ -22,6 +22,7 @@ from camwarden.capture.live import LiveFeed
 from camwarden.capture.segments import SegmentSink, SegmentWriter
 from camwarden.clock import Clock
 from camwarden.storage.models import CameraEvent
+from camwarden.storage.recordings import EventKind
 
 log = logging.getLogger(__name__)
 
@@ -117,17 +118,17 @@ class CameraRecorder:
 
     def _run(self) -> None:
         for event in self._index.open_events(self.camera_id):
-            if event.kind == "video_loss":
+            if event.kind == EventKind.VIDEO_LOSS:
                 # A video loss still open from before a restart goes on: one gap, one event.
                 self._loss_event, self._last_data = event.id, event.started_at
-            elif event.kind == "recording_stopped":
+            elif event.kind == EventKind.RECORDING_STOPPED:
                 self._index.close_event(event.id, self._clock.now())  # recording again
         try:
             self._loop()
         except Exception as exc:  # a bug must not pass silently: the supervisor restarts us
             log.exception("camera %s: the recorder stopped", self.camera_id)
             self._index.open_event(
-                self.camera_id, "recording_stopped", self._clock.now(), repr(exc)[:500]
+                self.camera_id, EventKind.RECORDING_STOPPED, self._clock.now(), repr(exc)[:500]
             )
 
     def _loop(self) -> None:
@@ -198,7 +199,7 @@ class CameraRecorder:
         except OSError as exc:
             if self._storage_event is None:
                 self._storage_event = self._index.open_event(
-                    self.camera_id, "storage_error", self._clock.now(), str(exc)
+                    self.camera_id, EventKind.STORAGE_ERROR, self._clock.now(), str(exc)
                 )
             return False
         if self._storage_event is not None:
@@ -223,4 +224,6 @@ class CameraRecorder:
     def _check_video_loss(self) -> None:
         if self._loss_event is None and self._clock.now() - self._last_data >= self._video_loss:
             # The loss began when the last data came, not when it was noticed.
-            self._loss_event = self._index.open_event(self.camera_id, "video_loss", self._last_data)
+            self._loss_event = self._index.open_event(
+                self.camera_id, EventKind.VIDEO_LOSS, self._last_data
+            )

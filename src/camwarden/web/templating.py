@@ -16,14 +16,15 @@ from camwarden.governance.cameras import CAMERA_STATE_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
 from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
 from camwarden.i18n import N_
+from camwarden.storage.recordings import EventKind
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 EVENT_LABELS: dict[str, str] = {
-    "video_loss": N_("Video loss"),
-    "recording_stopped": N_("Recording stopped"),
-    "storage_error": N_("Storage error"),
-    "disk_full": N_("Disk full"),
+    EventKind.VIDEO_LOSS: N_("Video loss"),
+    EventKind.RECORDING_STOPPED: N_("Recording stopped"),
+    EventKind.STORAGE_ERROR: N_("Storage error"),
+    EventKind.DISK_FULL: N_("Disk full"),
 }
 
 
