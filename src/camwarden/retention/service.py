@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.governance.audit import AuditLog
-from camwarden.governance.cameras import CameraState
 from camwarden.retention._candidates import (
     _active_holds,
     _batches,
@@ -24,11 +23,12 @@ from camwarden.retention._candidates import (
     _hold_placement_waits,
     _unheld,
 )
+from camwarden.retention._disk_full import close_disk_full, open_disk_full
 from camwarden.retention._files import _fsync_dir, _remove_if_empty, _shutil_disk_usage
 from camwarden.retention.report import CameraDeletions, DiskUsage, Reason, RetentionReport
 from camwarden.storage.database import Database
-from camwarden.storage.models import Camera, CameraEvent, Segment
-from camwarden.storage.recordings import EventKind, RecordingIndex, SegmentStatus
+from camwarden.storage.models import Camera, Segment
+from camwarden.storage.recordings import RecordingIndex, SegmentStatus
 
 if TYPE_CHECKING:
     from camwarden.installation import Installation
@@ -148,7 +148,7 @@ class RetentionService:
                     usage.total,
                 )
             if usage.free >= self.margin_bytes:
-                self._close_disk_full()
+                close_disk_full(self._database, self._clock)
                 return report
             need = self.margin_bytes - usage.free
             with self._database.reading() as session:
@@ -164,11 +164,17 @@ class RetentionService:
             self._finish(chosen, report)
             report.free_bytes_after = self._disk_usage(self._dir).free
             if report.free_bytes_after >= self.margin_bytes:
-                self._close_disk_full()
+                close_disk_full(self._database, self._clock)
             elif exhausted:
                 # Everything left is protected: say so where the health list shows it.
                 report.disk_full = True
-                self._open_disk_full(report.free_bytes_after)
+                open_disk_full(
+                    self._database,
+                    self._index,
+                    self._clock,
+                    self.margin_bytes,
+                    report.free_bytes_after,
+                )
             # Otherwise recorders filled the disk again while this run freed it: the next
             # run, `retention_check_seconds` later, goes on from the oldest that is left.
         except Exception as exc:  # never raise: the recorder must keep what it can
@@ -371,40 +377,6 @@ class RetentionService:
         )
 
     # -- the disk_full event ---------------------------------------------------------------
-
-    def _open_disk_full(self, free: int) -> None:
-        details = (
-            f"{free} bytes free, {self.margin_bytes} wanted; everything left is held or "
-            "inside the review period"
-        )
-        log.error("recordings disk under its free margin and nothing may be deleted: %s", details)
-        with self._database.reading() as session:
-            in_service = set(
-                session.scalars(
-                    select(Camera.id).where(Camera.state == CameraState.IN_SERVICE.value)
-                )
-            )
-            already = set(
-                session.scalars(
-                    select(CameraEvent.camera_id).where(
-                        CameraEvent.kind == EventKind.DISK_FULL, CameraEvent.ended_at.is_(None)
-                    )
-                )
-            )
-        now = self._clock.now()
-        for camera_id in sorted(in_service - already):
-            self._index.open_event(camera_id, EventKind.DISK_FULL, now, details)
-
-    def _close_disk_full(self) -> None:
-        with self._database.transaction() as session:
-            closed = session.execute(
-                update(CameraEvent)
-                .where(CameraEvent.kind == EventKind.DISK_FULL, CameraEvent.ended_at.is_(None))
-                .values(ended_at=self._clock.now())
-                .execution_options(synchronize_session=False)
-            )
-        if getattr(closed, "rowcount", 0):
-            log.warning("recordings disk back over its free margin: disk_full events closed")
 
 
 def _iso(moment: datetime | None) -> str | None:
