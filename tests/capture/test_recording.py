@@ -11,6 +11,7 @@ import av
 import av.container
 import pytest
 
+from camwarden.analysis.detectors import DetectorSettings
 from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import open_rtsp
 from camwarden.capture.service import CameraSource, RecordingService
@@ -18,7 +19,7 @@ from camwarden.clock import SystemClock
 from camwarden.installation import Installation
 from camwarden.storage.models import CameraEvent, Segment
 from camwarden.storage.recordings import RecordingIndex
-from tests.support.rtsp import StartCamera, rtsp_cameras  # noqa: F401  (the fixture)
+from tests.support.rtsp import StartCamera, make_test_video, rtsp_cameras  # noqa: F401
 
 SEGMENT_SECONDS = 4.0
 VIDEO_LOSS_SECONDS = 3.0
@@ -213,3 +214,36 @@ def test_a_recorder_that_crashes_is_recorded_as_stopped_and_restarted(
     service.sync([CameraSource(camera_id=camera_id, url=gate.url)])  # the supervisor's tick
     wait_for(lambda: bool(index.segments(camera_id)), 10, "recording to start again")
     assert stopped_events()[0].ended_at is not None
+
+
+def test_a_real_camera_covered_mid_stream_raises_a_covered_event_that_ends_when_uncovered(
+    rtsp_cameras: StartCamera,  # noqa: F811
+    recording_installation: tuple[Installation, int],
+    index: RecordingIndex,
+) -> None:
+    inst, camera_id = recording_installation
+    recording = RecordingService(
+        recordings_dir=inst.settings.recordings_dir,
+        index=index,
+        clock=SystemClock(),
+        segment_seconds=SEGMENT_SECONDS,
+        video_loss_seconds=VIDEO_LOSS_SECONDS,
+        analysis_settings=DetectorSettings(learn_s=6.0),  # the normal view: 3 keyframes
+    )
+    normal = make_test_video()
+    gate = rtsp_cameras("gate", normal)
+    try:
+        recording.sync([CameraSource(camera_id=camera_id, url=gate.url)])
+        time.sleep(10)  # learnt
+        gate.switch_file(make_test_video(pattern="color=c=gray"))  # a grey cloth on the lens
+
+        def covered() -> list[CameraEvent]:
+            return [e for e in index.events(camera_id, *_all_time()) if e.kind == "covered"]
+
+        took = wait_for(lambda: bool(covered()), 20, "a covered event")
+        assert took < 20
+        gate.switch_file(normal)
+        wait_for(lambda: covered()[0].ended_at is not None, 25, "the covered event to end")
+        assert len(covered()) == 1
+    finally:
+        recording.stop()

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import av
 import av.container
 
+from camwarden.analysis.live import LiveAnalyzer
 from camwarden.capture.live import LiveFeed
 from camwarden.capture.segments import SegmentSink, SegmentWriter
 from camwarden.clock import Clock
@@ -77,9 +78,11 @@ class CameraRecorder:
         segment_seconds: float = 60.0,
         video_loss_seconds: float = 10.0,
         live: LiveFeed | None = None,
+        analysis: LiveAnalyzer | None = None,
     ) -> None:
         self.camera_id = camera_id
         self._live = live
+        self._analysis = analysis
         self._url = url
         self._dir = recordings_dir
         self._index = index
@@ -163,6 +166,7 @@ class CameraRecorder:
             time_base = stream.time_base
             if self._live is not None:
                 self._live.connected(stream)
+            extradata = stream.codec_context.extradata
             base: tuple[datetime, int] | None = None
             for packet in container.demux(stream):
                 if self._stop.is_set():
@@ -178,6 +182,8 @@ class CameraRecorder:
                     base, at = (now, packet.pts), now
                 if self._live is not None:
                     self._live.publish(packet)  # before the writer re-times the packet
+                if self._analysis is not None and packet.is_keyframe:
+                    self._analysis.offer(bytes(packet), at, extradata)
                 if not self._write(writer, packet, at):
                     break
                 got_data = True

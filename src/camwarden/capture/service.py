@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from camwarden.analysis.detectors import DetectorSettings
+from camwarden.analysis.live import LiveAnalyzer
 from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
 from camwarden.clock import Clock
@@ -48,8 +50,11 @@ class RecordingService:
         segment_seconds: float = 60.0,
         video_loss_seconds: float = 10.0,
         live: LiveHub | None = None,
+        analysis_settings: DetectorSettings | None = None,
     ) -> None:
         self.live = live or LiveHub()
+        self._analysis_settings = analysis_settings
+        self._analyzers: dict[int, LiveAnalyzer] = {}
         self._dir = recordings_dir
         self._index = index
         self._clock = clock
@@ -71,8 +76,13 @@ class RecordingService:
                         log.warning("camera %s: recorder died; restarting it", camera_id)
                     recorder.stop()
                     del self._recorders[camera_id]
+                    analyzer = self._analyzers.pop(camera_id, None)
+                    if analyzer is not None:
+                        analyzer.stop()
             for camera_id, source in wanted.items():
                 if camera_id not in self._recorders:
+                    analyzer = LiveAnalyzer(camera_id, self._index, self._analysis_settings)
+                    self._analyzers[camera_id] = analyzer
                     recorder = CameraRecorder(
                         camera_id=camera_id,
                         url=source.authenticated_url(),
@@ -83,6 +93,7 @@ class RecordingService:
                         segment_seconds=self._segment_seconds,
                         video_loss_seconds=self._video_loss_seconds,
                         live=self.live.feed(camera_id),
+                        analysis=analyzer,
                     )
                     recorder.start()
                     self._recorders[camera_id] = (source, recorder)
@@ -99,3 +110,8 @@ class RecordingService:
             recorder.request_stop()
         for recorder in recorders:
             recorder.stop()
+        with self._lock:
+            analyzers = list(self._analyzers.values())
+            self._analyzers.clear()
+        for analyzer in analyzers:
+            analyzer.stop()

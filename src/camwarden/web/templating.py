@@ -25,6 +25,13 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.RECORDING_STOPPED: N_("Recording stopped"),
     EventKind.STORAGE_ERROR: N_("Storage error"),
     EventKind.DISK_FULL: N_("Disk full"),
+    # Tampering seen by the analysis.
+    "covered": N_("Lens covered"),
+    "defocused": N_("Out of focus"),
+    "moved": N_("Camera moved or turned"),
+    "too_dark": N_("Picture too dark"),
+    "too_bright": N_("Picture too bright (blinded)"),
+    "frozen": N_("Picture frozen"),
 }
 
 
