@@ -94,3 +94,22 @@ def test_a_server_killed_mid_segment_recovers_the_segment_and_loses_nothing_else
         assert files == {s.path for s in segments()}
     finally:
         server.stop()
+
+
+def test_a_server_stopped_by_systemd_closes_its_segments_cleanly(
+    installation_with_camera: tuple[Installation, int],
+) -> None:
+    inst, camera_id = installation_with_camera
+    server = ServerProcess(inst.settings.data_dir)
+    server.start()
+    try:
+        wait_for(
+            lambda: any(s.frames >= 30 for s in inst.recordings.segments(camera_id)),
+            30,
+            "a segment with a fragment on disk",
+        )
+    finally:
+        server.stop()  # SIGTERM, as `systemctl stop` sends
+    assert server.process is not None and server.process.returncode == 0
+    statuses = {s.status for s in inst.recordings.segments(camera_id)}
+    assert statuses == {"complete"}, "no segment left for fsck to recover"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -59,3 +61,13 @@ def installation(ctx: typer.Context) -> Iterator[Installation]:
     finally:
         if inst is not None:
             inst.close()
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (systemd's stop) ends the program like Ctrl-C: clean-up code runs.
+
+    Uvicorn shuts down gracefully on SIGTERM and then raises the signal again with the
+    handler that was there before it started; Python's default would end the process on the
+    spot, skipping the recorders' shutdown (their last segments would wait for fsck).
+    """
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))

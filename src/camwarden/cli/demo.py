@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from camwarden.cli._context import cli_actor
+from camwarden.cli._context import cli_actor, stop_cleanly_on_sigterm
 from camwarden.config import load_settings
 from camwarden.governance.passwords import generate_password
 from camwarden.governance.roles import ROLE_LABELS, Role
@@ -139,6 +139,7 @@ def demo(
             _("Open http://{host}:{port}/ — press Ctrl-C to stop.").format(host=host, port=port)
         )
         live = supervisor.service.live
+        stop_cleanly_on_sigterm()
         uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
     finally:
         supervisor.stop()

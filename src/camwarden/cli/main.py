@@ -17,7 +17,14 @@ from camwarden.cli import evidence as evidence_commands
 from camwarden.cli import retention as retention_commands
 from camwarden.cli import users as user_commands
 from camwarden.cli import zones as zone_commands
-from camwarden.cli._context import CliState, cli_actor, data_dir_from, fail, installation
+from camwarden.cli._context import (
+    CliState,
+    cli_actor,
+    data_dir_from,
+    fail,
+    installation,
+    stop_cleanly_on_sigterm,
+)
 from camwarden.config import load_settings
 from camwarden.governance.school import create_standard_zones
 from camwarden.i18n import gettext as _
@@ -152,6 +159,7 @@ def serve(
         if supervisor is not None:
             supervisor.start()
         live = supervisor.service.live if supervisor is not None else None
+        stop_cleanly_on_sigterm()
         uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
     finally:
         if supervisor is not None:
