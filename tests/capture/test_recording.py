@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import av
 import av.container
@@ -35,21 +36,38 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> float:
     return time.monotonic() - started
 
 
+MakeService = Callable[..., RecordingService]
+
+
 @pytest.fixture
-def service(
+def make_service(
     recording_installation: tuple[Installation, int], index: RecordingIndex
-) -> Iterator[RecordingService]:
+) -> Iterator[MakeService]:
+    """`make_service(**options)`: a recording service with short segments; all stopped after."""
     inst, _ = recording_installation
-    recording = RecordingService(
-        recordings_dir=inst.settings.recordings_dir,
-        index=index,
-        clock=SystemClock(),
-        segment_seconds=SEGMENT_SECONDS,
-        video_loss_seconds=VIDEO_LOSS_SECONDS,
-        live=LiveHub(),
-    )
-    yield recording
-    recording.stop()
+    made: list[RecordingService] = []
+
+    def make(**options: Any) -> RecordingService:
+        recording = RecordingService(
+            recordings_dir=inst.settings.recordings_dir,
+            index=index,
+            clock=SystemClock(),
+            segment_seconds=SEGMENT_SECONDS,
+            video_loss_seconds=VIDEO_LOSS_SECONDS,
+            live=LiveHub(),
+            **options,
+        )
+        made.append(recording)
+        return recording
+
+    yield make
+    for recording in made:
+        recording.stop()
+
+
+@pytest.fixture
+def service(make_service: MakeService) -> RecordingService:
+    return make_service()
 
 
 def frames_in(path: Path) -> tuple[int, int, int]:
@@ -67,9 +85,7 @@ def loss_events(index: RecordingIndex, camera_id: int) -> list[CameraEvent]:
     return [e for e in index.events(camera_id, *_all_time()) if e.kind == "video_loss"]
 
 
-def _all_time() -> tuple[object, object]:
-    from datetime import UTC, datetime
-
+def _all_time() -> tuple[datetime, datetime]:
     return datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 
 
@@ -189,7 +205,7 @@ def test_live_view_and_snapshots_come_from_the_recorders_own_packets(
 
 def test_a_recorder_that_crashes_is_recorded_as_stopped_and_restarted(
     rtsp_cameras: StartCamera,  # noqa: F811
-    service: RecordingService,
+    make_service: MakeService,
     recording_installation: tuple[Installation, int],
     index: RecordingIndex,
 ) -> None:
@@ -203,14 +219,15 @@ def test_a_recorder_that_crashes_is_recorded_as_stopped_and_restarted(
             raise RuntimeError("a bug in the recorder")
         return open_rtsp(url)
 
-    service._opener = breaking_opener  # the second recorder gets a working camera
+    service = make_service(opener=breaking_opener)  # the second recorder gets a working camera
     service.sync([CameraSource(camera_id=camera_id, url=gate.url)])
 
     def stopped_events() -> list[CameraEvent]:
         return [e for e in index.events(camera_id, *_all_time()) if e.kind == "recording_stopped"]
 
     wait_for(lambda: bool(stopped_events()), 5, "a recording-stopped event")
-    assert service.recording() == []
+    # The event is written just before the thread ends: wait for the end, not a snapshot.
+    wait_for(lambda: service.recording() == [], 5, "the crashed recorder's thread to end")
     service.sync([CameraSource(camera_id=camera_id, url=gate.url)])  # the supervisor's tick
     wait_for(lambda: bool(index.segments(camera_id)), 10, "recording to start again")
     assert stopped_events()[0].ended_at is not None
@@ -218,32 +235,24 @@ def test_a_recorder_that_crashes_is_recorded_as_stopped_and_restarted(
 
 def test_a_real_camera_covered_mid_stream_raises_a_covered_event_that_ends_when_uncovered(
     rtsp_cameras: StartCamera,  # noqa: F811
+    make_service: MakeService,
     recording_installation: tuple[Installation, int],
     index: RecordingIndex,
 ) -> None:
-    inst, camera_id = recording_installation
-    recording = RecordingService(
-        recordings_dir=inst.settings.recordings_dir,
-        index=index,
-        clock=SystemClock(),
-        segment_seconds=SEGMENT_SECONDS,
-        video_loss_seconds=VIDEO_LOSS_SECONDS,
-        analysis_settings=DetectorSettings(learn_s=6.0),  # the normal view: 3 keyframes
-    )
+    _, camera_id = recording_installation
+    # The normal view is learnt from 3 keyframes.
+    recording = make_service(analysis_settings=DetectorSettings(learn_s=6.0))
     normal = make_test_video()
     gate = rtsp_cameras("gate", normal)
-    try:
-        recording.sync([CameraSource(camera_id=camera_id, url=gate.url)])
-        time.sleep(10)  # learnt
-        gate.switch_file(make_test_video(pattern="color=c=gray"))  # a grey cloth on the lens
+    recording.sync([CameraSource(camera_id=camera_id, url=gate.url)])
+    time.sleep(10)  # learnt
+    gate.switch_file(make_test_video(pattern="color=c=gray"))  # a grey cloth on the lens
 
-        def covered() -> list[CameraEvent]:
-            return [e for e in index.events(camera_id, *_all_time()) if e.kind == "covered"]
+    def covered() -> list[CameraEvent]:
+        return [e for e in index.events(camera_id, *_all_time()) if e.kind == "covered"]
 
-        took = wait_for(lambda: bool(covered()), 20, "a covered event")
-        assert took < 20
-        gate.switch_file(normal)
-        wait_for(lambda: covered()[0].ended_at is not None, 25, "the covered event to end")
-        assert len(covered()) == 1
-    finally:
-        recording.stop()
+    took = wait_for(lambda: bool(covered()), 20, "a covered event")
+    assert took < 20
+    gate.switch_file(normal)
+    wait_for(lambda: covered()[0].ended_at is not None, 25, "the covered event to end")
+    assert len(covered()) == 1

@@ -91,9 +91,9 @@ def play_back(
 ) -> Response:
     """Recorded video from `at` (from the keyframe before it) for up to `minutes`."""
     until = at + timedelta(minutes=minutes)
-    segments = inst.recordings.segments(camera_id, at, until)
     with inst.database.transaction() as session:
         inst.footage.start_playback(session, caller.actor, camera_id, at, reason)
+    segments = inst.recordings.segments(camera_id, at, until)
     if not segments:
         raise NotFound("No recording of this camera from {value} on.", value=at.isoformat())
     start = probe_start(inst.settings.recordings_dir, segments, at)
