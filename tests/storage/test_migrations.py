@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "footage_holds",
     "login_failures",
     "login_lockouts",
+    "motion_activity",
     "segments",
     "user_zone_scope",
     "users",

@@ -8,9 +8,11 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -92,6 +94,12 @@ class Camera(Base):
     # Continuous footage older than this goes, unless held (R-5.2); never under the review
     # period.
     retention_days: Mapped[int] = mapped_column(Integer, default=30)
+    # Analysis mask: "" (nothing masked) or MASK_COLUMNS x MASK_ROWS characters, row by row
+    # from the top left, "1" where the picture is ignored (camwarden/analysis/mask.py).
+    analysis_mask: Mapped[str] = mapped_column(Text, default="")
+    # low | normal | high, set by IT per camera (audited).
+    tamper_sensitivity: Mapped[str] = mapped_column(String(8), default="normal")
+    motion_sensitivity: Mapped[str] = mapped_column(String(8), default="normal")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -188,6 +196,11 @@ class CameraEvent(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     details: Mapped[str] = mapped_column(Text, default="")
+    # Tamper events: how sure the detector was (0-1), and JPEG snapshots of the view just
+    # before the tampering and as it was raised, relative to the snapshots folder.
+    score: Mapped[float | None] = mapped_column(Float)
+    snapshot_before: Mapped[str | None] = mapped_column(String(300))
+    snapshot_after: Mapped[str | None] = mapped_column(String(300))
 
 
 class FootageHold(Base):
@@ -228,3 +241,21 @@ class EvidenceExport(Base):
     ranges: Mapped[str] = mapped_column(Text)
     package_name: Mapped[str] = mapped_column(String(200))
     manifest_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class MotionActivity(Base):
+    """One camera-hour of motion activity: compact enough to keep for every camera and day.
+
+    `levels` holds one byte per 10 seconds (360 per hour): the highest share of the picture
+    (masks left out) that moved in that slice, scaled to 0-255; 0 is no motion or no data.
+    """
+
+    __tablename__ = "motion_activity"
+    __table_args__ = (
+        UniqueConstraint("camera_id", "hour_start", name="uq_motion_activity_camera_hour"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    hour_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    levels: Mapped[bytes] = mapped_column(LargeBinary)
