@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from camwarden.analysis.detectors import DetectorSettings, TamperDetector
 from camwarden.analysis.events import Event
-from camwarden.analysis.frames import AnalysisFrame
+from camwarden.analysis.frames import AnalysisFrame, read_frames
 from camwarden.analysis.motion import MotionDetector
 
 
@@ -29,3 +30,8 @@ def analyze_frames(
     analyzer = CameraAnalyzer(settings)
     for frame in frames:
         yield from analyzer.feed(frame)
+
+
+def analyze_file(path: Path, settings: DetectorSettings | None = None) -> Iterator[Event]:
+    """The events of a video file, as the live analysis would raise them, in time order."""
+    return analyze_frames(read_frames(path), settings)
