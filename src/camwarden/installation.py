@@ -17,6 +17,7 @@ from camwarden.governance.cameras import Cameras
 from camwarden.governance.footage import FootageAccess
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
+from camwarden.storage.activity import ActivityLog
 from camwarden.storage.database import Database
 from camwarden.storage.recordings import RecordingIndex
 
@@ -33,8 +34,11 @@ class Installation:
     cameras: Cameras
     recordings: RecordingIndex
     footage: FootageAccess
+    activity: ActivityLog
 
     def close(self) -> None:
+        # Buffered motion activity is written before the database goes away.
+        self.activity.close()
         self.database.dispose()
 
 
@@ -60,4 +64,5 @@ def open_installation(
         cameras=cameras,
         recordings=RecordingIndex(database),
         footage=FootageAccess(audit, cameras),
+        activity=ActivityLog(database, clock),
     )
