@@ -33,6 +33,8 @@ class Permission(StrEnum):
     DELETE_FOOTAGE = "delete_footage"
     LOCK_EVIDENCE = "lock_evidence"
     MANAGE_CAMERAS = "manage_cameras"
+    # See, take and resolve the alerts of a zone's cameras.
+    HANDLE_ALERTS = "handle_alerts"
     # Global.
     MANAGE_ZONES = "manage_zones"
     MANAGE_USERS = "manage_users"
@@ -43,6 +45,10 @@ class Permission(StrEnum):
     MANAGE_BUDGET = "manage_budget"
     FILE_COMPLAINT = "file_complaint"
     REQUEST_FOOTAGE = "request_footage"
+    # File a report by hand: "broken camera at block B", "stranger at the gate".
+    REPORT_PROBLEMS = "report_problems"
+    # Be told of, and see, alerts nobody took in time (the head of security, the board).
+    RECEIVE_ESCALATIONS = "receive_escalations"
 
 
 ZONE_SCOPED: frozenset[Permission] = frozenset(
@@ -54,11 +60,14 @@ ZONE_SCOPED: frozenset[Permission] = frozenset(
         Permission.DELETE_FOOTAGE,
         Permission.LOCK_EVIDENCE,
         Permission.MANAGE_CAMERAS,
+        Permission.HANDLE_ALERTS,
     }
 )
 
 _P = Permission
 _EVERYONE = {_P.FILE_COMPLAINT, _P.REQUEST_FOOTAGE}
+# Everyone working at the school can report a problem they see.
+_STAFF = {*_EVERYONE, _P.REPORT_PROBLEMS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
@@ -83,7 +92,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.APPROVE_REQUESTS,
             _P.READ_AUDIT,
             _P.MANAGE_ROSTER,
-            *_EVERYONE,
+            _P.HANDLE_ALERTS,
+            _P.RECEIVE_ESCALATIONS,
+            *_STAFF,
         }
     ),
     Role.BOARD: frozenset(
@@ -95,7 +106,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.LOCK_EVIDENCE,
             _P.APPROVE_REQUESTS,
             _P.READ_AUDIT,
-            *_EVERYONE,
+            _P.HANDLE_ALERTS,
+            _P.RECEIVE_ESCALATIONS,
+            *_STAFF,
         }
     ),
     Role.SECURITY_LEAD: frozenset(
@@ -106,14 +119,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EXPORT_FOOTAGE,
             _P.LOCK_EVIDENCE,
             _P.MANAGE_ROSTER,
-            *_EVERYONE,
+            _P.HANDLE_ALERTS,
+            _P.RECEIVE_ESCALATIONS,
+            *_STAFF,
         }
     ),
-    Role.SECURITY: frozenset({_P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, *_EVERYONE}),
+    Role.SECURITY: frozenset(
+        {_P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.PLAY_BACK, _P.HANDLE_ALERTS, *_STAFF}
+    ),
     # IT checks image quality live but has no business in recorded footage.
-    Role.IT: frozenset({_P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.MANAGE_CAMERAS, *_EVERYONE}),
-    Role.FINANCE: frozenset({_P.VIEW_CAMERAS, _P.MANAGE_BUDGET, *_EVERYONE}),
-    Role.STAFF: frozenset(_EVERYONE),
+    # IT answers the technical alerts: a camera gone dark, a failing disk.
+    Role.IT: frozenset(
+        {_P.VIEW_CAMERAS, _P.WATCH_LIVE, _P.MANAGE_CAMERAS, _P.HANDLE_ALERTS, *_STAFF}
+    ),
+    Role.FINANCE: frozenset({_P.VIEW_CAMERAS, _P.MANAGE_BUDGET, *_STAFF}),
+    Role.STAFF: frozenset(_STAFF),
     Role.EXTERNAL: frozenset({_P.REQUEST_FOOTAGE}),
 }
 
@@ -146,6 +166,9 @@ PERMISSION_LABELS: dict[Permission, str] = {
     _P.MANAGE_BUDGET: N_("Manage the budget"),
     _P.FILE_COMPLAINT: N_("File a complaint"),
     _P.REQUEST_FOOTAGE: N_("Request footage"),
+    _P.HANDLE_ALERTS: N_("Take and resolve alerts"),
+    _P.REPORT_PROBLEMS: N_("Report a problem"),
+    _P.RECEIVE_ESCALATIONS: N_("Receive escalated alerts"),
 }
 
 
