@@ -7,10 +7,12 @@ HTTP or the command line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from camwarden.clock import Clock, SystemClock
 from camwarden.config import Settings
 from camwarden.governance.accounts import Accounts
+from camwarden.governance.activity import ActivityAccess
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authentication import Authentication
 from camwarden.governance.cameras import Cameras
@@ -35,6 +37,7 @@ class Installation:
     recordings: RecordingIndex
     footage: FootageAccess
     activity: ActivityLog
+    activity_access: ActivityAccess
 
     def close(self) -> None:
         # Buffered motion activity is written before the database goes away.
@@ -53,6 +56,8 @@ def open_installation(
     audit = AuditLog(clock)
     vault = CredentialVault(settings.secrets_dir)
     cameras = Cameras(clock, audit, vault, review_period_days=settings.review_period_days)
+    footage = FootageAccess(audit, cameras)
+    activity = ActivityLog(database, clock)
     return Installation(
         settings=settings,
         database=database,
@@ -63,6 +68,7 @@ def open_installation(
         zones=Zones(clock, audit),
         cameras=cameras,
         recordings=RecordingIndex(database),
-        footage=FootageAccess(audit, cameras),
-        activity=ActivityLog(database, clock),
+        footage=footage,
+        activity=activity,
+        activity_access=ActivityAccess(activity, footage, audit, ZoneInfo(settings.timezone)),
     )
