@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.governance.audit import AuditLog
+from camwarden.retention._activity import forget_old_activity
 from camwarden.retention._candidates import (
     _active_holds,
     _batches,
@@ -112,6 +113,14 @@ class RetentionService:
                     chosen += _unheld(self._deletable(session, camera_id, now - kept, room), holds)
             affected = {c.camera_id for c in chosen}
             with self._database.transaction() as session:
+                forget_old_activity(
+                    session,
+                    self._audit,
+                    [(camera_id, days) for camera_id, days in cameras],
+                    now,
+                    self.review_period,
+                    actor_name=actor_name,
+                )
                 chosen = self._mark(
                     session,
                     chosen,
