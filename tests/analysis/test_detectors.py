@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from camwarden.analysis.analyzer import analyze_frames
+from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.events import Event
-from camwarden.analysis.frames import read_frames
 from tests.analysis.conftest import (
     BACK_S,
     ONSET_S,
@@ -27,7 +26,7 @@ DETECTION_LIMIT_S = 5.0
 
 
 def tamper_events(path: Path) -> list[Event]:
-    return [event for event in analyze_frames(read_frames(path)) if event.event != "motion"]
+    return [event for event in analyze_file(path) if event.event != "motion"]
 
 
 def assert_detected_as(events: list[Event], kind: str) -> None:
@@ -110,5 +109,5 @@ def test_no_tamper_event_is_raised_while_the_normal_view_is_learnt(
         return np.full_like(view, 4.0)
 
     clip = write_clip(tmp_path / "early.mp4", during(black, 0.0, 5.0), seconds=30.0)
-    events = list(analyze_frames(read_frames(clip), DetectorSettings(learn_s=learn_s)))
+    events = list(analyze_file(clip, DetectorSettings(learn_s=learn_s)))
     assert all(event.event == "motion" for event in events), events

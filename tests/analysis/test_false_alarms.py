@@ -7,16 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from camwarden.analysis.analyzer import analyze_frames
+from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.events import Event
-from camwarden.analysis.frames import read_frames
 from tests.analysis.conftest import CLIP_S, HEIGHT, ONSET_S, WIDTH, Grey, during, write_clip
 
 CORRIDOR = Path(__file__).parents[2].parent / "shared" / "samples" / "corridor-people.mp4"
 
 
 def events_of(path: Path) -> list[Event]:
-    return list(analyze_frames(read_frames(path)))
+    return list(analyze_file(path))
 
 
 def tamper_only(events: list[Event]) -> list[Event]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from camwarden.analysis.frames import GreyImage
+from camwarden.analysis.mask import KeepImage
 
 # Below this level a pixel is crushed to black; above BRIGHT_LEVEL it is clipped white.
 DARK_LEVEL = 32.0
@@ -34,6 +35,53 @@ class FrameMeasures:
     """Smoothed gradient magnitude at half size, for comparing the view with the reference."""
 
 
+@dataclass(frozen=True)
+class Regions:
+    """Where a masked picture is measured, at each size the measures work at.
+
+    Filters reach across a mask's border (the Laplacian 1 pixel, the edge map 2 at half size),
+    so each region is shrunk by that reach: a flag moving in a masked cell does not leak into
+    the measures of its neighbours.
+    """
+
+    full: KeepImage
+    half: KeepImage
+    laplacian: KeepImage
+    """At half size, inner pixels only (the Laplacian's output)."""
+    edges: KeepImage
+
+    @classmethod
+    def of(cls, keep: KeepImage) -> Regions:
+        height, width = keep.shape[0] // 2 * 2, keep.shape[1] // 2 * 2
+        k = keep[:height, :width]
+        half = k[0::2, 0::2] & k[1::2, 0::2] & k[0::2, 1::2] & k[1::2, 1::2]
+        return cls(
+            full=keep,
+            half=half,
+            laplacian=_or_whole(eroded(half, 1), half)[1:-1, 1:-1],
+            edges=_or_whole(eroded(half, 3), half),
+        )
+
+
+def _or_whole(shrunk: KeepImage, whole: KeepImage) -> KeepImage:
+    """A region shrunk to nothing (a mask leaving one sliver) falls back to the unshrunk one."""
+    return shrunk if shrunk.any() else whole
+
+
+def eroded(keep: KeepImage, pixels: int) -> KeepImage:
+    out = keep
+    for _ in range(pixels):
+        padded = np.pad(out, 1, mode="edge")
+        out = (
+            padded[1:-1, 1:-1]
+            & padded[:-2, 1:-1]
+            & padded[2:, 1:-1]
+            & padded[1:-1, :-2]
+            & padded[1:-1, 2:]
+        )
+    return out
+
+
 def half_size(image: GreyImage) -> GreyImage:
     """2x2 average: halves the size and the sensor noise."""
     height, width = image.shape[0] // 2 * 2, image.shape[1] // 2 * 2
@@ -53,10 +101,10 @@ def box3(image: GreyImage) -> GreyImage:
     return total / 9.0
 
 
-def laplacian_abs_mean(image: GreyImage) -> float:
+def laplacian_abs_mean(image: GreyImage, keep: KeepImage | None = None) -> float:
     centre = image[1:-1, 1:-1]
     lap = 4.0 * centre - image[:-2, 1:-1] - image[2:, 1:-1] - image[1:-1, :-2] - image[1:-1, 2:]
-    return float(np.abs(lap).mean())
+    return float(np.abs(lap if keep is None else lap[keep]).mean())
 
 
 def edge_map(image: GreyImage) -> GreyImage:
@@ -68,8 +116,10 @@ def edge_map(image: GreyImage) -> GreyImage:
     return box3(np.hypot(gx, gy).astype(np.float32))
 
 
-def correlation(a: GreyImage, b: GreyImage) -> float:
+def correlation(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
     """Normalised cross-correlation, -1..1; 0 when either image is flat."""
+    if keep is not None:
+        a, b = a[keep], b[keep]
     da = a - a.mean()
     db = b - b.mean()
     denominator = float(np.sqrt((da * da).sum() * (db * db).sum()))
@@ -78,18 +128,22 @@ def correlation(a: GreyImage, b: GreyImage) -> float:
     return float((da * db).sum() / denominator)
 
 
-def mean_abs_difference(a: GreyImage, b: GreyImage) -> float:
-    return float(np.abs(a - b).mean())
+def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
+    difference = np.abs(a - b)
+    return float((difference if keep is None else difference[keep]).mean())
 
 
-def measure(grey: GreyImage) -> FrameMeasures:
-    mean = float(grey.mean())
-    std = float(grey.std())
+def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
+    """The measures of `grey`, over the unmasked `regions` only when given."""
+    values = grey if regions is None else grey[regions.full]
+    mean = float(values.mean())
+    std = float(values.std())
+    laplacian_keep = None if regions is None else regions.laplacian
     return FrameMeasures(
         mean=mean,
         contrast=std / (mean + 1.0),
-        sharpness=laplacian_abs_mean(half_size(grey)) / (std + 1.0),
-        dark_fraction=float((grey < DARK_LEVEL).mean()),
-        bright_fraction=float((grey > BRIGHT_LEVEL).mean()),
+        sharpness=laplacian_abs_mean(half_size(grey), laplacian_keep) / (std + 1.0),
+        dark_fraction=float((values < DARK_LEVEL).mean()),
+        bright_fraction=float((values > BRIGHT_LEVEL).mean()),
         edges=edge_map(grey),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from camwarden.analysis.detectors import DetectorSettings, TamperDetector
 from camwarden.analysis.events import Event
-from camwarden.analysis.frames import AnalysisFrame, read_frames
+from camwarden.analysis.frames import AnalysisFrame
 from camwarden.analysis.motion import MotionDetector
 
 
@@ -15,12 +15,41 @@ class CameraAnalyzer:
     """Tamper detection and motion activity for one camera."""
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
-        self.tamper = TamperDetector(settings)
-        self.motion = MotionDetector()
+        self.settings = settings or DetectorSettings()
+        self.tamper = TamperDetector(self.settings)
+        self.motion = MotionDetector(self.settings.mask, self.settings.motion_sensitivity)
+        self._waiting: DetectorSettings | None = None
+
+    @property
+    def attentive(self) -> bool:
+        """A tamper condition (or the end of one) is seen and not yet decided."""
+        return self.tamper.attentive
+
+    def configure(self, settings: DetectorSettings) -> None:
+        """IT's new settings, live. Sensitivities apply at the next frame. A new mask changes
+        what the normal view is measured on, so that view is learnt again; while a tamper
+        event is active or being decided the new mask waits for it to end, so that a covered
+        lens is never learnt as the normal view."""
+        self.motion.configure(settings.mask, settings.motion_sensitivity)
+        self.tamper.set_sensitivity(settings.tamper_sensitivity)
+        if settings.mask != self.tamper.settings.mask or settings.learn_s != (
+            self.tamper.settings.learn_s
+        ):
+            self._waiting = settings
+            self._relearn_when_quiet()
+        else:
+            self._waiting = None
+        self.settings = settings
 
     def feed(self, frame: AnalysisFrame) -> list[Event]:
         events = self.tamper.feed(frame) + self.motion.feed(frame)
+        self._relearn_when_quiet()
         return sorted(events, key=lambda event: event.t)
+
+    def _relearn_when_quiet(self) -> None:
+        if self._waiting is not None and not self.tamper.active and not self.tamper.attentive:
+            self.tamper = TamperDetector(self._waiting)
+            self._waiting = None
 
 
 def analyze_frames(
@@ -33,5 +62,11 @@ def analyze_frames(
 
 
 def analyze_file(path: Path, settings: DetectorSettings | None = None) -> Iterator[Event]:
-    """The events of a video file, as the live analysis would raise them, in time order."""
-    return analyze_frames(read_frames(path), settings)
+    """The events of a video file, exactly as the live analysis would raise them: the same
+    sampling of its packets (`sampling.py`), the same decoding and detectors, at the file's
+    own timestamps (seconds from its first frame). Raises av.FFmpegError on an unreadable file.
+    """
+    from camwarden.analysis.pipeline import analyze_packets_of  # pipeline builds on this module
+
+    for analysed in analyze_packets_of(path, settings):
+        yield from analysed.events

@@ -13,6 +13,10 @@ Kinds exclude each other from the top down, so one cause raises one kind: a blac
 grey one `covered`, a picture with contrast but no fine detail `defocused`, a sharp picture
 whose edges are elsewhere `moved`. `frozen` is an identical picture while frames keep coming;
 `signal_loss` is frames not coming at all.
+
+Masked cells (`DetectorSettings.mask`) are left out of every measure. The camera's tamper
+sensitivity scales the start thresholds (see `sensitivity.py`); the end thresholds keep their
+distance from the start ones, so the hysteresis is the same at every sensitivity.
 """
 
 from __future__ import annotations
@@ -21,9 +25,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from camwarden.analysis._measures import FrameMeasures, correlation, edge_map, measure
+from camwarden.analysis._measures import (
+    FrameMeasures,
+    Regions,
+    correlation,
+    edge_map,
+    mean_abs_difference,
+    measure,
+)
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
+from camwarden.analysis.mask import keep_pixels
+from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
 
 # -- Thresholds -------------------------------------------------------------------------------
 # Persistence: longer than a person passing close to the lens or a light/IR switch (1-2 s),
@@ -72,6 +85,43 @@ LEARN_MAX_FRAMES = 60
 class DetectorSettings:
     learn_s: float = 20.0
     """Seconds at the start used to learn the normal view; no tamper events before."""
+    mask: str = ""
+    """Cells ignored by every detector (`mask.py`): "" or 144 '0'/'1', '1' = ignored."""
+    tamper_sensitivity: Sensitivity = "normal"
+    motion_sensitivity: Sensitivity = "normal"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The start/end thresholds at one tamper sensitivity (see the block above)."""
+
+    dark_fraction: float
+    bright_fraction: float
+    covered: float
+    covered_end: float
+    defocus: float
+    defocus_end: float
+    moved: float
+    moved_end: float
+    frozen_noise_fraction: float
+
+    @classmethod
+    def at(cls, sensitivity: Sensitivity) -> Thresholds:
+        factor = TAMPER_FACTORS[sensitivity]
+        covered = COVERED_CONTRAST_RATIO * factor
+        defocus = DEFOCUS_SHARPNESS_RATIO * factor
+        moved = MOVED_CORRELATION * factor
+        return cls(
+            dark_fraction=1.0 - (1.0 - DARK_FRACTION) * factor,
+            bright_fraction=1.0 - (1.0 - BRIGHT_FRACTION) * factor,
+            covered=covered,
+            covered_end=covered + COVERED_END_CONTRAST_RATIO - COVERED_CONTRAST_RATIO,
+            defocus=defocus,
+            defocus_end=defocus + DEFOCUS_END_SHARPNESS_RATIO - DEFOCUS_SHARPNESS_RATIO,
+            moved=moved,
+            moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
+            frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
+        )
 
 
 @dataclass
@@ -87,6 +137,10 @@ class TamperDetector:
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
+        self._thresholds = Thresholds.at(self.settings.tamper_sensitivity)
+        self._regions: Regions | None = None
+        self._regions_for: tuple[str, tuple[int, ...]] | None = None
+        self._previous_key: GreyImage | None = None
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learn_differences: list[float] = []
         self._reference: _Reference | None = None
@@ -103,10 +157,40 @@ class TamperDetector:
     def learning(self) -> bool:
         return self._reference is None
 
+    @property
+    def attentive(self) -> bool:
+        """Some condition (or the end of an active one) is seen but not yet decided: the
+        frames between keyframes are worth analysing now."""
+        return any(p.pending for p in self._kinds.values())
+
+    @property
+    def active(self) -> bool:
+        return any(p.active for p in self._kinds.values())
+
+    def set_sensitivity(self, sensitivity: Sensitivity) -> None:
+        """Takes effect at the next frame; what was learnt stays."""
+        self.settings = DetectorSettings(
+            learn_s=self.settings.learn_s,
+            mask=self.settings.mask,
+            tamper_sensitivity=sensitivity,
+            motion_sensitivity=self.settings.motion_sensitivity,
+        )
+        self._thresholds = Thresholds.at(sensitivity)
+
+    def regions(self, shape: tuple[int, ...]) -> Regions | None:
+        """The unmasked regions for pictures of `shape`, made once per mask and size."""
+        key = (self.settings.mask, shape)
+        if self._regions_for != key:
+            keep = keep_pixels(self.settings.mask, shape[1], shape[0])
+            self._regions = None if keep is None else Regions.of(keep)
+            self._regions_for = key
+        return self._regions
+
     def feed(self, frame: AnalysisFrame) -> list[Event]:
         events: list[Event] = []
         if self._start_t is None:
             self._start_t = frame.t
+        regions = self.regions(frame.grey.shape)
         previous = self._previous
         self._previous = (frame.t, frame.grey)
         if previous is not None and frame.t - previous[0] >= SIGNAL_LOSS_GAP_S:
@@ -114,14 +198,20 @@ class TamperDetector:
             gap = frame.t - previous[0]
             events.append(Event(lost_at, "signal_loss", "start", gap, previous[0]))
             events.append(Event(frame.t, "signal_loss", "end", gap, frame.t))
-        difference = (
-            float(np.abs(frame.grey - previous[1]).mean()) if previous is not None else None
-        )
-        measures = measure(frame.grey)
+        # Stillness is judged between keyframes only: a P-frame of a still scene may copy its
+        # predecessor block for block, which a frozen camera and a live one both do.
+        difference: float | None = None
+        if frame.keyframe:
+            previous_key, self._previous_key = self._previous_key, frame.grey
+            if previous_key is not None:
+                difference = mean_abs_difference(
+                    frame.grey, previous_key, None if regions is None else regions.full
+                )
+        measures = measure(frame.grey, regions)
         if self._reference is None:
             self._learn(frame, measures, difference)
             return events
-        events.extend(self._judge(frame.t, measures, difference))
+        events.extend(self._judge(frame.t, measures, difference, regions))
         return events
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures, diff: float | None) -> None:
@@ -144,29 +234,29 @@ class TamperDetector:
         )
         self._learning = []
 
-    def _judge(self, t: float, m: FrameMeasures, difference: float | None) -> list[Event]:
+    def _judge(
+        self, t: float, m: FrameMeasures, difference: float | None, regions: Regions | None
+    ) -> list[Event]:
         ref = self._reference
         assert ref is not None
+        limits = self._thresholds
         contrast = m.contrast / max(ref.contrast, 1e-3)
         sharpness = m.sharpness / max(ref.sharpness, 1e-3)
-        similarity = correlation(m.edges, ref.edges)
-        dark = m.mean < DARK_MEAN and m.dark_fraction >= DARK_FRACTION
-        bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= BRIGHT_FRACTION
+        similarity = correlation(m.edges, ref.edges, None if regions is None else regions.edges)
+        dark = m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction
+        bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
         clipped = dark or bright
-        flat = not clipped and contrast < COVERED_CONTRAST_RATIO
+        flat = not clipped and contrast < limits.covered
         blurred = (
             not clipped
             and not flat
             and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
-            and sharpness < DEFOCUS_SHARPNESS_RATIO
+            and sharpness < limits.defocus
         )
         shifted = (
-            not clipped
-            and not flat
-            and sharpness >= DEFOCUS_SHARPNESS_RATIO
-            and similarity < MOVED_CORRELATION
+            not clipped and not flat and sharpness >= limits.defocus and similarity < limits.moved
         )
-        still_limit = min(FROZEN_MAX_DIFFERENCE, FROZEN_NOISE_FRACTION * ref.noise)
+        still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * ref.noise)
         still = difference is not None and difference < still_limit and not clipped and not flat
         events = [
             self._update(
@@ -176,26 +266,29 @@ class TamperDetector:
                 "too_bright", t, bright, m.bright_fraction < CLIPPED_END_FRACTION, m.bright_fraction
             ),
             self._update(
-                "covered", t, flat, contrast > COVERED_END_CONTRAST_RATIO, 1.0 - min(contrast, 1.0)
+                "covered", t, flat, contrast > limits.covered_end, 1.0 - min(contrast, 1.0)
             ),
             self._update(
                 "defocused",
                 t,
                 blurred,
-                sharpness > DEFOCUS_END_SHARPNESS_RATIO,
+                sharpness > limits.defocus_end,
                 1.0 - min(sharpness, 1.0),
             ),
             self._update(
-                "moved", t, shifted, similarity > MOVED_END_CORRELATION, 1.0 - max(similarity, 0.0)
-            ),
-            self._update(
-                "frozen",
-                t,
-                still,
-                difference is not None and difference >= 2.0 * still_limit,
-                1.0 - (difference or 0.0) / max(still_limit, 1e-6),
+                "moved", t, shifted, similarity > limits.moved_end, 1.0 - max(similarity, 0.0)
             ),
         ]
+        if difference is not None:  # keyframes only (see feed)
+            events.append(
+                self._update(
+                    "frozen",
+                    t,
+                    still,
+                    difference >= 2.0 * still_limit,
+                    1.0 - difference / max(still_limit, 1e-6),
+                )
+            )
         if not any(p.active or p.pending for p in self._kinds.values()):
             self._adapt(t, m)
         else:

@@ -7,6 +7,10 @@ saving. With sparser keyframes (GOP 2 s or more) that would leave too few pictur
 event within 5 s, so every frame is decoded and `sampled_fps` of them a second are kept; only
 the kept ones are scaled and converted. Frames are yielded at the file's own timestamps,
 counted from the first frame.
+
+This is a fixed-rate reader for looking at a file's frames; `camwarden analyze` and
+`analyzer.analyze_file` run the live path instead (`pipeline.py`: keyframes, plus the frames
+between them while a detector is deciding), so that a file gives the events live would.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class AnalysisFrame:
     """Seconds from the first frame of the file."""
     grey: GreyImage
     """Luma, 0..255, ANALYSIS_HEIGHT x ANALYSIS_WIDTH."""
+    keyframe: bool = True
+    """Decoded from a keyframe (stillness is judged between keyframes only)."""
 
 
 def to_grey(frame: av.VideoFrame, width: int, height: int) -> GreyImage:
@@ -77,7 +83,9 @@ def read_frames(
                 if t + 1e-6 < next_t:
                     continue
                 next_t = t + 1.0 / sampled_fps
-            yield AnalysisFrame(t=t, grey=to_grey(frame, width, height))
+            yield AnalysisFrame(
+                t=t, grey=to_grey(frame, width, height), keyframe=bool(frame.key_frame)
+            )
 
 
 def _keyframe_interval_s(path: Path, probe_keyframes: int = 3) -> float | None:

@@ -1,10 +1,19 @@
-"""Tamper detection on a live camera: the recorder's keyframes, analysed in a thread of its own.
+"""Tamper detection and motion on a live camera, in a thread of its own beside the recorder.
 
-Recording never waits for analysis: keyframes go into a small queue, and when the analysis
-falls behind the oldest waiting keyframes are dropped and counted (logged every 50). Tamper
-events become camera events (the health page, the timeline) with the wall-clock moment the
-condition was first seen. Motion is not stored yet (activity storage is still to come), and
-`signal_loss` is the recorder's own `video_loss` event.
+The recorder offers every video packet (`offer_packet`: bytes and flags, never blocks); the
+analysis thread decodes what the sampling policy asks for (keyframes, and the frames between
+while a detector is deciding: `sampling.py`), runs the detectors, and:
+
+- opens and closes tamper events (the health page, the timeline) with the wall-clock moment
+  the condition was first seen or first seen gone, the detector's score, and JPEG snapshots of
+  the last view judged normal before the onset and of the view that raised the event;
+- hands every analysed picture's motion level to the activity log.
+
+Recording never waits for analysis. When the queue is full, packets are dropped up to the
+next keyframe (a P-frame without the frames before it cannot be decoded), counted, and
+logged. `signal_loss` is the recorder's own `video_loss` event, so it is not stored here.
+IT's changes to the mask and sensitivities arrive through `configure`, between two packets,
+without touching the recorder.
 """
 
 from __future__ import annotations
@@ -13,94 +22,209 @@ import contextlib
 import logging
 import queue
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Protocol
 
 import av
 
-from camwarden.analysis.analyzer import CameraAnalyzer
 from camwarden.analysis.detectors import DetectorSettings
-from camwarden.analysis.frames import ANALYSIS_HEIGHT, ANALYSIS_WIDTH, AnalysisFrame, to_grey
+from camwarden.analysis.events import Event
+from camwarden.analysis.pipeline import Analysed, PacketAnalyzer
+from camwarden.analysis.snapshots import SnapshotStore, Which, jpeg_of
 
 log = logging.getLogger(__name__)
 
-QUEUE_KEYFRAMES = 8
+# About 8 s of a 15 fps camera: a short stall of the analysis loses nothing.
+QUEUE_PACKETS = 120
 TAMPER_KINDS = frozenset({"covered", "defocused", "moved", "too_dark", "too_bright", "frozen"})
 
 
 class EventSink(Protocol):
     def open_event(
-        self, camera_id: int, kind: str, started_at: datetime, details: str = ""
+        self,
+        camera_id: int,
+        kind: str,
+        started_at: datetime,
+        details: str = "",
+        *,
+        score: float | None = None,
+        snapshot_before: str | None = None,
+        snapshot_after: str | None = None,
     ) -> int: ...
 
     def close_event(self, event_id: int, ended_at: datetime) -> None: ...
 
 
+class ActivitySink(Protocol):
+    """Where motion levels go (`storage.activity.ActivityLog`)."""
+
+    def record(self, camera_id: int, at: datetime, level: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Packet:
+    data: bytes
+    at: datetime
+    keyframe: bool
+    extradata: bytes | None
+    codec: str
+
+
 class LiveAnalyzer:
     def __init__(
-        self, camera_id: int, sink: EventSink, settings: DetectorSettings | None = None
+        self,
+        camera_id: int,
+        sink: EventSink,
+        settings: DetectorSettings | None = None,
+        *,
+        snapshots_dir: Path | None = None,
+        activity: ActivitySink | None = None,
     ) -> None:
         self.camera_id = camera_id
         self.dropped = 0
+        """Packets dropped because the analysis was behind."""
+        self.overflows = 0
+        """Times the queue overflowed (each drops packets up to the next keyframe)."""
         self._sink = sink
-        self._settings = settings
-        self._queue: queue.Queue[tuple[bytes, datetime, bytes | None] | None] = queue.Queue(
-            QUEUE_KEYFRAMES
-        )
+        self._activity = activity
+        self._snapshots = SnapshotStore(snapshots_dir) if snapshots_dir is not None else None
+        self._settings = settings or DetectorSettings()
+        self._new_settings: DetectorSettings | None = None
+        self._settings_lock = threading.Lock()
+        self._skipping = False
+        self._queue: queue.Queue[_Packet | None] = queue.Queue(QUEUE_PACKETS)
         self._thread = threading.Thread(target=self._run, name=f"analysis-{camera_id}", daemon=True)
         self._thread.start()
 
-    def offer(self, keyframe: bytes, at: datetime, extradata: bytes | None) -> None:
-        """Called by the recorder for each keyframe; never blocks."""
+    # -- the recorder's side ---------------------------------------------------------------
+
+    def offer_packet(
+        self,
+        data: bytes,
+        at: datetime,
+        *,
+        keyframe: bool,
+        extradata: bytes | None,
+        codec: str = "h264",
+    ) -> None:
+        """Every video packet of the camera, in stream order; never blocks."""
+        if self._skipping and not keyframe:
+            self.dropped += 1
+            return
         try:
-            self._queue.put_nowait((keyframe, at, extradata))
+            self._queue.put_nowait(_Packet(data, at, keyframe, extradata, codec))
         except queue.Full:
             self.dropped += 1
-            if self.dropped % 50 == 1:
+            if not self._skipping:
+                self.overflows += 1
                 log.warning(
-                    "camera %s: analysis is behind, %d keyframes skipped so far",
+                    "camera %s: analysis is behind; skipping to the next keyframe "
+                    "(%d packets skipped so far)",
                     self.camera_id,
                     self.dropped,
                 )
+            self._skipping = True
+            return
+        self._skipping = False
+
+    def offer(self, keyframe: bytes, at: datetime, extradata: bytes | None) -> None:
+        """A keyframe alone (what the recorder offered before every packet was)."""
+        self.offer_packet(keyframe, at, keyframe=True, extradata=extradata)
+
+    # -- settings and lifecycle ------------------------------------------------------------
+
+    @property
+    def settings(self) -> DetectorSettings:
+        with self._settings_lock:
+            return self._new_settings or self._settings
+
+    def configure(self, settings: DetectorSettings) -> None:
+        """New mask or sensitivities, applied before the next packet is analysed."""
+        with self._settings_lock:
+            if settings != (self._new_settings or self._settings):
+                self._new_settings = settings
 
     def stop(self) -> None:
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(None)
         self._thread.join(5)
 
+    # -- the analysis thread ---------------------------------------------------------------
+
     def _run(self) -> None:
-        analyzer = CameraAnalyzer(self._settings)
+        packets = PacketAnalyzer(self._settings)
         origin: datetime | None = None
+        last_t = 0.0
         open_events: dict[str, int] = {}
-        decoder: Any = None  # an h264 VideoCodecContext, made again if the stream changes
-        decoder_extradata: bytes | None = None
+        before: tuple[av.VideoFrame, datetime] | None = None
         while True:
             item = self._queue.get()
             if item is None:
                 return
-            keyframe, at, extradata = item
-            if decoder is None or extradata != decoder_extradata:
-                decoder = av.CodecContext.create("h264", "r")
-                if extradata:
-                    decoder.extradata = extradata
-                decoder_extradata = extradata
+            with self._settings_lock:
+                changed, self._new_settings = self._new_settings, None
+            if changed is not None:
+                self._settings = changed
+                packets.configure(changed)
+            origin = origin or item.at
+            # A clock rebase in the recorder may step back; the detectors need time to advance.
+            last_t = max(last_t, (item.at - origin).total_seconds())
             try:
-                frames = list(decoder.decode(av.Packet(keyframe)))
-            except av.FFmpegError:
-                continue
-            if not frames:
-                continue
-            origin = origin or at
-            grey = to_grey(frames[0], ANALYSIS_WIDTH, ANALYSIS_HEIGHT)
-            events = analyzer.feed(AnalysisFrame(t=(at - origin).total_seconds(), grey=grey))
-            for event in events:
-                kind = str(event.event)
-                if kind not in TAMPER_KINDS:
+                analysed = packets.feed(
+                    item.data,
+                    last_t,
+                    keyframe=item.keyframe,
+                    extradata=item.extradata,
+                    codec=item.codec,
+                )
+                if analysed is None:
                     continue
-                moment = origin + timedelta(seconds=event.since)
-                if event.state == "start" and kind not in open_events:
-                    open_events[kind] = self._sink.open_event(
-                        self.camera_id, kind, moment, f"score {event.score:.2f}"
-                    )
-                elif event.state == "end" and kind in open_events:
-                    self._sink.close_event(open_events.pop(kind), moment)
+                if self._activity is not None:
+                    self._activity.record(self.camera_id, item.at, analysed.motion_level)
+                for event in analysed.events:
+                    self._store(event, origin, analysed, before, open_events)
+                if analysed.normal:
+                    before = (analysed.picture, item.at)
+            except Exception:  # one bad picture or a database hiccup must not end analysis
+                log.exception("camera %s: analysing a picture failed", self.camera_id)
+
+    def _store(
+        self,
+        event: Event,
+        origin: datetime,
+        analysed: Analysed,
+        before: tuple[av.VideoFrame, datetime] | None,
+        open_events: dict[str, int],
+    ) -> None:
+        kind = str(event.event)
+        if kind not in TAMPER_KINDS:
+            return
+        moment = origin + timedelta(seconds=event.since)
+        if event.state == "start" and kind not in open_events:
+            at = origin + timedelta(seconds=analysed.frame.t)
+            before_path = self._snapshot(before[0], before[1], kind, "before") if before else None
+            after_path = self._snapshot(analysed.picture, at, kind, "after")
+            open_events[kind] = self._sink.open_event(
+                self.camera_id,
+                kind,
+                moment,
+                f"score {event.score:.2f}",
+                score=round(event.score, 4),
+                snapshot_before=before_path,
+                snapshot_after=after_path,
+            )
+        elif event.state == "end" and kind in open_events:
+            self._sink.close_event(open_events.pop(kind), moment)
+
+    def _snapshot(
+        self, picture: av.VideoFrame, at: datetime, kind: str, which: Which
+    ) -> str | None:
+        if self._snapshots is None:
+            return None
+        try:
+            return self._snapshots.save(self.camera_id, at, kind, which, jpeg_of(picture))
+        except (OSError, av.FFmpegError) as error:  # the event matters more than its picture
+            log.warning("camera %s: snapshot not saved: %s", self.camera_id, error)
+            return None

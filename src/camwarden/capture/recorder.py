@@ -53,7 +53,15 @@ def open_rtsp(
 
 class HealthSink(Protocol):
     def open_event(
-        self, camera_id: int, kind: str, started_at: datetime, details: str = ""
+        self,
+        camera_id: int,
+        kind: str,
+        started_at: datetime,
+        details: str = "",
+        *,
+        score: float | None = None,
+        snapshot_before: str | None = None,
+        snapshot_after: str | None = None,
     ) -> int: ...
 
     def close_event(self, event_id: int, ended_at: datetime) -> None: ...
@@ -167,6 +175,7 @@ class CameraRecorder:
             if self._live is not None:
                 self._live.connected(stream)
             extradata = stream.codec_context.extradata
+            codec = stream.codec_context.name
             base: tuple[datetime, int] | None = None
             for packet in container.demux(stream):
                 if self._stop.is_set():
@@ -182,8 +191,16 @@ class CameraRecorder:
                     base, at = (now, packet.pts), now
                 if self._live is not None:
                     self._live.publish(packet)  # before the writer re-times the packet
-                if self._analysis is not None and packet.is_keyframe:
-                    self._analysis.offer(bytes(packet), at, extradata)
+                if self._analysis is not None:
+                    # Every packet (a copy of bytes, never blocking): the analysis decides
+                    # which it decodes (analysis/sampling.py).
+                    self._analysis.offer_packet(
+                        bytes(packet),
+                        at,
+                        keyframe=packet.is_keyframe,
+                        extradata=extradata,
+                        codec=codec,
+                    )
                 if not self._write(writer, packet, at):
                     break
                 got_data = True

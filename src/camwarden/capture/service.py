@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from camwarden.analysis.detectors import DetectorSettings
-from camwarden.analysis.live import LiveAnalyzer
+from camwarden.analysis.live import ActivitySink, LiveAnalyzer
+from camwarden.analysis.sensitivity import Sensitivity
 from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
 from camwarden.clock import Clock
@@ -30,6 +31,15 @@ class CameraSource:
     url: str
     username: str | None = None
     password: str | None = None
+    # What IT set for the analysis; a change reaches the analyzer without a reconnection.
+    analysis_mask: str = ""
+    tamper_sensitivity: Sensitivity = "normal"
+    motion_sensitivity: Sensitivity = "normal"
+
+    @property
+    def stream(self) -> tuple[str, str | None, str | None]:
+        """What the recorder connects with: a change here restarts the recording."""
+        return (self.url, self.username, self.password)
 
     def authenticated_url(self) -> str:
         if not self.username and not self.password:
@@ -51,9 +61,13 @@ class RecordingService:
         video_loss_seconds: float = 10.0,
         live: LiveHub | None = None,
         analysis_settings: DetectorSettings | None = None,
+        snapshots_dir: Path | None = None,
+        activity: ActivitySink | None = None,
     ) -> None:
         self.live = live or LiveHub()
-        self._analysis_settings = analysis_settings
+        self._analysis_settings = analysis_settings or DetectorSettings()
+        self._snapshots_dir = snapshots_dir
+        self._activity = activity
         self._analyzers: dict[int, LiveAnalyzer] = {}
         self._dir = recordings_dir
         self._index = index
@@ -65,23 +79,34 @@ class RecordingService:
         self._lock = threading.Lock()
 
     def sync(self, sources: list[CameraSource]) -> None:
-        """Record exactly these cameras: start the new, stop the removed, restart the changed
-        or the dead."""
+        """Record exactly these cameras: start the new, stop the removed, restart those whose
+        stream changed or whose recorder died. A change of analysis settings only reaches the
+        camera's analyzer: recording goes on untouched."""
         wanted = {source.camera_id: source for source in sources}
         with self._lock:
             for camera_id in list(self._recorders):
                 source, recorder = self._recorders[camera_id]
-                if wanted.get(camera_id) != source or not recorder.is_alive:
-                    if not recorder.is_alive:
-                        log.warning("camera %s: recorder died; restarting it", camera_id)
-                    recorder.stop()
-                    del self._recorders[camera_id]
-                    analyzer = self._analyzers.pop(camera_id, None)
-                    if analyzer is not None:
-                        analyzer.stop()
+                new = wanted.get(camera_id)
+                if new is not None and new.stream == source.stream and recorder.is_alive:
+                    self._analyzers[camera_id].configure(self._detector_settings(new))
+                    self._recorders[camera_id] = (new, recorder)
+                    continue
+                if not recorder.is_alive:
+                    log.warning("camera %s: recorder died; restarting it", camera_id)
+                recorder.stop()
+                del self._recorders[camera_id]
+                analyzer = self._analyzers.pop(camera_id, None)
+                if analyzer is not None:
+                    analyzer.stop()
             for camera_id, source in wanted.items():
                 if camera_id not in self._recorders:
-                    analyzer = LiveAnalyzer(camera_id, self._index, self._analysis_settings)
+                    analyzer = LiveAnalyzer(
+                        camera_id,
+                        self._index,
+                        self._detector_settings(source),
+                        snapshots_dir=self._snapshots_dir,
+                        activity=self._activity,
+                    )
                     self._analyzers[camera_id] = analyzer
                     recorder = CameraRecorder(
                         camera_id=camera_id,
@@ -97,6 +122,18 @@ class RecordingService:
                     )
                     recorder.start()
                     self._recorders[camera_id] = (source, recorder)
+
+    def analyzer(self, camera_id: int) -> LiveAnalyzer | None:
+        with self._lock:
+            return self._analyzers.get(camera_id)
+
+    def _detector_settings(self, source: CameraSource) -> DetectorSettings:
+        return replace(
+            self._analysis_settings,
+            mask=source.analysis_mask,
+            tamper_sensitivity=source.tamper_sensitivity,
+            motion_sensitivity=source.motion_sensitivity,
+        )
 
     def recording(self) -> list[int]:
         with self._lock:

@@ -2,7 +2,9 @@
 
 At start it repairs the index from the disk (a crash may have left segments open), then
 every few seconds it hands the recording service the cameras currently in service, so a
-camera put in or out of service starts or stops recording without a restart.
+camera put in or out of service starts or stops recording without a restart, and IT's
+analysis settings (mask, sensitivities) reach the camera's analyzer within one sync,
+without its recording being restarted.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import threading
 
 from sqlalchemy import select
 
+from camwarden.analysis.sensitivity import parse_sensitivity
+from camwarden.analysis.snapshots import snapshots_dir
 from camwarden.capture.fsck import repair_index
 from camwarden.capture.recorder import StreamOpener, open_rtsp
 from camwarden.capture.service import CameraSource, RecordingService
@@ -44,6 +48,8 @@ class RecordingSupervisor:
             opener=opener,
             segment_seconds=settings.segment_seconds,
             video_loss_seconds=settings.video_loss_seconds,
+            snapshots_dir=snapshots_dir(settings.data_dir),
+            activity=installation.activity,
         )
 
     def start(self) -> None:
@@ -96,6 +102,13 @@ class RecordingSupervisor:
                         url=camera.main_url,
                         username=username,
                         password=password,
+                        analysis_mask=camera.analysis_mask,
+                        tamper_sensitivity=parse_sensitivity(
+                            camera.tamper_sensitivity, field="tamper_sensitivity"
+                        ),
+                        motion_sensitivity=parse_sensitivity(
+                            camera.motion_sensitivity, field="motion_sensitivity"
+                        ),
                     )
                 )
         return sources

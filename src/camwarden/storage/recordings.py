@@ -103,7 +103,18 @@ class RecordingIndex:
 
     # -- health events ---------------------------------------------------------------------
 
-    def open_event(self, camera_id: int, kind: str, started_at: datetime, details: str = "") -> int:
+    def open_event(
+        self,
+        camera_id: int,
+        kind: str,
+        started_at: datetime,
+        details: str = "",
+        *,
+        score: float | None = None,
+        snapshot_before: str | None = None,
+        snapshot_after: str | None = None,
+    ) -> int:
+        """A new open event; tamper events also carry a score and snapshot paths."""
         with self._database.transaction() as session:
             event = CameraEvent(
                 camera_id=camera_id,
@@ -111,6 +122,9 @@ class RecordingIndex:
                 started_at=started_at,
                 ended_at=None,
                 details=details,
+                score=score,
+                snapshot_before=snapshot_before,
+                snapshot_after=snapshot_after,
             )
             session.add(event)
             session.flush()

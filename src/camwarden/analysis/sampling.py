@@ -1,0 +1,79 @@
+"""Which frames of a stream are decoded and analysed: one policy for live and for files.
+
+Cameras send a keyframe every 1-4 s and P-frames between. Decoding only keyframes is cheap
+(a P-frame needs every frame since its keyframe decoded first, a keyframe needs nothing), but
+with keyframes 2 s apart a persistence of 2.5 s needs three of them: a tampering would be
+raised 4-8 s after its onset. So:
+
+- every keyframe is decoded and analysed;
+- while a detector is *attentive* (a condition, or the end of an active one, is seen but not
+  yet decided) the P-frames after the keyframe are decoded too and analysed `ATTENTIVE_FPS`
+  a second, so the persistence is confirmed on real frames within ~2.5 s of the first sign;
+- with keyframes further apart than `SPARSE_KEYFRAME_GAP_S` (or before the gap is known) the
+  P-frames are decoded always and analysed `SPARSE_FPS` a second, so the view is never
+  unseen for long;
+- once a P-frame is skipped, none is decoded until the next keyframe (it would be garbage).
+
+Most of the time a camera costs one keyframe decode per GOP; a camera being tampered with
+costs a few decodes a second, for a few seconds.
+"""
+
+from __future__ import annotations
+
+ATTENTIVE_FPS = 2.0
+SPARSE_KEYFRAME_GAP_S = 2.5
+SPARSE_FPS = 1.0
+# Frame times jitter (15 fps is not a divisor of 0.5 s): a frame this close to due is due.
+TOLERANCE_S = 0.02
+
+
+class SamplingPolicy:
+    """Feed it each packet's time and keyframe flag in stream order; it says what to do."""
+
+    def __init__(self) -> None:
+        self._last_keyframe_t: float | None = None
+        self.keyframe_gap_s: float | None = None
+        """The last interval between keyframes; None until two were seen."""
+        self._chain = False
+        self._attentive = False
+        self._last_analysed_t: float | None = None
+
+    @property
+    def sparse(self) -> bool:
+        return self.keyframe_gap_s is None or self.keyframe_gap_s > SPARSE_KEYFRAME_GAP_S
+
+    @property
+    def attentive(self) -> bool:
+        return self._attentive
+
+    def decode(self, t: float, keyframe: bool) -> bool:
+        """Whether to decode this packet (the decoder then has every packet it needs)."""
+        if keyframe:
+            if self._last_keyframe_t is not None and t > self._last_keyframe_t:
+                self.keyframe_gap_s = t - self._last_keyframe_t
+            self._last_keyframe_t = t
+            self._chain = True
+            return True
+        if self._chain and (self._attentive or self.sparse):
+            return True
+        self._chain = False
+        return False
+
+    def analyse(self, t: float, keyframe: bool) -> bool:
+        """Whether to analyse the picture decoded from this packet."""
+        if not keyframe:
+            interval = 1.0 / (ATTENTIVE_FPS if self._attentive else SPARSE_FPS)
+            if self._last_analysed_t is not None and t - self._last_analysed_t < (
+                interval - TOLERANCE_S
+            ):
+                return False
+        self._last_analysed_t = t
+        return True
+
+    def attend(self, attentive: bool) -> None:
+        """After each analysed picture: whether some detector is deciding."""
+        self._attentive = attentive
+
+    def broken(self) -> None:
+        """Packets were lost or failed to decode: wait for the next keyframe."""
+        self._chain = False
