@@ -19,6 +19,7 @@ EXPECTED_TABLES = {
     "cameras",
     "evidence_exports",
     "footage_holds",
+    "inspections",
     "login_failures",
     "login_lockouts",
     "motion_activity",

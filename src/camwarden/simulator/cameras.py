@@ -63,6 +63,7 @@ def make_test_video(
     source: str | os.PathLike[str] | None = None,
     noise: int | None = None,
     bitrate_kbps: int = 2000,
+    picture_filter: str | None = None,
 ) -> Path:
     """An Annex-B H.264 file as an IP camera would send it, for `RtspCamera`.
 
@@ -71,6 +72,8 @@ def make_test_video(
     The picture is ffmpeg's lavfi `pattern` (`testsrc2`, `smptebars`, `color=c=black`, ...) with
     `noise` (default 10: a sensor is never clean), or, with `source`, a real video file scaled
     to `width`x`height` and resampled to `fps`, looped if shorter than `seconds`.
+    `picture_filter` is an ffmpeg filter chain applied to the picture before the noise (e.g.
+    `gblur=sigma=6` for a camera out of focus, `eq=brightness=-0.45` for one in the dark).
 
     Files are cached by their parameters for the session, so asking twice costs nothing.
     Returns `path` when given (a link to or copy of the cached file), else the cached file.
@@ -85,10 +88,13 @@ def make_test_video(
         picture = f"lavfi:{pattern}"
     noise_level = noise if noise is not None else (0 if source is not None else 10)
     key = f"{picture}|{seconds}|{width}x{height}|{fps}|{gop}|{noise_level}|{bitrate_kbps}"
+    if picture_filter:
+        key += f"|{picture_filter}"
     cached = _video_cache() / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.h264"
 
     if not cached.exists():
-        filters = [f"noise=alls={noise_level}:allf=t+u"] if noise_level else []
+        filters = [picture_filter] if picture_filter else []
+        filters += [f"noise=alls={noise_level}:allf=t+u"] if noise_level else []
         if source is not None:
             # Loop the source so any `seconds` can be served, whatever its own length.
             inputs = ["-stream_loop", "-1", "-i", str(source_path)]

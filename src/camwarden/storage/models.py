@@ -259,3 +259,33 @@ class MotionActivity(Base):
     camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
     hour_start: Mapped[datetime] = mapped_column(UTCDateTime())
     levels: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Inspection(Base):
+    """An acceptance inspection or a re-inspection of a camera (R-2.1, R-2.2, R-8.1).
+
+    The figures and checks are kept as JSON, with message ids rather than text, so the record
+    reads in any language. A camera goes into service on a passed acceptance that is signed
+    off, and only while its stream address is still `stream_url`.
+    """
+
+    __tablename__ = "inspections"
+    __table_args__ = (Index("ix_inspections_camera", "camera_id", "inspected_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # acceptance | reinspection
+    inspected_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    inspected_by: Mapped[str] = mapped_column(String(64))
+    stream_url: Mapped[str] = mapped_column(String(500))
+    zone_kind: Mapped[str] = mapped_column(String(32))
+    profile: Mapped[str] = mapped_column(Text)  # JSON
+    measurements: Mapped[str | None] = mapped_column(Text)  # JSON; None: the stream was unread
+    checks: Mapped[str] = mapped_column(Text)  # JSON list, profile, security and drift
+    drift: Mapped[str | None] = mapped_column(Text)  # JSON, re-inspections only
+    verdict: Mapped[str] = mapped_column(String(16))  # passed | failed
+    reference_view: Mapped[str | None] = mapped_column(String(300))  # under the data folder
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    signed_off_by: Mapped[str | None] = mapped_column(String(64))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
