@@ -133,6 +133,13 @@ PAGES: list[Endpoint] = [
     Endpoint("GET", "/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/cameras/{camera_id}/live", needs(P.WATCH_LIVE)),
     Endpoint("GET", "/cameras/{camera_id}/playback", needs(P.PLAY_BACK)),
+    Endpoint("GET", "/activity", needs(P.PLAY_BACK)),
+    Endpoint(
+        "GET",
+        "/activity",
+        needs(P.PLAY_BACK),
+        query="since=25/11/2026&until=26/11/2026&hours=22:00-05:00&level=strong",
+    ),
     Endpoint("GET", "/audit", needs(P.READ_AUDIT)),
     Endpoint("GET", "/audit/verify", needs(P.READ_AUDIT)),
     Endpoint("POST", "/cameras/{camera_id}/delete", needs(P.MANAGE_CAMERAS)),
@@ -209,6 +216,19 @@ API: list[Endpoint] = [
     Endpoint("GET", "/api/v1/audit/verify", needs(P.READ_AUDIT)),
     Endpoint(
         "GET", "/api/v1/cameras/{camera_id}/timeline", needs(P.PLAY_BACK), query="day=2026-11-26"
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/cameras/{camera_id}/activity",
+        needs(P.PLAY_BACK),
+        query="since=2026-11-26T00:00:00%2B07:00&until=2026-11-27T00:00:00%2B07:00",
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/activity",
+        needs(P.PLAY_BACK),
+        query="since=2026-11-26T00:00:00%2B07:00&until=2026-11-27T00:00:00%2B07:00"
+        "&hours=22:00-05:00&level=noticeable",
     ),
     Endpoint(
         "GET",

@@ -39,6 +39,16 @@ FIELD_LABELS: dict[str, str] = {
     "offset": N_("Skip"),
     "actor": N_("Who"),
     "action": N_("Action"),
+    # Activity search.
+    "camera_id": N_("Camera"),
+    "hours": N_("Hours of the day"),
+    "level": N_("Minimum activity"),
+    "min_minutes": N_("Minimum duration (minutes)"),
+    "points": N_("Points"),
+    "order": N_("Order"),
+    "where": N_("Camera or zone"),
+    "hour_from": N_("From hour"),
+    "hour_to": N_("To hour"),
 }
 
 

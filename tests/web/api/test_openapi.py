@@ -60,6 +60,8 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("GET", "/api/v1/cameras/{camera_id}/playback"),
         ("GET", "/api/v1/cameras/{camera_id}/live"),
         ("GET", "/api/v1/cameras/{camera_id}/snapshot"),
+        ("GET", "/api/v1/cameras/{camera_id}/activity"),
+        ("GET", "/api/v1/activity"),
         ("POST", "/api/v1/exports"),
         ("GET", "/api/v1/exports/{export_id}/download"),
         ("GET", "/api/v1/audit"),

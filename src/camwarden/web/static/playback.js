@@ -1,4 +1,5 @@
-// Playback page: a day's timeline (recorded, gaps, events), click to play from that moment.
+// Playback page: a day's timeline (recorded, gaps, events) and its activity strip; click to
+// play from that moment.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -59,7 +60,49 @@ document.addEventListener("DOMContentLoaded", () => {
       bar.appendChild(el);
     }
     root.querySelector(".recorded-count").textContent = body.recorded.length;
+    loadActivity();
   }
+
+  // The activity strip: one column per point, darker where more of the picture moved.
+  const strip = root.querySelector(".activity-strip");
+  const canvas = strip.querySelector("canvas");
+  let activity = null; // {startMs, stepMs, levels}
+
+  function drawActivity() {
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.max(1, Math.round(strip.clientWidth * ratio));
+    canvas.height = Math.max(1, Math.round(strip.clientHeight * ratio));
+    const context = canvas.getContext("2d");
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    if (!activity) return;
+    const pxPerMs = canvas.width / DAY_MS;
+    activity.levels.forEach((level, index) => {
+      if (!level) return;
+      // A square root keeps a person far away visible beside a crowd close by.
+      context.fillStyle = `rgba(20, 33, 61, ${(0.2 + 0.8 * Math.sqrt(level / 255)).toFixed(3)})`;
+      const x = (activity.startMs + index * activity.stepMs - dayStart) * pxPerMs;
+      context.fillRect(Math.floor(x), 0, Math.max(1, Math.ceil(activity.stepMs * pxPerMs)), canvas.height);
+    });
+  }
+
+  async function loadActivity() {
+    activity = null;
+    const since = new Date(dayStart).toISOString();
+    const until = new Date(dayStart + DAY_MS).toISOString();
+    const response = await fetch(`/api/v1/cameras/${cameraId}/activity?since=${encodeURIComponent(since)}`
+      + `&until=${encodeURIComponent(until)}&points=1440`);
+    if (response.ok) {
+      const body = await response.json();
+      activity = { startMs: Date.parse(body.start), stepMs: body.step_seconds * 1000, levels: body.levels };
+      strip.dataset.moving = body.levels.filter((level) => level > 0).length;
+    }
+    drawActivity();
+  }
+  window.addEventListener("resize", drawActivity);
+  strip.addEventListener("click", (event) => {
+    const box = strip.getBoundingClientRect();
+    playAt(nearestRecorded(dayStart + ((event.clientX - box.left) / box.width) * DAY_MS));
+  });
 
   async function playAt(ms) {
     const reason = reasonInput.value.trim();
@@ -120,6 +163,9 @@ document.addEventListener("DOMContentLoaded", () => {
   bar.querySelectorAll(".hours span").forEach((span) => {
     span.style.left = `${(Number(span.dataset.hour) / 24) * 100}%`;
   });
+  // Opened from the activity search: one button plays from the moment found.
+  const jump = document.querySelector("[data-play-at]");
+  if (jump) jump.addEventListener("click", () => playAt(Date.parse(jump.dataset.playAt)));
   dayInput.addEventListener("change", loadDay);
   loadDay();
 });

@@ -7,6 +7,7 @@ page_router = APIRouter(include_in_schema=False)
 # Importing the modules registers their routes on page_router.
 from camwarden.web.views import (  # noqa: E402
     account,
+    activity,
     audit,
     auth,
     cameras,
@@ -20,6 +21,7 @@ from camwarden.web.views import (  # noqa: E402
 
 __all__ = [
     "account",
+    "activity",
     "audit",
     "auth",
     "cameras",
