@@ -1,8 +1,9 @@
 """The camera register (R-1.1, R-2.1): stream addresses, sealed credentials, service state.
 
 A camera starts as a draft and goes into service only after a passed acceptance inspection
-(R-2.1). Inspections arrive with the analysis work; until then the only way into service is
-an administrator's override, which needs a written reason and is audited.
+(R-2.1), signed off, for the stream address it still has (`camwarden.inspection`). The
+exception is an administrator's override, which needs a written reason, is audited, and stays
+visible on the camera ("in service without inspection").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from camwarden.governance.stream_urls import (
 from camwarden.governance.vault import CredentialVault
 from camwarden.i18n import N_
 from camwarden.storage.lookup import get_by_id
-from camwarden.storage.models import Camera, Zone
+from camwarden.storage.models import Camera, Inspection, Zone
 
 DEFAULT_RETENTION_DAYS = 30
 # Ten years: beyond that a number is a typo, and archived footage is kept by the review's
@@ -267,8 +268,23 @@ class Cameras:
             )
         reason = bounded_text(reason, field="reason", max_length=1000)
         override = False
+        inspection_id: int | None = None
         if target is CameraState.IN_SERVICE:
-            # No inspection can have passed yet (R-2.1): only the audited override remains.
+            # R-2.1: a passed, signed-off acceptance for the address the camera has now; an
+            # inspection of another address says nothing about this camera.
+            inspection_id = session.scalars(
+                select(Inspection.id)
+                .where(
+                    Inspection.camera_id == camera.id,
+                    Inspection.kind == "acceptance",
+                    Inspection.verdict == "passed",
+                    Inspection.signed_off_at.is_not(None),
+                    Inspection.stream_url == camera.main_url,
+                )
+                .order_by(Inspection.signed_off_at.desc())
+            ).first()
+        if target is CameraState.IN_SERVICE and inspection_id is None:
+            # Without one, only the administrator's audited override remains.
             require(actor, Permission.OVERRIDE_CAMERA_SERVICE)
             if not reason:
                 raise InvalidInput(
@@ -286,7 +302,12 @@ class Cameras:
             "camera.override_in_service" if override else "camera.state_change",
             target_type="camera",
             target_id=camera.id,
-            details={"from": current.value, "to": target.value, "reason": reason},
+            details={
+                "from": current.value,
+                "to": target.value,
+                "reason": reason,
+                **({"inspection": inspection_id} if inspection_id is not None else {}),
+            },
         )
         return camera
 
