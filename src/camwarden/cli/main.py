@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from camwarden import __version__, i18n
+from camwarden.cli import activity as activity_commands
 from camwarden.cli import analyze as analyze_commands
 from camwarden.cli import audit as audit_commands
 from camwarden.cli import cameras as camera_commands
@@ -41,6 +42,7 @@ app.add_typer(user_commands.app, name="user")
 app.add_typer(zone_commands.app, name="zone")
 app.add_typer(camera_commands.app, name="camera")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(activity_commands.app, name="activity")
 app.command("demo")(demo_commands.demo)
 app.command("export")(evidence_commands.export)
 app.command("verify")(evidence_commands.verify)
