@@ -129,6 +129,12 @@ PAGES: list[Endpoint] = [
         needs(P.MANAGE_CAMERAS),
         form={"state": "out_of_service", "reason": "Hỏng nguồn"},
     ),
+    Endpoint(
+        "POST",
+        "/cameras/{camera_id}/analysis",
+        needs(P.MANAGE_CAMERAS),
+        form={"tamper_sensitivity": "high", "motion_sensitivity": "normal", "cell": "15"},
+    ),
     Endpoint("GET", "/live", needs(P.WATCH_LIVE)),
     Endpoint("GET", "/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/cameras/{camera_id}/live", needs(P.WATCH_LIVE)),
@@ -269,6 +275,19 @@ API: list[Endpoint] = [
         needs(P.WATCH_LIVE),
         allowed_answer=(404, "chưa gửi hình ảnh"),
     ),
+    Endpoint("GET", "/api/v1/cameras/{camera_id}/analysis", needs(P.VIEW_CAMERAS)),
+    Endpoint(
+        "PATCH",
+        "/api/v1/cameras/{camera_id}/analysis",
+        needs(P.MANAGE_CAMERAS),
+        json={"tamper_sensitivity": "low"},
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/cameras/{camera_id}/events/{event_id}/snapshots/{which}",
+        needs(P.WATCH_LIVE),
+        allowed_answer=(404, "Sự kiện 999 không tồn tại"),
+    ),
     Endpoint("DELETE", "/api/v1/cameras/{camera_id}", needs(P.MANAGE_CAMERAS)),
     Endpoint("DELETE", "/api/v1/zones/{zone_id}", needs(P.MANAGE_ZONES)),
     Endpoint(
@@ -384,6 +403,8 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         camera_id=world.spare_camera if spare else world.camera,
         token_id=token_id,
         export_id=999,
+        event_id=999,
+        which="before",
     ) + (f"?{endpoint.query}" if endpoint.query else "")
 
 

@@ -11,9 +11,15 @@ from __future__ import annotations
 from typing import Literal
 
 from camwarden.errors import InvalidInput
+from camwarden.i18n import N_
 
 Sensitivity = Literal["low", "normal", "high"]
 SENSITIVITIES: tuple[Sensitivity, ...] = ("low", "normal", "high")
+SENSITIVITY_LABELS: dict[Sensitivity, str] = {
+    "low": N_("Low: only clear cases (fewer false alarms)"),
+    "normal": N_("Normal"),
+    "high": N_("High: also weaker signs (more alarms)"),
+}
 
 # Tamper: start ratios (covered contrast, defocus sharpness, moved correlation, frozen noise
 # share) are multiplied by this; the clipped-picture fractions move their distance to 100 %.

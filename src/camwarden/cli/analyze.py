@@ -9,10 +9,14 @@ from typing import Annotated
 import av
 import typer
 
-from camwarden.analysis.analyzer import CameraAnalyzer
+from camwarden import i18n
+from camwarden.analysis.detectors import DetectorSettings
 from camwarden.analysis.events import Event, EventKind
-from camwarden.analysis.frames import read_frames
+from camwarden.analysis.mask import parse_mask
+from camwarden.analysis.pipeline import analyze_packets_of
+from camwarden.analysis.sensitivity import parse_sensitivity
 from camwarden.cli._context import fail
+from camwarden.errors import CamwardenError
 from camwarden.i18n import N_
 from camwarden.i18n import gettext as _
 
@@ -33,17 +37,34 @@ def analyze(
     json_output: Annotated[
         bool, typer.Option("--json", help="One JSON object per line per event.")
     ] = False,
+    mask: Annotated[
+        str, typer.Option(help="A camera's analysis mask (see `camwarden camera analysis`).")
+    ] = "",
+    tamper_sensitivity: Annotated[
+        str, typer.Option(help="Tamper detection: low, normal or high.")
+    ] = "normal",
+    motion_sensitivity: Annotated[
+        str, typer.Option(help="Motion detection: low, normal or high.")
+    ] = "normal",
 ) -> None:
-    """Run the tamper and motion detectors on a video file, with default settings."""
+    """Run the tamper and motion detectors on a video file exactly as live analysis does
+    (the same frames decoded, the same detectors), by default with default settings."""
+    try:
+        settings = DetectorSettings(
+            mask=parse_mask(mask),
+            tamper_sensitivity=parse_sensitivity(tamper_sensitivity, field="tamper_sensitivity"),
+            motion_sensitivity=parse_sensitivity(motion_sensitivity, field="motion_sensitivity"),
+        )
+    except CamwardenError as error:
+        raise fail(error.render(i18n.gettext)) from None
     if not video.is_file():
         raise fail(_("There is no video file at {path}.").format(path=video))
-    analyzer = CameraAnalyzer()
     events: list[Event] = []
     duration = 0.0
     try:
-        for frame in read_frames(video):
-            duration = frame.t
-            for event in analyzer.feed(frame):
+        for analysed in analyze_packets_of(video, settings):
+            duration = analysed.frame.t
+            for event in analysed.events:
                 if json_output:
                     typer.echo(json.dumps(event.as_json()))
                 events.append(event)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from camwarden.analysis.mask import mask_cells
 from camwarden.cli._context import cli_actor, installation
 from camwarden.i18n import gettext as _
 
@@ -109,3 +110,48 @@ def remove(ctx: typer.Context, camera_id: int) -> None:
     with installation(ctx) as inst, inst.database.transaction() as session:
         inst.cameras.delete(session, cli_actor(), camera_id)
     typer.echo(_("Camera {id} removed.").format(id=camera_id))
+
+
+@app.command("analysis")
+def analysis(
+    ctx: typer.Context,
+    camera_id: int,
+    mask: Annotated[
+        str | None,
+        typer.Option(
+            help="Cells the detectors ignore: 144 '0'/'1', 16 columns x 9 rows from the top "
+            "left, rows may be separated by '/'; '1' = ignored; '' clears the mask."
+        ),
+    ] = None,
+    tamper_sensitivity: Annotated[
+        str | None, typer.Option(help="Tamper detection: low, normal or high.")
+    ] = None,
+    motion_sensitivity: Annotated[
+        str | None, typer.Option(help="Motion detection: low, normal or high.")
+    ] = None,
+) -> None:
+    """Show or change a camera's analysis mask and sensitivities (audited)."""
+    with installation(ctx) as inst, inst.database.transaction() as session:
+        if mask is None and tamper_sensitivity is None and motion_sensitivity is None:
+            camera = inst.cameras.get(session, cli_actor(), camera_id)
+        else:
+            camera = inst.cameras.set_analysis(
+                session,
+                cli_actor(),
+                camera_id,
+                analysis_mask=mask,
+                tamper_sensitivity=tamper_sensitivity,
+                motion_sensitivity=motion_sensitivity,
+            )
+            typer.echo(_("Analysis settings of camera {id} saved.").format(id=camera_id))
+        typer.echo(
+            _("Tamper sensitivity: {tamper}; motion sensitivity: {motion}.").format(
+                tamper=camera.tamper_sensitivity, motion=camera.motion_sensitivity
+            )
+        )
+        if not camera.analysis_mask:
+            typer.echo(_("No mask: the whole picture is analysed."))
+        else:
+            typer.echo(_("Mask ('#' = ignored):"))
+            for row in mask_cells(camera.analysis_mask):
+                typer.echo("".join("#" if ignored else "." for ignored in row))

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from camwarden.errors import InvalidInput
+from camwarden.errors import InvalidInput, NotFound
 from camwarden.governance._validation import bounded_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
@@ -70,6 +70,26 @@ class FootageAccess:
         camera = self._cameras.get(session, actor, camera_id)
         require(actor, Permission.WATCH_LIVE, camera.zone_id)
         return camera
+
+    def event_snapshot(
+        self, session: Session, actor: Actor, camera_id: int, event_id: int, which: str
+    ) -> CameraEvent:
+        """A camera event whose snapshot the actor may see (as the live snapshot: WATCH_LIVE
+        in the camera's zone). Unlike a live tile, a stored picture is looked at on purpose,
+        so each view is an audit entry."""
+        camera = self.may_see_snapshot(session, actor, camera_id)
+        event = session.get(CameraEvent, event_id)
+        if event is None or event.camera_id != camera.id:
+            raise NotFound("Event {value} does not exist.", value=event_id)
+        self._audit.record(
+            session,
+            actor,
+            "footage.event_snapshot",
+            target_type="camera",
+            target_id=camera.id,
+            details={"camera": camera.name, "event": event.id, "kind": event.kind, "which": which},
+        )
+        return event
 
     def health_events(
         self, session: Session, actor: Actor, *, since: datetime, limit: int = 200

@@ -5,12 +5,27 @@ Answers never carry a camera's credentials, only whether some are stored.
 
 from __future__ import annotations
 
-from fastapi import Response
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
+from fastapi import Path, Response
+from pydantic import Field
+
+from camwarden.analysis.mask import MASK_CELLS, MASK_COLUMNS, MASK_ROWS
+from camwarden.analysis.snapshots import SnapshotStore, snapshots_dir
+from camwarden.errors import NotFound
 from camwarden.governance.cameras import CameraState
+from camwarden.storage.lookup import MAX_ID
 from camwarden.storage.models import Camera
 from camwarden.web.api._routing import CONFLICT, NOT_FOUND, CameraId, resource_router
-from camwarden.web.api.schemas import CameraCreate, CameraOut, CameraPatch, CameraStateChange
+from camwarden.web.api.schemas import (
+    CameraCreate,
+    CameraOut,
+    CameraPatch,
+    CameraStateChange,
+    RequestBody,
+    ResponseBody,
+)
 from camwarden.web.security import ApiCaller, Inst
 
 router = resource_router("/cameras", "cameras")
@@ -127,3 +142,109 @@ def change_camera_state(
             session, caller.actor, camera_id, body.state.value, reason=body.reason
         )
         return camera_out(camera)
+
+
+# -- analysis settings (R-2.3) -----------------------------------------------------------------
+
+MASK_DESCRIPTION = (
+    f"'' (nothing masked) or {MASK_CELLS} characters '0'/'1', {MASK_COLUMNS} columns x "
+    f"{MASK_ROWS} rows, row by row from the top left; '1' = the cell is ignored by the "
+    "detectors (e.g. a flag moving in the wind)."
+)
+
+
+class SensitivityLevel(StrEnum):
+    """How readily a detector raises (analysis/sensitivity.py)."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class AnalysisSettingsOut(ResponseBody):
+    analysis_mask: str = Field(description=MASK_DESCRIPTION)
+    tamper_sensitivity: SensitivityLevel
+    motion_sensitivity: SensitivityLevel
+
+
+class AnalysisSettingsPatch(RequestBody):
+    """Only the fields given change; all are checked before any is changed."""
+
+    analysis_mask: str | None = Field(None, max_length=1000, description=MASK_DESCRIPTION)
+    tamper_sensitivity: SensitivityLevel | None = None
+    motion_sensitivity: SensitivityLevel | None = None
+
+
+def analysis_out(camera: Camera) -> AnalysisSettingsOut:
+    return AnalysisSettingsOut(
+        analysis_mask=camera.analysis_mask,
+        tamper_sensitivity=SensitivityLevel(camera.tamper_sensitivity),
+        motion_sensitivity=SensitivityLevel(camera.motion_sensitivity),
+    )
+
+
+@router.get(
+    "/{camera_id}/analysis",
+    response_model=AnalysisSettingsOut,
+    responses=NOT_FOUND,
+    name="get_camera_analysis",
+)
+def get_camera_analysis(camera_id: CameraId, inst: Inst, caller: ApiCaller) -> AnalysisSettingsOut:
+    """The camera's analysis mask and sensitivities."""
+    with inst.database.reading() as session:
+        return analysis_out(inst.cameras.get(session, caller.actor, camera_id))
+
+
+@router.patch(
+    "/{camera_id}/analysis",
+    response_model=AnalysisSettingsOut,
+    responses=NOT_FOUND,
+    name="update_camera_analysis",
+)
+def update_camera_analysis(
+    camera_id: CameraId, body: AnalysisSettingsPatch, inst: Inst, caller: ApiCaller
+) -> AnalysisSettingsOut:
+    """Change the mask or sensitivities (IT, audited); live analysis follows within seconds,
+    recording is not interrupted."""
+    with inst.database.transaction() as session:
+        camera = inst.cameras.set_analysis(
+            session,
+            caller.actor,
+            camera_id,
+            analysis_mask=body.analysis_mask,
+            tamper_sensitivity=body.tamper_sensitivity,
+            motion_sensitivity=body.motion_sensitivity,
+        )
+        return analysis_out(camera)
+
+
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The camera event's id.", examples=[1])]
+
+
+@router.get(
+    "/{camera_id}/events/{event_id}/snapshots/{which}",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/jpeg": {}}, "description": "The snapshot, as JPEG."},
+        **NOT_FOUND,
+    },
+    name="get_event_snapshot",
+)
+def get_event_snapshot(
+    camera_id: CameraId,
+    event_id: EventId,
+    which: Literal["before", "after"],
+    inst: Inst,
+    caller: ApiCaller,
+) -> Any:
+    """A tamper event's snapshot: the last normal view before it ("before") or the view that
+    raised it ("after"). Allowed to whoever may see the camera's live snapshot; each view is
+    recorded in the audit log."""
+    store = SnapshotStore(snapshots_dir(inst.settings.data_dir))
+    with inst.database.transaction() as session:
+        event = inst.footage.event_snapshot(session, caller.actor, camera_id, event_id, which)
+        path = store.resolve(event.snapshot_before if which == "before" else event.snapshot_after)
+        if path is None:
+            raise NotFound("Event {value} has no such snapshot.", value=event_id)
+        jpeg = path.read_bytes()
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "private"})

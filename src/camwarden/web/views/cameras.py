@@ -7,10 +7,13 @@ from typing import Annotated
 from fastapi import Form, Request
 from starlette.responses import Response
 
-from camwarden.errors import CamwardenError
+from camwarden.analysis.mask import MASK_CELLS, MASK_COLUMNS, MASK_ROWS, mask_cells
+from camwarden.analysis.sensitivity import SENSITIVITIES, SENSITIVITY_LABELS
+from camwarden.errors import CamwardenError, InvalidInput
 from camwarden.governance.authorization import can, require
 from camwarden.governance.cameras import ALLOWED_TRANSITIONS, CameraState
 from camwarden.governance.roles import Permission
+from camwarden.i18n import gettext
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
@@ -68,6 +71,7 @@ def _camera_page(
     camera_id: int,
     *,
     values: dict[str, object] | None = None,
+    analysis: dict[str, object] | None = None,
     error: CamwardenError | None = None,
 ) -> Response:
     with inst.database.reading() as session:
@@ -97,6 +101,12 @@ def _camera_page(
             "values": values or defaults,
             "transitions": transitions,
             "may_manage": can(caller.actor, Permission.MANAGE_CAMERAS, camera.zone_id),
+            "analysis": analysis or _analysis_values(camera.analysis_mask, camera),
+            "sensitivities": [
+                (level, gettext(SENSITIVITY_LABELS[level])) for level in SENSITIVITIES
+            ],
+            "mask_columns": MASK_COLUMNS,
+            "mask_rows": MASK_ROWS,
         },
         error=error,
     )
@@ -155,3 +165,58 @@ def delete_camera(request: Request, caller: FormCaller, inst: Inst, camera_id: i
     except CamwardenError as error:
         return _camera_page(request, caller, inst, camera_id, error=error)
     return redirect("/cameras", "deleted")
+
+
+def _analysis_values(mask: str, source: object) -> dict[str, object]:
+    return {
+        "rows": mask_cells(mask),
+        "tamper_sensitivity": getattr(source, "tamper_sensitivity", "normal"),
+        "motion_sensitivity": getattr(source, "motion_sensitivity", "normal"),
+    }
+
+
+def _mask_from_cells(cells: list[str]) -> str:
+    """The checked boxes (cell numbers 0..143, row by row) as the stored mask text."""
+    ignored: set[int] = set()
+    for cell in cells:
+        if not cell.isdigit() or int(cell) >= MASK_CELLS:
+            raise InvalidInput(
+                "The mask cell '{value}' does not exist.", field="analysis_mask", value=cell
+            )
+        ignored.add(int(cell))
+    return "".join("1" if index in ignored else "0" for index in range(MASK_CELLS))
+
+
+class _AnalysisForm:
+    def __init__(self, tamper_sensitivity: str, motion_sensitivity: str) -> None:
+        self.tamper_sensitivity = tamper_sensitivity
+        self.motion_sensitivity = motion_sensitivity
+
+
+@page_router.post("/cameras/{camera_id}/analysis")
+def update_camera_analysis(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    camera_id: int,
+    tamper_sensitivity: Annotated[str, Form(max_length=20)] = "normal",
+    motion_sensitivity: Annotated[str, Form(max_length=20)] = "normal",
+    cell: Annotated[list[str] | None, Form(max_length=MASK_CELLS)] = None,
+) -> Response:
+    """IT's analysis settings: the mask drawn on the grid and the two sensitivities."""
+    cells = cell or []
+    try:
+        with inst.database.transaction() as session:
+            inst.cameras.set_analysis(
+                session,
+                caller.actor,
+                camera_id,
+                analysis_mask=_mask_from_cells(cells),
+                tamper_sensitivity=tamper_sensitivity,
+                motion_sensitivity=motion_sensitivity,
+            )
+    except CamwardenError as error:
+        shown = "".join("1" if str(i) in cells else "0" for i in range(MASK_CELLS))
+        values = _analysis_values(shown, _AnalysisForm(tamper_sensitivity, motion_sensitivity))
+        return _camera_page(request, caller, inst, camera_id, analysis=values, error=error)
+    return redirect(f"/cameras/{camera_id}", "saved")
