@@ -84,3 +84,5 @@ def test_a_bad_date_is_refused_in_vietnamese_and_the_form_keeps_what_was_typed(
     assert 'value="31/02/2026"' in bad_date.text
     assert too_long.status_code == 422 and "tối đa 31 ngày" in too_long.text
     assert half_hours.status_code == 422 and "không phải là một khoảng giờ" in half_hours.text
+    end_of_time = client.get("/activity?since=30/12/9999&until=31/12/9999")
+    assert end_of_time.status_code == 422

@@ -38,6 +38,8 @@ def _moment(value: str, option: str, school_zone: ZoneInfo, *, end: bool) -> dat
             day: date = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        if day == date.max:
+            break
         # "--to 07/03/2026" includes the whole of that day.
         return datetime.combine(day + timedelta(days=1 if end else 0), time(), school_zone)
     try:

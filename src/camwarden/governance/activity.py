@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -45,6 +45,10 @@ DEFAULT_PERIODS = 200
 # A strip is drawn a few hundred pixels wide: more points than this carry nothing.
 MAX_STRIP_POINTS = 2000
 MAX_MIN_DURATION_MINUTES = 24 * 60
+# Activity exists only from when the school installs the system; the bounds keep day and hour
+# arithmetic far from the ends of the calendar.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 class ActivityLevel(StrEnum):
@@ -112,6 +116,15 @@ def _time_of_day(hour: int, minute: int) -> time:
 
 
 def check_range(start: datetime, end: datetime) -> None:
+    for moment, field in ((start, "since"), (end, "until")):
+        if not EARLIEST <= moment <= LATEST:
+            raise InvalidInput(
+                "'{value}' is outside the years {first} to {last}.",
+                field=field,
+                value=moment.isoformat(),
+                first=EARLIEST.year,
+                last=LATEST.year - 1,
+            )
     if end <= start:
         raise InvalidInput("The end of the range must come after its start.", field="until")
     if end - start > MAX_RANGE:

@@ -299,11 +299,13 @@ class ActivityLog:
             }
         hour_start = first
         empty = bytes(SLICES_PER_HOUR)
-        while hour_start <= last:
+        while True:
             levels = bytearray(stored.get(hour_start, empty).ljust(SLICES_PER_HOUR, b"\0"))
             if hour_start in buffered:
                 _raise_to(levels, buffered[hour_start])
             yield hour_start, bytes(levels[:SLICES_PER_HOUR])
+            if hour_start >= last:
+                return
             hour_start += HOUR
 
 

@@ -149,6 +149,12 @@ def test_a_guard_of_the_gate_finds_nothing_of_the_finance_room(
             "lớn hơn hoặc bằng 1",
         ),
         ("until=2026-03-03T00:00:00%2B07:00", "since", "bắt buộc"),
+        (
+            "since=9999-12-31T22:00:00Z&until=9999-12-31T23:59:59Z",
+            "since",
+            "nằm ngoài khoảng từ năm 2000 đến năm 2099",
+        ),
+        ("since=0001-01-01T00:00:00Z&until=0001-01-02T00:00:00Z", "since", "năm 2000"),
     ],
 )
 def test_bad_search_input_is_refused_in_vietnamese_naming_the_field(
@@ -166,16 +172,21 @@ def test_bad_search_input_is_refused_in_vietnamese_naming_the_field(
     assert words in error["message"]
 
 
-def test_a_strip_longer_than_a_month_is_refused(
+def test_a_strip_longer_than_a_month_or_at_the_end_of_the_calendar_is_refused(
     client: TestClient, principal: Account, school: dict[str, tuple[int, int]]
 ) -> None:
-    answer = client.get(
-        f"/api/v1/cameras/{school['gate'][1]}/activity?since={at(DAY_START)}"
-        f"&until={at(DAY_START + timedelta(days=40))}",
+    strip = f"/api/v1/cameras/{school['gate'][1]}/activity"
+    too_long = client.get(
+        f"{strip}?since={at(DAY_START)}&until={at(DAY_START + timedelta(days=40))}",
         headers=principal.headers,
     )
-    assert answer.status_code == 422
-    assert "31 ngày" in answer.json()["error"]["message"]
+    last_hour = client.get(
+        f"{strip}?since=9999-12-31T23:00:00Z&until=9999-12-31T23:59:59Z",
+        headers=principal.headers,
+    )
+    assert too_long.status_code == last_hour.status_code == 422
+    assert "31 ngày" in too_long.json()["error"]["message"]
+    assert "năm 2099" in last_hour.json()["error"]["message"]
 
 
 def test_the_administrator_may_not_read_activity(

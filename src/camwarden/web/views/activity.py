@@ -87,6 +87,10 @@ def _query(form: dict[str, str]) -> ActivityQuery:
             )
         camera_id = int(number) if kind == "camera" else None
         zone_id = int(number) if kind == "zone" else None
+    if until == date.max:
+        raise InvalidInput(
+            "'{value}' is not a date like 25/12/2026.", field="until", value=form["until"]
+        )
     return ActivityQuery(
         start=datetime.combine(since, time(), tzinfo=SCHOOL_TIMEZONE),
         # The last day is included whole.
