@@ -83,6 +83,8 @@ class LiveAnalyzer:
         activity: ActivitySink | None = None,
     ) -> None:
         self.camera_id = camera_id
+        self.offered = 0
+        """Packets offered by the recorder."""
         self.dropped = 0
         """Packets dropped because the analysis was behind."""
         self.overflows = 0
@@ -95,6 +97,7 @@ class LiveAnalyzer:
         self._settings_lock = threading.Lock()
         self._skipping = False
         self._queue: queue.Queue[_Packet | None] = queue.Queue(QUEUE_PACKETS)
+        self._packets = PacketAnalyzer(self._settings)
         self._thread = threading.Thread(target=self._run, name=f"analysis-{camera_id}", daemon=True)
         self._thread.start()
 
@@ -110,6 +113,7 @@ class LiveAnalyzer:
         codec: str = "h264",
     ) -> None:
         """Every video packet of the camera, in stream order; never blocks."""
+        self.offered += 1
         if self._skipping and not keyframe:
             self.dropped += 1
             return
@@ -153,8 +157,22 @@ class LiveAnalyzer:
 
     # -- the analysis thread ---------------------------------------------------------------
 
+    @property
+    def learnt(self) -> bool:
+        """The normal view is learnt: tamper events can be raised."""
+        return not self._packets.analyzer.tamper.learning
+
+    @property
+    def decoded(self) -> int:
+        """Pictures decoded so far (keyframes, and frames between while deciding)."""
+        return self._packets.decoded
+
+    @property
+    def analysed(self) -> int:
+        return self._packets.analysed
+
     def _run(self) -> None:
-        packets = PacketAnalyzer(self._settings)
+        packets = self._packets
         origin: datetime | None = None
         last_t = 0.0
         open_events: dict[str, int] = {}

@@ -27,7 +27,10 @@ from camwarden.storage.recordings import EventKind
 
 log = logging.getLogger(__name__)
 
-BACKOFF_SECONDS = (0.5, 1.0, 2.0)
+# A camera that restarts (a reboot, a changed setting) is back within a second or two: the
+# first retries come quickly so its picture, and any tampering in it, is seen at once; a camera
+# that stays away is tried every 2 s.
+BACKOFF_SECONDS = (0.2, 0.3, 0.5, 1.0, 2.0)
 # Camera clocks drift and streams stall; beyond this the wall clock wins and timing rebases.
 MAX_DRIFT = timedelta(seconds=5)
 
@@ -181,6 +184,17 @@ class CameraRecorder:
                 if self._stop.is_set():
                     break
                 if packet.pts is None or time_base is None:
+                    if self._analysis is not None and packet.is_keyframe and packet.size:
+                        # RTSP's first keyframe often comes without a timestamp: not
+                        # recordable, but the current view, and the start of the next GOP's
+                        # decoding (a tampering is seen now, not one GOP later).
+                        self._analysis.offer_packet(
+                            bytes(packet),
+                            self._clock.now(),
+                            keyframe=True,
+                            extradata=extradata,
+                            codec=codec,
+                        )
                     continue
                 now = self._clock.now()
                 if base is not None:

@@ -123,6 +123,11 @@ class RecordingService:
                     recorder.start()
                     self._recorders[camera_id] = (source, recorder)
 
+    def recorder(self, camera_id: int) -> CameraRecorder | None:
+        with self._lock:
+            entry = self._recorders.get(camera_id)
+            return entry[1] if entry is not None else None
+
     def analyzer(self, camera_id: int) -> LiveAnalyzer | None:
         with self._lock:
             return self._analyzers.get(camera_id)
