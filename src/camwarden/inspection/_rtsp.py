@@ -59,13 +59,23 @@ def _authorization(challenge: str, url: str, username: str, password: str) -> st
 
 def _request(url: str, authorization: str | None) -> Answer:
     """One DESCRIBE; a 503 (the camera busy, or still closing the last reader's session) is
-    asked again a few times before it counts."""
-    answer = _request_once(url, authorization)
+    asked again a few times before it counts, and a request left unanswered once."""
+    try:
+        answer = _request_once(url, authorization)
+    except TimeoutError:
+        # Some servers let a request made while they close the last session go unanswered.
+        try:
+            answer = _request_once(url, authorization)
+        except TimeoutError as error:
+            raise RtspUnreachable(str(error) or "timed out") from None
     for _ in range(BUSY_RETRIES):
         if answer.status != 503:
             break
         time.sleep(BUSY_PAUSE_S)
-        answer = _request_once(url, authorization)
+        try:
+            answer = _request_once(url, authorization)
+        except TimeoutError as error:
+            raise RtspUnreachable(str(error) or "timed out") from None
     return answer
 
 
@@ -87,6 +97,8 @@ def _request_once(url: str, authorization: str | None) -> Answer:
                 with context.wrap_socket(raw, server_hostname=host) as secure:
                     return _exchange(secure, request)
             return _exchange(raw, request)
+    except TimeoutError:
+        raise
     except (OSError, ValueError) as error:
         raise RtspUnreachable(str(error)) from None
 

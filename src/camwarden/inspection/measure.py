@@ -25,6 +25,8 @@ MEASURE_SECONDS = 12.0
 DECODED_KEYFRAMES = 5
 OPEN_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 5.0
+OPEN_ATTEMPTS = 5
+OPEN_PAUSE_S = 1.0
 
 
 class StreamUnavailable(Exception):
@@ -72,10 +74,20 @@ def open_stream(url: str) -> av.container.InputContainer:
 
 def measure_stream(url: str, *, seconds: float = MEASURE_SECONDS) -> StreamMeasurement:
     """Reads `seconds` of the stream at `url` (credentials inline) and measures it."""
-    try:
-        container = open_stream(url)
-    except (av.FFmpegError, OSError) as error:
-        raise StreamUnavailable(str(error)) from None
+    container = None
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            container = open_stream(url)
+            break
+        except (av.FFmpegError, OSError) as error:
+            # A camera answers 503 while it closes the session of a reader just gone (the
+            # security checks' requests, a viewer); it is worth asking again, briefly. A
+            # refused login is final.
+            refused = isinstance(error, av.error.HTTPUnauthorizedError)
+            if refused or attempt == OPEN_ATTEMPTS - 1:
+                raise StreamUnavailable(str(error)) from None
+            time.sleep(OPEN_PAUSE_S)
+    assert container is not None
     try:
         return _measure(container, seconds)
     except av.FFmpegError as error:

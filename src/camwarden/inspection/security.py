@@ -74,7 +74,9 @@ def check_security(
     target: SecurityTarget, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> list[Check]:
     """Raises `_rtsp.RtspUnreachable` when nothing answers RTSP at the address."""
-    checks = [_anonymous(target), *_factory(target), _encryption(target)]
+    anonymous = _anonymous(target)
+    checks = [anonymous, *_factory(target, open_to_all=anonymous.result is Result.FAIL)]
+    checks.append(_encryption(target))
     if target.onvif_address:
         checks += _onvif(target, target.onvif_address, now)
     return checks
@@ -111,7 +113,7 @@ def _anonymous(target: SecurityTarget) -> Check:
     )
 
 
-def _factory(target: SecurityTarget) -> list[Check]:
+def _factory(target: SecurityTarget, *, open_to_all: bool) -> list[Check]:
     configured = Check(
         "security.configured_login",
         N_("The login camwarden uses"),
@@ -126,6 +128,18 @@ def _factory(target: SecurityTarget) -> list[Check]:
         Text(N_("A login unique to this camera, not the factory one.")),
         QCVN_PASSWORD,
     )
+    if open_to_all:  # any login "works" on a camera that asks for none
+        return [
+            configured,
+            Check(
+                "security.factory_logins",
+                N_("Factory logins"),
+                Result.NOT_CHECKABLE,
+                Text(N_("The camera asks for no login at all.")),
+                Text(N_("No factory login is accepted.")),
+                QCVN_PASSWORD,
+            ),
+        ]
     # The configured account is skipped: its password is the configured one (the stream was
     # read with it), so a factory password could only fail, and failures lock accounts out.
     accepted: tuple[str, str] | None = None
