@@ -73,6 +73,11 @@ MOVED_END_CORRELATION = 0.5
 FROZEN_NOISE_FRACTION = 0.35
 FROZEN_MAX_DIFFERENCE = 1.5
 FROZEN_NOISE_PERCENTILE = 10
+# Stillness is judged between keyframes (see TamperDetector.feed): two identical keyframes 2 s
+# apart already mean 2 s of a picture no live sensor gives, and nothing ordinary (a person,
+# a light) makes pictures identical, so 2 s is enough; START_S would need a third keyframe
+# and 6 s with 2-s GOPs.
+FROZEN_START_S = 2.0
 # signal_loss: no frame for this long (the recorder's own reconnect takes longer).
 SIGNAL_LOSS_GAP_S = 5.0
 # The reference follows the view with this time constant while nothing is pending.
@@ -140,7 +145,9 @@ class TamperDetector:
         self._thresholds = Thresholds.at(self.settings.tamper_sensitivity)
         self._regions: Regions | None = None
         self._regions_for: tuple[str, tuple[int, ...]] | None = None
-        self._previous_key: GreyImage | None = None
+        self._previous_key: tuple[float, GreyImage] | None = None
+        # Two identical keyframes mean the picture stood still from the first of them on.
+        self._still_since = 0.0
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learn_differences: list[float] = []
         self._reference: _Reference | None = None
@@ -151,6 +158,7 @@ class TamperDetector:
             kind: Persistence(kind, start_s=START_S, end_s=END_S)
             for kind in ("too_dark", "too_bright", "covered", "defocused", "moved", "frozen")
         }
+        self._kinds["frozen"].start_s = FROZEN_START_S
         self._kinds["frozen"].end_s = 0.0
 
     @property
@@ -202,11 +210,12 @@ class TamperDetector:
         # predecessor block for block, which a frozen camera and a live one both do.
         difference: float | None = None
         if frame.keyframe:
-            previous_key, self._previous_key = self._previous_key, frame.grey
+            previous_key, self._previous_key = self._previous_key, (frame.t, frame.grey)
             if previous_key is not None:
                 difference = mean_abs_difference(
-                    frame.grey, previous_key, None if regions is None else regions.full
+                    frame.grey, previous_key[1], None if regions is None else regions.full
                 )
+                self._still_since = previous_key[0]
         measures = measure(frame.grey, regions)
         if self._reference is None:
             self._learn(frame, measures, difference)
@@ -287,6 +296,7 @@ class TamperDetector:
                     still,
                     difference >= 2.0 * still_limit,
                     1.0 - difference / max(still_limit, 1e-6),
+                    since=self._still_since,
                 )
             )
         if not any(p.active or p.pending for p in self._kinds.values()):
@@ -295,8 +305,18 @@ class TamperDetector:
             self._adapted_t = None
         return [event for event in events if event is not None]
 
-    def _update(self, kind: EventKind, t: float, on: bool, off: bool, score: float) -> Event | None:
-        return self._kinds[kind].update(t, on=on, off=off, score=max(0.0, min(score, 1.0)))
+    def _update(
+        self,
+        kind: EventKind,
+        t: float,
+        on: bool,
+        off: bool,
+        score: float,
+        since: float | None = None,
+    ) -> Event | None:
+        return self._kinds[kind].update(
+            t, on=on, off=off, score=max(0.0, min(score, 1.0)), since=since
+        )
 
     def _adapt(self, t: float, m: FrameMeasures) -> None:
         """Follow slow changes of a normal view (daylight, a moved chair), over minutes."""

@@ -51,13 +51,17 @@ class Persistence:
         """The condition (or, when active, its end) is being seen but not yet decided."""
         return self._since is not None
 
-    def update(self, t: float, *, on: bool, off: bool, score: float) -> Event | None:
+    def update(
+        self, t: float, *, on: bool, off: bool, score: float, since: float | None = None
+    ) -> Event | None:
+        """`since`: when a newly seen condition began, if before `t` (a comparison between
+        two frames holds from the earlier one on)."""
         seen = off if self.active else on
         if not seen:
             self._since = None
             return None
         if self._since is None:
-            self._since = t
+            self._since = t if since is None else min(since, t)
         waited = self.end_s if self.active else self.start_s
         if t - self._since < waited:
             return None
