@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def add_camera(installation: Installation) -> AddCamera:
     """`add_camera(url, kind="corridor", username=..., password=...)`: a draft camera."""
     zones: dict[str, int] = {}
 
-    def add(url: str, kind: str = "corridor", **credentials: str | None) -> Camera:
+    def add(url: str, kind: str = "corridor", **credentials: Any) -> Camera:
         with installation.database.transaction() as session:
             if kind not in zones:
                 zones[kind] = installation.zones.create(

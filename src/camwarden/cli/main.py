@@ -15,6 +15,7 @@ from camwarden.cli import audit as audit_commands
 from camwarden.cli import cameras as camera_commands
 from camwarden.cli import demo as demo_commands
 from camwarden.cli import evidence as evidence_commands
+from camwarden.cli import inspect as inspect_commands
 from camwarden.cli import retention as retention_commands
 from camwarden.cli import users as user_commands
 from camwarden.cli import zones as zone_commands
@@ -48,6 +49,7 @@ app.command("export")(evidence_commands.export)
 app.command("verify")(evidence_commands.verify)
 app.command("retention")(retention_commands.retention)
 app.command("analyze")(analyze_commands.analyze)
+app.command("inspect")(inspect_commands.inspect)
 
 
 @app.callback()
