@@ -129,6 +129,22 @@ PAGES: list[Endpoint] = [
         needs(P.MANAGE_CAMERAS),
         form={"state": "out_of_service", "reason": "Hỏng nguồn"},
     ),
+    Endpoint("GET", "/cameras/{camera_id}/inspection", needs(P.VIEW_CAMERAS)),
+    # Starts a real measurement in the background; the camera's address answers nothing.
+    Endpoint("POST", "/cameras/{camera_id}/inspection", needs(P.MANAGE_CAMERAS)),
+    Endpoint(
+        "POST",
+        "/cameras/{camera_id}/inspection/{inspection_id}/sign-off",
+        needs(P.MANAGE_CAMERAS),
+        form={"supplier": "Công ty An Phát"},
+        allowed_answer=(404, "Inspection 999 does not exist"),  # the page run is in English
+    ),
+    Endpoint(
+        "GET",
+        "/cameras/{camera_id}/inspection/{inspection_id}/reference.jpg",
+        needs(P.WATCH_LIVE),
+        allowed_answer=(404, "Inspection 999 does not exist"),  # the page run is in English
+    ),
     Endpoint(
         "POST",
         "/cameras/{camera_id}/analysis",
@@ -217,6 +233,28 @@ API: list[Endpoint] = [
         "/api/v1/cameras/{camera_id}/state",
         needs(P.MANAGE_CAMERAS),
         json={"state": "out_of_service", "reason": "Hỏng nguồn"},
+    ),
+    Endpoint("POST", "/api/v1/cameras/{camera_id}/inspections", needs(P.MANAGE_CAMERAS), json={}),
+    Endpoint("GET", "/api/v1/cameras/{camera_id}/inspections/current", needs(P.VIEW_CAMERAS)),
+    Endpoint("GET", "/api/v1/cameras/{camera_id}/inspections", needs(P.VIEW_CAMERAS)),
+    Endpoint(
+        "GET",
+        "/api/v1/cameras/{camera_id}/inspections/{inspection_id}",
+        needs(P.VIEW_CAMERAS),
+        allowed_answer=(404, "Biên bản kiểm tra 999 không tồn tại"),
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/cameras/{camera_id}/inspections/{inspection_id}/sign-off",
+        needs(P.MANAGE_CAMERAS),
+        json={"supplier": "Công ty An Phát"},
+        allowed_answer=(404, "Biên bản kiểm tra 999 không tồn tại"),
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/cameras/{camera_id}/inspections/{inspection_id}/reference",
+        needs(P.WATCH_LIVE),
+        allowed_answer=(404, "Biên bản kiểm tra 999 không tồn tại"),
     ),
     Endpoint("GET", "/api/v1/audit", needs(P.READ_AUDIT)),
     Endpoint("GET", "/api/v1/audit/verify", needs(P.READ_AUDIT)),
@@ -403,6 +441,7 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         camera_id=world.spare_camera if spare else world.camera,
         token_id=token_id,
         export_id=999,
+        inspection_id=999,
         event_id=999,
         which="before",
     ) + (f"?{endpoint.query}" if endpoint.query else "")

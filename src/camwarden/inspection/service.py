@@ -127,6 +127,9 @@ class Inspections:
         self._wall_clock = wall_clock
         self._measure_seconds = measure_seconds
 
+    def now(self) -> datetime:
+        return self._clock.now()
+
     @classmethod
     def for_installation(cls, inst: Any, **options: Any) -> Inspections:
         return cls(inst.clock, inst.audit, inst.cameras, inst.settings.data_dir, **options)

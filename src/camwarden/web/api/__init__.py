@@ -10,7 +10,18 @@ from fastapi import APIRouter, Security
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 
-from camwarden.web.api import activity, audit, cameras, exports, footage, me, tokens, users, zones
+from camwarden.web.api import (
+    activity,
+    audit,
+    cameras,
+    exports,
+    footage,
+    inspection,
+    me,
+    tokens,
+    users,
+    zones,
+)
 
 # Documents the bearer scheme in the OpenAPI document; `ApiCaller` does the real checking.
 _bearer = HTTPBearer(
@@ -28,7 +39,7 @@ api_router = APIRouter(
     dependencies=[Security(_bearer)],
     generate_unique_id_function=_operation_id,
 )
-for _module in (me, users, tokens, zones, cameras, footage, exports, audit, activity):
+for _module in (me, users, tokens, zones, cameras, inspection, footage, exports, audit, activity):
     api_router.include_router(_module.router)
 # A camera's activity strip lives under /cameras/{id}, beside its timeline.
 api_router.include_router(activity.strip_router)
