@@ -53,6 +53,12 @@ class Settings:
     # cameras at 2 Mbit/s (0.9 GB per camera-hour), Frigate's "one hour of recording".
     free_margin_gb: float = 10.0
     retention_check_seconds: int = 60
+    # Notifications: the school's mail server as an Apprise URL without recipient,
+    # e.g. "mailtos://camera%40truong.edu.vn:APP_PASSWORD@smtp.gmail.com?from=camera@truong.edu.vn";
+    # empty: no e-mail (other channels still work). It holds a password: keep the file 0600.
+    mail_url: str = ""
+    # Where people reach camwarden, for links in messages (e.g. "https://camera.truong.edu.vn").
+    public_url: str = ""
 
     @property
     def secrets_dir(self) -> Path:

@@ -13,10 +13,13 @@ from camwarden.clock import Clock, SystemClock
 from camwarden.config import Settings
 from camwarden.governance.accounts import Accounts
 from camwarden.governance.activity import ActivityAccess
+from camwarden.governance.alerts import AlertDesk
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authentication import Authentication
 from camwarden.governance.cameras import Cameras
+from camwarden.governance.escalation import Escalator
 from camwarden.governance.footage import FootageAccess
+from camwarden.governance.notifications import NotificationPreferences
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
 from camwarden.storage.activity import ActivityLog
@@ -38,6 +41,9 @@ class Installation:
     footage: FootageAccess
     activity: ActivityLog
     activity_access: ActivityAccess
+    alerts: AlertDesk
+    escalator: Escalator
+    notifications: NotificationPreferences
 
     def close(self) -> None:
         # Buffered motion activity is written before the database goes away.
@@ -71,4 +77,7 @@ def open_installation(
         footage=footage,
         activity=activity,
         activity_access=ActivityAccess(activity, footage, audit, ZoneInfo(settings.timezone)),
+        alerts=AlertDesk(audit, clock),
+        escalator=Escalator(audit, clock),
+        notifications=NotificationPreferences(audit, clock, vault),
     )

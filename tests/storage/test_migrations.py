@@ -13,6 +13,7 @@ from camwarden.storage.models import Base
 
 EXPECTED_TABLES = {
     "alembic_version",
+    "alerts",
     "api_tokens",
     "audit_log",
     "camera_events",
@@ -22,6 +23,9 @@ EXPECTED_TABLES = {
     "inspections",
     "login_failures",
     "login_lockouts",
+    "monitor_cursors",
+    "notification_preferences",
+    "notifications_sent",
     "motion_activity",
     "segments",
     "user_zone_scope",

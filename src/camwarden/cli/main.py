@@ -154,12 +154,17 @@ def serve(
     import uvicorn
 
     from camwarden.capture.supervisor import RecordingSupervisor
+    from camwarden.monitoring.service import MonitoringService
     from camwarden.web import create_app
 
     state: CliState = ctx.obj
     inst = open_installation(load_settings(state.data_dir))
     supervisor = RecordingSupervisor(inst) if record else None
+    # Alerts and their escalation run even when this process does not record: a guard's
+    # report must still climb the chain.
+    monitoring = MonitoringService(inst)
     try:
+        monitoring.start()
         if supervisor is not None:
             supervisor.start()
         live = supervisor.service.live if supervisor is not None else None
@@ -168,6 +173,7 @@ def serve(
     finally:
         if supervisor is not None:
             supervisor.stop()
+        monitoring.stop()
         inst.close()
 
 

@@ -49,6 +49,14 @@ FIELD_LABELS: dict[str, str] = {
     "where": N_("Camera or zone"),
     "hour_from": N_("From hour"),
     "hour_to": N_("To hour"),
+    "summary": N_("What happened"),
+    "severity": N_("Severity"),
+    "note": N_("Note"),
+    "outcome": N_("Outcome"),
+    "incident_reference": N_("Incident reference"),
+    "targets": N_("Notification addresses"),
+    "quiet_hours": N_("Quiet hours"),
+    "min_severity": N_("Lowest severity to notify"),
 }
 
 

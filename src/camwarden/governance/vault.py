@@ -1,4 +1,5 @@
-"""Camera credentials encrypted at rest with a key kept in the data folder (QCVN 135:2024)."""
+"""Secrets encrypted at rest with a key kept in the data folder (QCVN 135:2024): camera
+credentials, and the notification addresses that carry tokens."""
 
 from __future__ import annotations
 
@@ -43,3 +44,13 @@ class CredentialVault:
         except InvalidToken as exc:
             raise ValueError("camera credentials cannot be decrypted with this key") from exc
         return str(plain["username"]), str(plain["password"])
+
+    def seal_text(self, plain: str) -> str:
+        return self._fernet.encrypt(plain.encode()).decode("ascii")
+
+    def open_text(self, sealed: str) -> str:
+        """The text; raises ValueError if the key does not match."""
+        try:
+            return self._fernet.decrypt(sealed.encode("ascii")).decode()
+        except InvalidToken as exc:
+            raise ValueError("a sealed secret cannot be decrypted with this key") from exc

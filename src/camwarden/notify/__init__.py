@@ -1,0 +1,1 @@
+"""Sending messages outside the browser: Apprise behind one small interface."""
