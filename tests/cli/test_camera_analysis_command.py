@@ -1,0 +1,54 @@
+"""`camwarden camera analysis`: shows and changes a camera's mask and sensitivities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.test_commands import data_dir, run  # noqa: F401  (the fixture)
+
+ROWS = ["0000000000000011", "0000000000000011"] + ["0" * 16] * 7
+
+
+def add_camera(folder: Path) -> None:
+    code, output = run(
+        folder, "camera", "add", "Sân trước", "--zone", "1", "--main-url", "rtsp://10.0.0.5/1"
+    )
+    assert code == 0, output
+
+
+def test_it_sets_the_flag_mask_and_sensitivities_and_sees_them_as_a_grid(
+    data_dir: Path,  # noqa: F811
+) -> None:
+    add_camera(data_dir)
+    code, output = run(
+        data_dir,
+        "camera",
+        "analysis",
+        "1",
+        "--mask",
+        "/".join(ROWS),
+        "--tamper-sensitivity",
+        "high",
+    )
+    assert code == 0, output
+    assert "Đã lưu cài đặt phân tích của camera 1." in output
+    code, output = run(data_dir, "camera", "analysis", "1")
+    assert code == 0, output
+    assert "phá hoại: high; độ nhạy phát hiện chuyển động: normal" in output
+    grid = [line for line in output.splitlines() if set(line) <= {".", "#"} and line]
+    assert grid[:3] == ["..............##", "..............##", "................"]
+    code, output = run(data_dir, "audit", "list")
+    assert "camera.analysis_settings" in output
+
+
+def test_a_bad_mask_is_refused_in_vietnamese_and_nothing_changes(
+    data_dir: Path,  # noqa: F811
+) -> None:
+    add_camera(data_dir)
+    code, output = run(
+        data_dir, "camera", "analysis", "1", "--mask", "0101", "--tamper-sensitivity", "low"
+    )
+    assert code == 1
+    assert "Vùng che phân tích '0101' không hợp lệ" in output
+    assert "Không có vùng che" in run(data_dir, "camera", "analysis", "1")[1]
+    assert "phá hoại: normal" in run(data_dir, "camera", "analysis", "1")[1]
