@@ -33,10 +33,28 @@ class LoginPolicy:
 
 
 @dataclass(frozen=True)
+class EscalationSettings:
+    """Minutes a waiting alert of each severity may wait before it goes to the head of
+    security, then to the board (R-7.1); 0: never that far. Fractions are allowed."""
+
+    critical_to_security_lead_minutes: float = 2
+    critical_to_board_minutes: float = 5
+    high_to_security_lead_minutes: float = 5
+    high_to_board_minutes: float = 15
+    medium_to_security_lead_minutes: float = 15
+    medium_to_board_minutes: float = 60
+    low_to_security_lead_minutes: float = 0
+    low_to_board_minutes: float = 0
+    # A covered or turned camera straight to the board, e.g. after a break-in attempt.
+    tamper_to_board_at_once: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
     login: LoginPolicy = field(default_factory=LoginPolicy)
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
     # Cookies marked Secure only make sense behind HTTPS; a school's reverse proxy turns it on.
     secure_cookies: bool = False
     default_locale: str = "vi"
@@ -80,6 +98,7 @@ _MINIMUMS: dict[str, float] = {
     "review_period_days": 1,
     "free_margin_gb": 0,
     "retention_check_seconds": 1,
+    **{f.name: 0 for f in dataclasses.fields(EscalationSettings) if f.name.endswith("_minutes")},
 }
 
 
@@ -143,12 +162,18 @@ def load_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
                 error=str(exc),
             ) from exc
     login_raw = file_values.pop("login", {})
+    escalation_raw = file_values.pop("escalation", {})
     top = _checked_section(
-        file_values, Settings, "top level", exclude=frozenset({"data_dir", "login"})
+        file_values, Settings, "top level", exclude=frozenset({"data_dir", "login", "escalation"})
     )
     login = LoginPolicy(**_checked_section(login_raw, LoginPolicy, "login"))
+    escalation = EscalationSettings(
+        **_checked_section(escalation_raw, EscalationSettings, "escalation")
+    )
     database_url = environ.get(DATABASE_URL_ENV) or top.pop(
         "database_url", default_database_url(data_dir)
     )
     top.pop("database_url", None)
-    return Settings(data_dir=data_dir, database_url=database_url, login=login, **top)
+    return Settings(
+        data_dir=data_dir, database_url=database_url, login=login, escalation=escalation, **top
+    )

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from camwarden.capture.live import LiveHub
+from camwarden.governance.alerts import Severity
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, can
 from camwarden.governance.roles import Permission, Role
 from camwarden.installation import Installation
@@ -51,6 +52,8 @@ class Endpoint:
     # An answer that also counts as allowed: (status, words of its message). The test world
     # has no live video, so an allowed live request is told the camera sends nothing.
     allowed_answer: tuple[int, str] | None = None
+    # A never-ending stream (server-sent events): only its status is read, then it is closed.
+    stream: bool = False
 
 
 # Order matters where an allowed call changes state: deletions come after the reads.
@@ -62,6 +65,35 @@ PAGES: list[Endpoint] = [
     Endpoint("POST", "/account/tokens", anyone, form={"name": "matrix page"}),
     Endpoint("POST", "/account/tokens/{token_id}/revoke", anyone),
     Endpoint("GET", "/account/password", anyone),
+    Endpoint("GET", "/account/notifications", anyone),
+    Endpoint(
+        "POST",
+        "/account/notifications",
+        anyone,
+        form={"email_enabled": "on", "min_severity": "medium", "quiet_hours": "22:00-06:00"},
+    ),
+    Endpoint("GET", "/console", needs(P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)),
+    Endpoint("GET", "/alerts", needs(P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)),
+    Endpoint("GET", "/alerts/new", needs(P.REPORT_PROBLEMS)),
+    Endpoint(
+        "POST",
+        "/alerts/new",
+        needs(P.REPORT_PROBLEMS),
+        form={"summary": "Người lạ ở cổng sau", "severity": "high", "camera": ""},
+    ),
+    Endpoint("GET", "/alerts/{alert_id}", needs(P.HANDLE_ALERTS)),
+    Endpoint(
+        "POST",
+        "/alerts/{alert_id}/acknowledge",
+        needs(P.HANDLE_ALERTS),
+        form={"note": "Đang ra xem"},
+    ),
+    Endpoint(
+        "POST",
+        "/alerts/{alert_id}/resolve",
+        needs(P.HANDLE_ALERTS),
+        form={"outcome": "Gió làm lệch camera", "incident_reference": ""},
+    ),
     Endpoint("GET", "/users", needs(P.MANAGE_USERS)),
     Endpoint("GET", "/users/new", needs(P.MANAGE_USERS)),
     Endpoint(
@@ -182,6 +214,36 @@ PAGES: list[Endpoint] = [
 
 API: list[Endpoint] = [
     Endpoint("GET", "/api/v1/me", anyone),
+    Endpoint("GET", "/api/v1/me/notifications", anyone),
+    Endpoint(
+        "PUT",
+        "/api/v1/me/notifications",
+        anyone,
+        json={"email_enabled": False, "min_severity": "critical", "quiet_hours": ""},
+    ),
+    Endpoint("GET", "/api/v1/alerts", needs(P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)),
+    Endpoint(
+        "GET", "/api/v1/alerts/stream", needs(P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS), stream=True
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/alerts",
+        needs(P.REPORT_PROBLEMS),
+        json={"summary": "Camera sân sau bị lệch", "severity": "medium", "camera_id": None},
+    ),
+    Endpoint("GET", "/api/v1/alerts/{alert_id}", needs(P.HANDLE_ALERTS)),
+    Endpoint(
+        "POST",
+        "/api/v1/alerts/{alert_id}/acknowledge",
+        needs(P.HANDLE_ALERTS),
+        json={"note": "Đang ra xem"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/alerts/{alert_id}/resolve",
+        needs(P.HANDLE_ALERTS),
+        json={"outcome": "Đã chỉnh lại camera"},
+    ),
     Endpoint("GET", "/api/v1/tokens", anyone),
     Endpoint("POST", "/api/v1/tokens", anyone, json={"name": "matrix api"}),
     Endpoint("DELETE", "/api/v1/tokens/{token_id}", anyone),
@@ -354,10 +416,12 @@ class World:
     user: int
     actor: Actor
     account: Account
+    alert: int = 0  # an alert raised for the camera, to read, take and resolve
 
 
-def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, int, int]:
-    """A camera to read and edit, and a spare zone and camera to delete: (camera, zone, camera)."""
+def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, int, int, int]:
+    """A camera to read and edit, a spare zone and camera to delete, and an alert of the camera:
+    (camera, zone, camera, alert)."""
     with installation.database.transaction() as session:
         spare_zone = installation.zones.create(
             session,
@@ -377,7 +441,15 @@ def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, i
             )
             for n, name in ((7, "Cổng chính"), (6, "Cổng cũ"))
         )
-        ids = camera.id, spare_zone.id, spare_camera.id
+        alert = installation.alerts.raise_condition(
+            session,
+            kind="video_loss",
+            severity=Severity.HIGH,
+            summary=f"Mất tín hiệu {tag}",
+            camera_id=camera.id,
+            zone_id=zone_id,
+        )
+        ids = camera.id, spare_zone.id, spare_camera.id, alert.id
     _record_a_little(installation, camera.id)
     return ids
 
@@ -408,7 +480,7 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
             purposes=["security"],
             responsible_unit="Tổ bảo vệ",
         ).id
-    camera, spare_zone, spare_camera = _objects(installation, zone_id, "trang")
+    camera, spare_zone, spare_camera, alert = _objects(installation, zone_id, "trang")
     ids = (zone_id, spare_zone, camera, spare_camera)
     other = make_account("staff", username="nguoi.khac")
     account = make_account(role.value, username=f"thu.{role.value.replace('_', '-')}")
@@ -418,7 +490,7 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
         from camwarden.governance.accounts import actor_for
 
         actor = actor_for(user)
-    return World(*ids, user=other.id, actor=actor, account=account)
+    return World(*ids, user=other.id, actor=actor, account=account, alert=alert)
 
 
 def _fill(value: Any, values: dict[str, str]) -> Any:
@@ -444,6 +516,7 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         inspection_id=999,
         event_id=999,
         which="before",
+        alert_id=world.alert,
     ) + (f"?{endpoint.query}" if endpoint.query else "")
 
 
@@ -513,6 +586,13 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
             if endpoint.json is not None
             else None
         )
+        if endpoint.stream:
+            with client.stream(endpoint.method, url, headers=world.account.headers) as streamed:
+                status, text = streamed.status_code, "" if streamed.is_success else streamed.read()
+            problem = _check(endpoint, status, world, role, str(text))
+            if problem:
+                problems.append(problem)
+            continue
         response = client.request(endpoint.method, url, json=body, headers=world.account.headers)
         problem = _check(endpoint, response.status_code, world, role, response.text)
         if problem:
@@ -523,8 +603,10 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
 def _world_after_pages(installation: Installation, world: World) -> World:
     """The page run changed the camera and deleted the spares for the roles allowed to: the API
     run gets objects of its own."""
-    camera, spare_zone, spare_camera = _objects(installation, world.zone, "api")
-    return replace(world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera)
+    camera, spare_zone, spare_camera, alert = _objects(installation, world.zone, "api")
+    return replace(
+        world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera, alert=alert
+    )
 
 
 def test_the_matrix_covers_every_page_and_every_api_operation(app: FastAPI) -> None:

@@ -154,6 +154,7 @@ def serve(
     import uvicorn
 
     from camwarden.capture.supervisor import RecordingSupervisor
+    from camwarden.governance.escalation import policy_from_settings
     from camwarden.monitoring.service import MonitoringService
     from camwarden.web import create_app
 
@@ -162,7 +163,7 @@ def serve(
     supervisor = RecordingSupervisor(inst) if record else None
     # Alerts and their escalation run even when this process does not record: a guard's
     # report must still climb the chain.
-    monitoring = MonitoringService(inst)
+    monitoring = MonitoringService(inst, policy=policy_from_settings(inst.settings.escalation))
     try:
         monitoring.start()
         if supervisor is not None:

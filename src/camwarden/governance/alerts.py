@@ -9,7 +9,8 @@ a fold is not a transition and is only counted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,14 +18,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
-from camwarden.errors import Conflict, InvalidInput, NotFound
+from camwarden.errors import Conflict, Forbidden, InvalidInput, NotFound
 from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, can, require
 from camwarden.governance.roles import Permission
 from camwarden.i18n import N_
 from camwarden.storage.lookup import get_by_id
-from camwarden.storage.models import Alert, Camera, CameraEvent, Zone
+from camwarden.storage.models import (
+    Alert,
+    AuditEntry,
+    Camera,
+    CameraEvent,
+    NotificationSent,
+    User,
+    Zone,
+)
 
 
 class Severity(StrEnum):
@@ -96,6 +105,48 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 
 MAX_SUMMARY = 2000
 MAX_NOTE = 2000
+
+
+class CameraCondition(StrEnum):
+    """What the guard room shows of a camera at a glance, worst first."""
+
+    TAMPERED = "tampered"
+    VIDEO_LOSS = "video_loss"
+    NOT_RECORDING = "not_recording"
+    RECORDING = "recording"
+
+
+CAMERA_CONDITION_LABELS: dict[CameraCondition, str] = {
+    CameraCondition.TAMPERED: N_("Tampered"),
+    CameraCondition.VIDEO_LOSS: N_("Video loss"),
+    CameraCondition.NOT_RECORDING: N_("Not recording"),
+    CameraCondition.RECORDING: N_("Recording"),
+}
+
+_NOT_RECORDING_KINDS = frozenset({"recording_stopped", "storage_error", "disk_full"})
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    condition: CameraCondition
+    open_alerts: int
+
+
+@dataclass(frozen=True)
+class Notified:
+    """One message about an alert, as its history may show it (the target is redacted)."""
+
+    at: datetime
+    person: str
+    target: str
+    reason: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class AlertHistory:
+    entries: Sequence[AuditEntry]
+    notifications: Sequence[Notified]
 
 
 def parse_severity(value: str) -> Severity:
@@ -347,6 +398,67 @@ class AlertDesk:
             select(Alert).where(Alert.raised_at >= since).order_by(Alert.raised_at.desc())
         ).all()
         return [alert for alert in rows if self.may_see(actor, alert)][:limit]
+
+    def require_reader(self, actor: Actor) -> None:
+        """Lists of alerts are for who answers them: the zone's guards and people, IT, and
+        those escalations reach."""
+        if not (
+            can(actor, Permission.HANDLE_ALERTS) or can(actor, Permission.RECEIVE_ESCALATIONS)
+        ):
+            raise Forbidden("Your role does not handle alerts.")
+
+    def history(self, session: Session, actor: Actor, alert_id: int) -> AlertHistory:
+        """The alert's transitions from the audit log and the messages sent about it."""
+        alert = self.get(session, actor, alert_id)
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.target_type == "alert", AuditEntry.target_id == str(alert.id))
+            .order_by(AuditEntry.seq)
+        ).all()
+        rows = session.execute(
+            select(NotificationSent, User.full_name)
+            .outerjoin(User, User.id == NotificationSent.user_id)
+            .where(NotificationSent.alert_id == alert.id)
+            .order_by(NotificationSent.sent_at, NotificationSent.id)
+        ).all()
+        notified = [
+            Notified(sent.sent_at, name or "-", sent.target, sent.reason, sent.ok)
+            for sent, name in rows
+        ]
+        return AlertHistory(entries, notified)
+
+    def camera_statuses(
+        self, session: Session, actor: Actor, cameras: Iterable[Camera]
+    ) -> dict[int, CameraStatus]:
+        """Each camera's condition from its open events and its count of open alerts the
+        actor may see."""
+        by_id = {camera.id: camera for camera in cameras}
+        if not by_id:
+            return {}
+        open_kinds: dict[int, set[str]] = {camera_id: set() for camera_id in by_id}
+        for camera_id, kind in session.execute(
+            select(CameraEvent.camera_id, CameraEvent.kind).where(
+                CameraEvent.camera_id.in_(by_id), CameraEvent.ended_at.is_(None)
+            )
+        ):
+            open_kinds[camera_id].add(kind)
+        counts = dict.fromkeys(by_id, 0)
+        for alert in self.open_alerts(session, actor, limit=10_000):
+            if alert.camera_id in counts:
+                counts[alert.camera_id] += 1
+        statuses = {}
+        for camera_id, camera in by_id.items():
+            kinds = open_kinds[camera_id]
+            if kinds & TAMPER_KINDS:
+                condition = CameraCondition.TAMPERED
+            elif "video_loss" in kinds:
+                condition = CameraCondition.VIDEO_LOSS
+            elif kinds & _NOT_RECORDING_KINDS or camera.state != "in_service":
+                condition = CameraCondition.NOT_RECORDING
+            else:
+                condition = CameraCondition.RECORDING
+            statuses[camera_id] = CameraStatus(condition, counts[camera_id])
+        return statuses
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
+from camwarden.config import EscalationSettings
 from camwarden.governance.alerts import TAMPER_KINDS, AlertState, Severity
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR
@@ -86,6 +87,24 @@ DEFAULT_POLICY = EscalationPolicy(
         Severity.LOW: EscalationLimits(None, None),
     }
 )
+
+
+def policy_from_settings(settings: EscalationSettings) -> EscalationPolicy:
+    """The school's own limits from the settings file's [escalation] section."""
+
+    def limit(minutes: float) -> timedelta | None:
+        return _minutes(minutes) if minutes > 0 else None
+
+    def limits(severity: Severity) -> EscalationLimits:
+        return EscalationLimits(
+            limit(getattr(settings, f"{severity.value}_to_security_lead_minutes")),
+            limit(getattr(settings, f"{severity.value}_to_board_minutes")),
+        )
+
+    return EscalationPolicy(
+        by_severity={severity: limits(severity) for severity in Severity},
+        tamper_to_board_at_once=settings.tamper_to_board_at_once,
+    )
 
 
 @dataclass(frozen=True)

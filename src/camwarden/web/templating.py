@@ -12,7 +12,14 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from camwarden import __version__, i18n
+from camwarden.governance.alerts import (
+    ALERT_KIND_LABELS,
+    ALERT_STATE_LABELS,
+    CAMERA_CONDITION_LABELS,
+    SEVERITY_LABELS,
+)
 from camwarden.governance.cameras import CAMERA_STATE_LABELS
+from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
 from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
 from camwarden.i18n import N_
@@ -32,6 +39,20 @@ EVENT_LABELS: dict[str, str] = {
     "too_dark": N_("Picture too dark"),
     "too_bright": N_("Picture too bright (blinded)"),
     "frozen": N_("Picture frozen"),
+}
+
+
+# An alert's history as a guard reads it (audit actions and why a message was sent).
+ALERT_ACTION_LABELS: dict[str, str] = {
+    "alert.raise": N_("Raised"),
+    "alert.acknowledge": N_("Taken"),
+    "alert.escalate": N_("Escalated"),
+    "alert.resolve": N_("Resolved"),
+}
+NOTIFICATION_REASON_LABELS: dict[str, str] = {
+    "raised": N_("Raised: to the zone's people"),
+    "escalated_1": N_("Escalated to the head of security"),
+    "escalated_2": N_("Escalated to the board"),
 }
 
 
@@ -78,6 +99,13 @@ def build_environment() -> Environment:
     env.filters["purpose_label"] = _label(PURPOSE_LABELS)
     env.filters["camera_state_label"] = _label(CAMERA_STATE_LABELS)
     env.filters["event_label"] = _label(EVENT_LABELS)
+    env.filters["severity_label"] = _label(SEVERITY_LABELS)
+    env.filters["alert_state_label"] = _label(ALERT_STATE_LABELS)
+    env.filters["alert_kind_label"] = _label(ALERT_KIND_LABELS)
+    env.filters["escalation_label"] = _label(ESCALATION_LEVEL_LABELS)
+    env.filters["camera_condition_label"] = _label(CAMERA_CONDITION_LABELS)
+    env.filters["alert_action_label"] = _label(ALERT_ACTION_LABELS)
+    env.filters["notification_reason_label"] = _label(NOTIFICATION_REASON_LABELS)
     env.globals["version"] = __version__
     env.globals["Permission"] = Permission
     env.globals["current_locale"] = i18n.current_locale

@@ -75,6 +75,14 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("GET", "/api/v1/exports/{export_id}/download"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/audit/verify"),
+        ("GET", "/api/v1/alerts"),
+        ("POST", "/api/v1/alerts"),
+        ("GET", "/api/v1/alerts/stream"),
+        ("GET", "/api/v1/alerts/{alert_id}"),
+        ("POST", "/api/v1/alerts/{alert_id}/acknowledge"),
+        ("POST", "/api/v1/alerts/{alert_id}/resolve"),
+        ("GET", "/api/v1/me/notifications"),
+        ("PUT", "/api/v1/me/notifications"),
     }
 
 

@@ -98,6 +98,10 @@ def _seed(installation: Installation) -> None:
 
 Operation = schemathesis.APIOperation[Any, Any, Any, Any]
 
+# Never-ending answers cannot be judged whole: the console's server-sent event stream
+# (tests/web/api/test_alerts.py reads its events from a real server instead).
+ENDLESS = {"GET /api/v1/alerts/stream"}
+
 
 def _operations(app: FastAPI) -> Iterator[Operation]:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
@@ -132,5 +136,7 @@ def test_no_request_makes_the_api_fail_or_break_its_document(
     make_account("security", username="baove")
     fuzzer = Fuzzer(installation, make_account(role, username=f"fuzz-{role}").id)
     for operation in _operations(app):
+        if operation.label in ENDLESS:
+            continue
         with subtests.test(operation=operation.label):
             _fuzz(operation, fuzzer)

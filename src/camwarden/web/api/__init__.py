@@ -12,6 +12,7 @@ from fastapi.security import HTTPBearer
 
 from camwarden.web.api import (
     activity,
+    alerts,
     audit,
     cameras,
     exports,
@@ -43,5 +44,7 @@ for _module in (me, users, tokens, zones, cameras, inspection, footage, exports,
     api_router.include_router(_module.router)
 # A camera's activity strip lives under /cameras/{id}, beside its timeline.
 api_router.include_router(activity.strip_router)
+api_router.include_router(alerts.router)
+api_router.include_router(alerts.notifications_router)
 
 __all__ = ["api_router"]

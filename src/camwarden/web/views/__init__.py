@@ -8,9 +8,11 @@ page_router = APIRouter(include_in_schema=False)
 from camwarden.web.views import (  # noqa: E402
     account,
     activity,
+    alerts,
     audit,
     auth,
     cameras,
+    console,
     dashboard,
     footage,
     health,
@@ -23,9 +25,11 @@ from camwarden.web.views import (  # noqa: E402
 __all__ = [
     "account",
     "activity",
+    "alerts",
     "audit",
     "auth",
     "cameras",
+    "console",
     "dashboard",
     "footage",
     "health",
