@@ -56,6 +56,13 @@ CLIPPED_END_FRACTION = 0.6
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
 COVERED_CONTRAST_RATIO = 0.35
 COVERED_END_CONTRAST_RATIO = 0.55
+# A lens covered in a plain scene (a grey corridor), or covered but for a strip, keeps some
+# contrast from the cloth's shading or the strip. So covered is also: the edges (relative to
+# the mean, gain-invariant) fallen to a third of the reference's. Either way the reference
+# view must be gone (edge correlation under MOVED_CORRELATION): a view that still matches its
+# reference is not covered, however its contrast compares with a reference learnt while
+# people filled the picture.
+COVERED_DETAIL_RATIO = 0.35
 # defocused: fine detail (|Laplacian| relative to contrast) under 40 % of the reference while
 # the contrast is still there (else it is covered).
 DEFOCUS_SHARPNESS_RATIO = 0.4
@@ -65,6 +72,10 @@ DEFOCUS_MIN_CONTRAST_RATIO = 0.5
 # sample keep it above 0.6; a 20 % shift or a turn takes it near 0.
 MOVED_CORRELATION = 0.3
 MOVED_END_CORRELATION = 0.5
+# A moved camera sees a steady new view; a person walking close to the lens changes the view
+# from one analysed frame to the next. Once moved is pending, each frame must correlate with
+# the one before at least this much (the same bar as "the view is back").
+MOVED_STEADY_CORRELATION = 0.5
 # frozen: successive frames differing by less than a third of the camera's own quietest
 # differences (10th percentile while learning): a live sensor is never that still (the corridor
 # sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera
@@ -135,6 +146,8 @@ class _Reference:
     contrast: float
     sharpness: float
     noise: float
+    detail: float = 1.0
+    """Mean edge strength relative to the mean luminance (`_detail`)."""
 
 
 class TamperDetector:
@@ -152,6 +165,7 @@ class TamperDetector:
         self._learn_differences: list[float] = []
         self._reference: _Reference | None = None
         self._previous: tuple[float, GreyImage] | None = None
+        self._previous_edges: GreyImage | None = None
         self._start_t: float | None = None
         self._adapted_t: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
@@ -233,6 +247,7 @@ class TamperDetector:
         if frame.t - self._start_t < self.settings.learn_s:
             return
         median = np.median(np.stack([grey for grey, _ in self._learning]), axis=0)
+        regions = self.regions(frame.grey.shape)
         self._reference = _Reference(
             edges=edge_map(median.astype(np.float32)),
             contrast=float(np.median([m.contrast for _, m in self._learning])),
@@ -240,6 +255,7 @@ class TamperDetector:
             noise=float(np.percentile(self._learn_differences, FROZEN_NOISE_PERCENTILE))
             if self._learn_differences
             else 0.0,
+            detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
         )
         self._learning = []
 
@@ -251,11 +267,23 @@ class TamperDetector:
         limits = self._thresholds
         contrast = m.contrast / max(ref.contrast, 1e-3)
         sharpness = m.sharpness / max(ref.sharpness, 1e-3)
-        similarity = correlation(m.edges, ref.edges, None if regions is None else regions.edges)
+        keep_edges = None if regions is None else regions.edges
+        similarity = correlation(m.edges, ref.edges, keep_edges)
+        detail = _detail(m, regions) / max(ref.detail, 1e-3)
+        previous_edges, self._previous_edges = self._previous_edges, m.edges
+        steady = (
+            previous_edges is None
+            or not self._kinds["moved"].pending
+            or correlation(m.edges, previous_edges, keep_edges) >= MOVED_STEADY_CORRELATION
+        )
         dark = m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction
         bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
         clipped = dark or bright
-        flat = not clipped and contrast < limits.covered
+        flat = (
+            not clipped
+            and similarity < limits.moved
+            and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
+        )
         blurred = (
             not clipped
             and not flat
@@ -263,7 +291,11 @@ class TamperDetector:
             and sharpness < limits.defocus
         )
         shifted = (
-            not clipped and not flat and sharpness >= limits.defocus and similarity < limits.moved
+            not clipped
+            and not flat
+            and sharpness >= limits.defocus
+            and similarity < limits.moved
+            and steady
         )
         still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * ref.noise)
         still = difference is not None and difference < still_limit and not clipped and not flat
@@ -328,3 +360,11 @@ class TamperDetector:
         ref.edges = (1.0 - alpha) * ref.edges + alpha * m.edges
         ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
+        ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
+
+
+def _detail(m: FrameMeasures, regions: Regions | None) -> float:
+    """Mean edge strength over the mean luminance: unchanged by a global gain, near 0 when
+    nothing in the picture has an edge."""
+    edges = m.edges if regions is None else m.edges[regions.edges]
+    return float(edges.mean()) / (m.mean + 1.0)
