@@ -78,6 +78,12 @@ def print_table(summary: Summary) -> None:
         f"{summary.false_alarms_per_hour:>9.2f}   over {summary.normal_hours:.2f} h of normal "
         "footage"
     )
+    in_normal = summary.false_alarms_in_normal_footage
+    print(
+        f"False alarms in normal footage: {in_normal} "
+        f"({in_normal / max(summary.normal_hours, 1e-9):.2f} per hour); during a tampering "
+        f"(another kind, a second start, too late): {summary.false_alarms - in_normal}."
+    )
 
 
 def _context(scenario: Scenario, t: float) -> str:

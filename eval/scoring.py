@@ -121,6 +121,8 @@ class Summary:
     kinds: tuple[KindSummary, ...]
     false_alarms: int
     normal_hours: float
+    false_alarms_in_normal_footage: int
+    """Of `false_alarms`, those outside every tampering and its recovery."""
 
     @property
     def false_alarms_per_hour(self) -> float:
@@ -163,4 +165,9 @@ def summarize(scores: Iterable[ScenarioScore]) -> Summary:
                 false_alarms=sum(1 for a in alarms if a.event.event == kind),
             )
         )
-    return Summary(tuple(rows), len(alarms), sum(s.normal_s for s in scores) / 3600.0)
+    return Summary(
+        tuple(rows),
+        len(alarms),
+        sum(s.normal_s for s in scores) / 3600.0,
+        sum(1 for a in alarms if not a.during_tampering),
+    )

@@ -83,6 +83,7 @@ def test_false_alarms_per_hour_are_counted_over_normal_footage_of_every_scenario
     assert summary.normal_hours == pytest.approx(1.0)
     assert summary.false_alarms == 2
     assert summary.false_alarms_per_hour == pytest.approx(2.0)
+    assert summary.false_alarms_in_normal_footage == 2
     assert {row.kind: row.false_alarms for row in summary.kinds} == {"frozen": 1, "moved": 1}
     assert summary.missed_goals() == ["2 false alarms in 1.00 h (2.00 per hour)"]
 
@@ -103,3 +104,10 @@ def test_the_summary_gives_detected_of_total_and_the_median_and_worst_delay_per_
 def test_every_label_detected_and_no_false_alarm_meets_the_goals() -> None:
     score = score_scenario("c", [COVERED], [start("covered", 44.9)], 90.0, LEARN_S)
     assert summarize([score]).missed_goals() == []
+
+
+def test_false_alarms_during_a_tampering_are_told_apart_from_those_in_normal_footage() -> None:
+    events = [start("moved", 42.0), start("frozen", 80.0)]
+    summary = summarize([score_scenario("c", [COVERED], events, 90.0, LEARN_S)])
+    assert summary.false_alarms == 2
+    assert summary.false_alarms_in_normal_footage == 1
