@@ -77,6 +77,8 @@ class Settings:
     mail_url: str = ""
     # Where people reach camwarden, for links in messages (e.g. "https://camera.truong.edu.vn").
     public_url: str = ""
+    # The daily report to the board goes out after this hour (school time) for the day before.
+    daily_report_hour: int = 7
 
     @property
     def secrets_dir(self) -> Path:
@@ -99,7 +101,9 @@ _MINIMUMS: dict[str, float] = {
     "free_margin_gb": 0,
     "retention_check_seconds": 1,
     **{f.name: 0 for f in dataclasses.fields(EscalationSettings) if f.name.endswith("_minutes")},
+    "daily_report_hour": 0,
 }
+_MAXIMUMS: dict[str, float] = {"daily_report_hour": 23}
 
 
 def _checked_section(
@@ -141,6 +145,15 @@ def _checked_section(
                 key=key,
                 section=section,
                 minimum=minimum,
+                value=value,
+            )
+        maximum = _MAXIMUMS.get(key)
+        if maximum is not None and value > maximum:
+            raise InvalidInput(
+                "Setting '{key}' in section [{section}] must be at most {maximum}, not {value!r}.",
+                key=key,
+                section=section,
+                maximum=maximum,
                 value=value,
             )
     return raw

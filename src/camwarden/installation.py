@@ -20,6 +20,7 @@ from camwarden.governance.cameras import Cameras
 from camwarden.governance.escalation import Escalator
 from camwarden.governance.footage import FootageAccess
 from camwarden.governance.notifications import NotificationPreferences
+from camwarden.governance.roster import Roster
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
 from camwarden.storage.activity import ActivityLog
@@ -44,6 +45,7 @@ class Installation:
     alerts: AlertDesk
     escalator: Escalator
     notifications: NotificationPreferences
+    roster: Roster
 
     def close(self) -> None:
         # Buffered motion activity is written before the database goes away.
@@ -80,4 +82,5 @@ def open_installation(
         alerts=AlertDesk(audit, clock),
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
+        roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
     )

@@ -24,6 +24,7 @@ from camwarden.governance.alerts import TAMPER_KINDS, AlertState, Severity
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.governance.roles import Role
+from camwarden.governance.roster import guards_on_duty
 from camwarden.i18n import N_
 from camwarden.storage.models import Alert, User, Zone
 
@@ -146,8 +147,14 @@ class Escalator:
         return moved
 
 
-def recipients(session: Session, alert: Alert, level: EscalationLevel) -> Sequence[User]:
-    """Who is told when an alert reaches `level` (those of lower levels were told before)."""
+def recipients(
+    session: Session, alert: Alert, level: EscalationLevel, at: datetime | None = None
+) -> Sequence[User]:
+    """Who is told when an alert reaches `level` (those of lower levels were told before).
+
+    Level 0: the zone's assigned people and the guards on duty at `at` whose zones include
+    the alert's. With no such guard on the roster at that moment (a gap), every guard of the
+    zone is told: an alert must never reach nobody."""
     active = select(User).where(User.is_active.is_(True))
     if level is EscalationLevel.ZONE:
         people: dict[int, User] = {}
@@ -155,9 +162,15 @@ def recipients(session: Session, alert: Alert, level: EscalationLevel) -> Sequen
             zone = session.get(Zone, alert.zone_id)
             if zone is not None:
                 people.update({user.id: user for user in zone.assignees if user.is_active})
-        for guard in session.scalars(active.where(User.role == Role.SECURITY.value)):
-            if guard.all_zones or any(zone.id == alert.zone_id for zone in guard.zones):
-                people[guard.id] = guard
+
+        def covers(guard: User) -> bool:
+            return guard.all_zones or any(zone.id == alert.zone_id for zone in guard.zones)
+
+        guards = [g for g in guards_on_duty(session, at or alert.raised_at) if covers(g)]
+        if not guards:
+            every_guard = session.scalars(active.where(User.role == Role.SECURITY.value))
+            guards = [g for g in every_guard if covers(g)]
+        people.update({guard.id: guard for guard in guards})
         return sorted(people.values(), key=lambda user: user.id)
     roles = (
         [Role.SECURITY_LEAD.value]

@@ -57,6 +57,15 @@ FIELD_LABELS: dict[str, str] = {
     "targets": N_("Notification addresses"),
     "quiet_hours": N_("Quiet hours"),
     "min_severity": N_("Lowest severity to notify"),
+    "weekdays": N_("Days of the week"),
+    "weeks": N_("Weeks"),
+    "to_user_id": N_("Guard taking over"),
+    "happened": N_("What happened"),
+    "pending": N_("Still pending"),
+    "post": N_("Post"),
+    "user_id": N_("Guard"),
+    "starts_at": N_("Start"),
+    "ends_at": N_("End"),
 }
 
 

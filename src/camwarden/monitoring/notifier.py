@@ -102,7 +102,7 @@ class Notifier:
         )
         now = local_time(self._inst.clock.now())
         result = []
-        for person in recipients(session, alert, level):
+        for person in recipients(session, alert, level, self._inst.clock.now()):
             preference = self._preferences.of(session, person.id)
             if not preference.wants(
                 Severity(alert.severity), now, escalated=level is not EscalationLevel.ZONE
