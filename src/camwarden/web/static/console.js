@@ -40,7 +40,7 @@ document.addEventListener("DOMContentLoaded", () => {
   };
 
   const soundMode = () => {
-    if (!audio) return "off";
+    if (!audio || audio.state !== "running") return "off";
     return silencedIds ? "silenced" : "on";
   };
 
@@ -52,13 +52,27 @@ document.addEventListener("DOMContentLoaded", () => {
     silence.hidden = mode !== "on" || waitingIds.size === 0;
   };
 
+  // The guard's choice outlives going to an alert's page and back: the browser may allow the
+  // sound at once after a click on this site, otherwise the next tap anywhere brings it back.
+  const REMEMBERED = "camwarden.console.sound";
+  const newAudio = () => {
+    audio = new (window.AudioContext || window.webkitAudioContext)();
+    audio.addEventListener("statechange", showSound);
+  };
   soundOn.addEventListener("click", () => {
-    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    if (!audio) newAudio();
     audio.resume();
     silencedIds = null;
+    sessionStorage.setItem(REMEMBERED, "on");
     showSound();
     if (waitingIds.size) tone();
   });
+  if (sessionStorage.getItem(REMEMBERED) === "on") {
+    newAudio();
+    const resume = () => audio.resume();
+    document.addEventListener("pointerdown", resume, { once: true });
+    document.addEventListener("keydown", resume, { once: true });
+  }
   silence.addEventListener("click", () => {
     silencedIds = new Set(waitingIds);
     showSound();
@@ -161,7 +175,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (alert.escalation_level > 0) {
       lines.push(element("span", "escalation", `${text("textEscalated")} ${alert.escalation_label}`));
     }
-    if (alert.summary) lines.push(element("span", "summary", alert.summary));
+    // A person's words; the system's own notes (a detector's score) are on the alert's page.
+    if (alert.summary && alert.raised_by !== "system") {
+      lines.push(element("span", "summary", alert.summary));
+    }
     meta.replaceChildren(...lines);
     li.querySelector(".take").hidden = alert.state !== "raised";
     if (alert.state !== "raised") li.querySelector(".take-form").hidden = true;
