@@ -26,7 +26,9 @@ def test_me_names_the_caller_with_role_permissions_and_zone_scope(
         "role": "security",
         "permissions": [
             "file_complaint",
+            "handle_alerts",
             "play_back",
+            "report_problems",
             "request_footage",
             "view_cameras",
             "watch_live",
