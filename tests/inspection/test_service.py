@@ -20,7 +20,7 @@ from camwarden.inspection.service import (
     drift_of,
 )
 from camwarden.installation import Installation
-from camwarden.storage.models import Camera, Inspection
+from camwarden.storage.models import AuditEntry, Camera, Inspection
 from tests.inspection.conftest import (
     CAMERA_PASSWORD,
     CAMERA_USER,
@@ -204,6 +204,50 @@ def test_a_reinspection_after_the_view_moved_shows_the_drift(
     assert found is not None
     assert found["view"]["shift_x"] == pytest.approx(-0.125, abs=0.03)
     assert found["figures"]["width"] == {"accepted": 1280, "now": 1280}
+
+
+def test_a_camera_re_aimed_on_purpose_is_accepted_again_with_a_reason_and_a_new_reference(
+    installation: Installation,
+    inspections: Inspections,
+    it_actor: Actor,
+    add_camera: AddCamera,
+    rtsp_cameras: StartCamera,
+) -> None:
+    real = rtsp_cameras("quay", good_corridor_video(), user=CAMERA_USER, password=CAMERA_PASSWORD)
+    camera = add_camera(real.url, "corridor", username=CAMERA_USER, password=CAMERA_PASSWORD)
+    with pytest.raises(Conflict), installation.database.reading() as session:
+        inspections.prepare(session, it_actor, camera.id, new_acceptance_reason="Quay lại")
+    first = inspections.inspect(installation.database, it_actor, camera.id, check_onvif=False)
+    sign_off(installation, inspections, it_actor, first.id)
+    # Turned on purpose to see the new bicycle shed: the scene slides by an eighth.
+    real.switch_file(
+        make_test_video(
+            seconds=10,
+            source=sample_video(),
+            picture_filter="crop=iw-160:ih:160:0,pad=iw+160:ih:0:0",
+        )
+    )
+    reason = "Quay camera sang nhà xe mới theo quyết định của BGH ngày 12/03"
+
+    second = inspections.inspect(
+        installation.database,
+        it_actor,
+        camera.id,
+        check_onvif=False,
+        new_acceptance_reason=reason,
+    )
+    sign_off(installation, inspections, it_actor, second.id)
+    third = inspections.inspect(installation.database, it_actor, camera.id, check_onvif=False)
+
+    assert (second.kind, second.verdict, second.notes) == ("acceptance", PASSED, reason)
+    # The new view is the reference now: nothing drifted against it.
+    assert third.kind == REINSPECTION
+    assert "drift.view" not in failed_ids(third)
+    with installation.database.reading() as session:
+        details = session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "inspection.record")
+        ).all()
+    assert sum(reason in entry for entry in details) == 1
 
 
 def test_an_unchanged_view_reinspected_shows_no_drift(

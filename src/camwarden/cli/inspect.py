@@ -66,6 +66,14 @@ def inspect(
         int | None, typer.Option(help="The camera's ONVIF port (default 80).")
     ] = None,
     no_onvif: Annotated[bool, typer.Option("--no-onvif", help="Skip the ONVIF checks.")] = False,
+    new_acceptance: Annotated[
+        str,
+        typer.Option(
+            "--new-acceptance",
+            help="REASON: an accepted camera re-aimed or replaced on purpose is accepted again "
+            "(new reference view) instead of re-inspected.",
+        ),
+    ] = "",
     json_output: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
 ) -> None:
     """Inspect a camera: measure its picture against its zone's profile and check its security
@@ -83,6 +91,7 @@ def inspect(
             onvif_port=onvif_port,
             check_onvif=not no_onvif,
             supplier=supplier,
+            new_acceptance_reason=new_acceptance,
         )
         if signer is not None:
             with inst.database.transaction() as session:

@@ -48,9 +48,16 @@ class InspectionJobs:
         *,
         onvif_port: int | None = None,
         supplier: str = "",
+        new_acceptance_reason: str = "",
     ) -> Job:
         with self._database.reading() as session:
-            plan = self._inspections.prepare(session, actor, camera_id, onvif_port=onvif_port)
+            plan = self._inspections.prepare(
+                session,
+                actor,
+                camera_id,
+                onvif_port=onvif_port,
+                new_acceptance_reason=new_acceptance_reason,
+            )
         with self._lock:
             current = self._jobs.get(camera_id)
             if current is not None and current.state == RUNNING:

@@ -59,6 +59,9 @@ class InspectionPlan:
     onvif_address: str | None
     reference_jpeg: bytes | None = field(default=None, repr=False)
     accepted_measurements: dict[str, Any] | None = None
+    # Why an accepted camera is accepted again (re-aimed on purpose, replaced): a new
+    # reference view instead of drift against the old one.
+    new_acceptance_reason: str = ""
 
     @property
     def authenticated_url(self) -> str:
@@ -82,7 +85,8 @@ class InspectionOutcome:
 
 
 def valid_acceptance(session: Session, camera: Camera) -> Inspection | None:
-    """The camera's passed, signed-off acceptance for its present stream address, if any."""
+    """The camera's passed, signed-off acceptance for its present stream address, if any; the
+    newest, when a camera re-aimed on purpose was accepted again (its reference view then)."""
     return session.scalars(
         select(Inspection)
         .where(
@@ -92,7 +96,7 @@ def valid_acceptance(session: Session, camera: Camera) -> Inspection | None:
             Inspection.signed_off_at.is_not(None),
             Inspection.stream_url == camera.main_url,
         )
-        .order_by(Inspection.signed_off_at)
+        .order_by(Inspection.signed_off_at.desc(), Inspection.id.desc())
     ).first()
 
 
@@ -144,9 +148,14 @@ class Inspections:
         *,
         onvif_port: int | None = None,
         check_onvif: bool = True,
+        new_acceptance_reason: str = "",
     ) -> InspectionPlan:
+        """Reads what the inspection needs. An accepted camera gets a re-inspection against its
+        reference view, unless a written reason asks for a new acceptance (R-2.2: the
+        position is fixed, so moving it on purpose is a decision on record)."""
         camera = self._cameras.get(session, actor, camera_id)
         require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
+        reason = bounded_text(new_acceptance_reason, field="reason", max_length=1000)
         if onvif_port is not None and not 1 <= onvif_port <= 65535:
             raise InvalidInput(
                 "ONVIF port {value} is not a port number (1-65535).",
@@ -156,6 +165,14 @@ class Inspections:
         credentials = self._cameras.credentials(camera)
         username, password = credentials if credentials else (None, None)
         accepted = valid_acceptance(session, camera)
+        if reason and accepted is None:
+            raise Conflict(
+                "Camera '{name}' has no acceptance yet: this inspection is its acceptance "
+                "already, no reason needed.",
+                name=camera.name,
+            )
+        if reason:
+            accepted = None
         reference = self._read_reference(accepted) if accepted is not None else None
         return InspectionPlan(
             camera_id=camera.id,
@@ -171,6 +188,7 @@ class Inspections:
             else None,
             reference_jpeg=reference,
             accepted_measurements=measurements_of(accepted) if accepted is not None else None,
+            new_acceptance_reason=reason,
         )
 
     def run(self, plan: InspectionPlan) -> InspectionOutcome:
@@ -242,7 +260,7 @@ class Inspections:
             drift=json.dumps(outcome.drift) if outcome.drift else None,
             verdict=outcome.verdict,
             supplier=bounded_text(supplier, field="supplier", max_length=200),
-            notes=bounded_text(notes, field="notes", max_length=2000),
+            notes=bounded_text(notes or plan.new_acceptance_reason, field="notes", max_length=2000),
         )
         session.add(inspection)
         session.flush()
@@ -264,6 +282,7 @@ class Inspections:
                 "verdict": outcome.verdict,
                 "failed": [check.id for check in failed(outcome.checks)],
                 "stream_url": plan.url,
+                "new_acceptance_reason": plan.new_acceptance_reason,
             },
         )
         return inspection
@@ -278,11 +297,17 @@ class Inspections:
         check_onvif: bool = True,
         supplier: str = "",
         notes: str = "",
+        new_acceptance_reason: str = "",
     ) -> Inspection:
         """The three steps, each with its own session; returns the recorded inspection."""
         with database.reading() as session:
             plan = self.prepare(
-                session, actor, camera_id, onvif_port=onvif_port, check_onvif=check_onvif
+                session,
+                actor,
+                camera_id,
+                onvif_port=onvif_port,
+                check_onvif=check_onvif,
+                new_acceptance_reason=new_acceptance_reason,
             )
         outcome = self.run(plan)
         with database.transaction() as session:

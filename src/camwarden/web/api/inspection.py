@@ -29,6 +29,12 @@ class InspectionStart(RequestBody):
         None, ge=1, le=65535, description="The camera's ONVIF port; 80 when not given."
     )
     supplier: str = Field("", max_length=200, description="Who installed the camera.")
+    new_acceptance_reason: str = Field(
+        "",
+        max_length=1000,
+        description="For an accepted camera re-aimed or replaced on purpose: why it is "
+        "accepted again (a new reference view) instead of re-inspected against the old one.",
+    )
 
 
 class InspectionSignOff(RequestBody):
@@ -137,7 +143,11 @@ def start_inspection(
     """Start measuring and checking the camera (about 20 s, in the background); follow it at
     GET /cameras/{camera_id}/inspections/current. Needs manage_cameras in the camera's zone."""
     job = _jobs(request, inst).start(
-        caller.actor, camera_id, onvif_port=body.onvif_port, supplier=body.supplier
+        caller.actor,
+        camera_id,
+        onvif_port=body.onvif_port,
+        supplier=body.supplier,
+        new_acceptance_reason=body.new_acceptance_reason,
     )
     return InspectionJobOut(state="running", started_at=job.started_at, started_by=job.started_by)
 

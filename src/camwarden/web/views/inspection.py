@@ -72,6 +72,13 @@ def _inspection_page(
         "result_labels": RESULT_LABELS,
         "kind_labels": KIND_LABELS,
         "verdict_labels": VERDICT_LABELS,
+        "accepted": any(
+            i.kind == ACCEPTANCE
+            and i.verdict == PASSED
+            and i.signed_off_at is not None
+            and i.stream_url == camera.main_url
+            for i in history
+        ),
         "may_go_into_service": shown is not None
         and shown.kind == ACCEPTANCE
         and shown.verdict == PASSED
@@ -95,10 +102,17 @@ def start_inspection(
     camera_id: int,
     onvif_port: Annotated[str, Form(max_length=10)] = "",
     supplier: Annotated[str, Form(max_length=500)] = "",
+    new_acceptance_reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
         port = _port(onvif_port)
-        jobs(request, inst).start(caller.actor, camera_id, onvif_port=port, supplier=supplier)
+        jobs(request, inst).start(
+            caller.actor,
+            camera_id,
+            onvif_port=port,
+            supplier=supplier,
+            new_acceptance_reason=new_acceptance_reason,
+        )
     except CamwardenError as error:
         return _inspection_page(request, caller, inst, camera_id, error=error)
     return redirect(f"/cameras/{camera_id}/inspection")
