@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from camwarden.analysis.snapshots import snapshots_dir
 from camwarden.clock import Clock
 from camwarden.governance.audit import AuditLog
 from camwarden.retention._activity import forget_old_activity
@@ -26,6 +27,7 @@ from camwarden.retention._candidates import (
 )
 from camwarden.retention._disk_full import close_disk_full, open_disk_full
 from camwarden.retention._files import _fsync_dir, _remove_if_empty, _shutil_disk_usage
+from camwarden.retention._snapshots import forget_old_snapshots, remove_files
 from camwarden.retention.report import CameraDeletions, DiskUsage, Reason, RetentionReport
 from camwarden.storage.database import Database
 from camwarden.storage.models import Camera, Segment
@@ -60,6 +62,7 @@ class RetentionService:
         free_margin_gb: float,
         check_seconds: float = 60.0,
         disk_usage: Callable[[Path], DiskUsage] | None = None,
+        snapshots_dir: Path | None = None,
     ) -> None:
         self._database = database
         self._dir = recordings_dir
@@ -70,6 +73,7 @@ class RetentionService:
         self.margin_bytes = round(free_margin_gb * GB)
         self.check_seconds = check_seconds
         self._disk_usage = disk_usage or _shutil_disk_usage
+        self._snapshots_dir = snapshots_dir
 
     @classmethod
     def for_installation(cls, installation: Installation) -> RetentionService:
@@ -82,6 +86,7 @@ class RetentionService:
             review_period_days=settings.review_period_days,
             free_margin_gb=settings.free_margin_gb,
             check_seconds=settings.retention_check_seconds,
+            snapshots_dir=snapshots_dir(settings.data_dir),
         )
 
     def review_window_start(self) -> datetime:
@@ -112,15 +117,22 @@ class RetentionService:
                         break
                     chosen += _unheld(self._deletable(session, camera_id, now - kept, room), holds)
             affected = {c.camera_id for c in chosen}
+            stale_snapshots: list[str] = []
             with self._database.transaction() as session:
+                retained = [(camera_id, days) for camera_id, days in cameras]
                 forget_old_activity(
-                    session,
-                    self._audit,
-                    [(camera_id, days) for camera_id, days in cameras],
-                    now,
-                    self.review_period,
-                    actor_name=actor_name,
+                    session, self._audit, retained, now, self.review_period, actor_name=actor_name
                 )
+                if self._snapshots_dir is not None:
+                    stale_snapshots = forget_old_snapshots(
+                        session,
+                        self._audit,
+                        retained,
+                        holds,
+                        now,
+                        self.review_period,
+                        actor_name=actor_name,
+                    )
                 chosen = self._mark(
                     session,
                     chosen,
@@ -136,6 +148,8 @@ class RetentionService:
                         }
                     },
                 )
+            if self._snapshots_dir is not None:
+                remove_files(self._snapshots_dir, stale_snapshots)
             self._finish(chosen, report)
         except Exception as exc:  # retention must never take the recorder down with it
             log.exception("retention by age failed")
