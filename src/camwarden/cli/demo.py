@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy.orm import Session
 
 from camwarden.cli._context import cli_actor, stop_cleanly_on_sigterm
 from camwarden.config import load_settings
@@ -21,6 +25,7 @@ from camwarden.i18n import gettext as _
 from camwarden.inspection.service import PASSED, Inspections
 from camwarden.installation import Installation, open_installation
 from camwarden.simulator.cameras import RtspCamera, make_test_video
+from camwarden.storage.models import User
 
 # (camera name, index of its zone in STANDARD_ZONES, position notes, picture, size): "sample" is
 # the real corridor footage when it is given, the others are ffmpeg's test patterns. Each
@@ -35,6 +40,12 @@ DEMO_CAMERAS = (
 # The simulated cameras' own login: one per camera, never a factory one (QCVN 135).
 DEMO_CAMERA_USER = "camwarden"
 DEMO_SUPPLIER = "Nhà cung cấp mô phỏng (demo)"
+# So that the guard room has something to show: this camera's lens is "covered" (a grey
+# picture) for a while every few minutes, as a prankster with a bag would.
+PRANKED_CAMERA = 4  # "Phía sau nhà C", 1-based in DEMO_CAMERAS
+PRANK_FIRST = timedelta(seconds=90)  # after the cameras have learnt their normal view
+PRANK_EVERY = timedelta(minutes=6)
+PRANK_LASTS = timedelta(seconds=40)
 
 DEMO_PEOPLE = {
     Role.ADMIN: ("quantri", "Nguyễn Văn Quản"),
@@ -88,9 +99,53 @@ def seed_demo(
                 must_change_password=False,
             )
             logins[role] = (username, password)
+    plan_demo_roster(inst)
     if cameras:
         accept_cameras(inst, camera_ids, DEMO_PEOPLE[Role.IT][0])
     return logins
+
+
+def plan_demo_roster(inst: Installation) -> None:
+    """Two weeks of shifts: the guard by day, the head of security by night, except Sunday
+    nights, which nobody covers (so the roster's gap warning has something to say)."""
+    tz = ZoneInfo(inst.settings.timezone)
+    today = inst.clock.now().astimezone(tz).date()
+    with inst.database.transaction() as session:
+        planner = actor_for(_user(inst, session, DEMO_PEOPLE[Role.SECURITY_LEAD][0]))
+        for role, start, end, weekdays in (
+            (Role.SECURITY, time(6), time(18), range(7)),
+            (Role.SECURITY_LEAD, time(18), time(6), range(6)),
+        ):
+            inst.roster.add_weekly(
+                session,
+                planner,
+                user_id=_user(inst, session, DEMO_PEOPLE[role][0]).id,
+                weekdays=weekdays,
+                start=start,
+                end=end,
+                first_day=today,
+                weeks=2,
+                post=_("Guard room"),
+            )
+
+
+def _user(inst: Installation, session: Session, username: str) -> User:
+    user = inst.accounts.by_username(session, username)
+    assert user is not None
+    return user
+
+
+def prank_now_and_then(camera: RtspCamera, normal: Path, stop: threading.Event) -> None:
+    """Covers the camera for PRANK_LASTS, first after PRANK_FIRST then every PRANK_EVERY,
+    until `stop` (demo only)."""
+    cloth = make_test_video(seconds=20, pattern="color=c=gray")
+    wait = PRANK_FIRST
+    while not stop.wait(wait.total_seconds()):
+        wait = PRANK_EVERY
+        camera.switch_file(cloth)
+        if stop.wait(PRANK_LASTS.total_seconds()):
+            return
+        camera.switch_file(normal)
 
 
 def accept_cameras(inst: Installation, camera_ids: list[int], it_username: str) -> None:
@@ -182,15 +237,38 @@ def demo(
     import uvicorn
 
     from camwarden.capture.supervisor import RecordingSupervisor
+    from camwarden.governance.escalation import policy_from_settings
+    from camwarden.monitoring.service import MonitoringService
     from camwarden.web import create_app
 
     data_dir = Path(tempfile.mkdtemp(prefix="camwarden-demo-"))
     inst = open_installation(load_settings(data_dir, {}))
     cameras = start_simulated_cameras(sample)
     supervisor = RecordingSupervisor(inst)
+    monitoring = MonitoringService(inst, policy=policy_from_settings(inst.settings.escalation))
+    stop_pranks = threading.Event()
     try:
         logins = seed_demo(inst, cameras or None)
+        monitoring.start()
         supervisor.start()
+        if cameras:
+            pranked = cameras[PRANKED_CAMERA - 1]
+            threading.Thread(
+                target=prank_now_and_then,
+                args=(pranked, pranked.video, stop_pranks),
+                name="demo-prank",
+                daemon=True,
+            ).start()
+            typer.echo(
+                _(
+                    "Camera '{name}' gets its lens covered for {seconds} s every {minutes} "
+                    "minutes, to show tamper alerts in the guard room."
+                ).format(
+                    name=DEMO_CAMERAS[PRANKED_CAMERA - 1][0],
+                    seconds=int(PRANK_LASTS.total_seconds()),
+                    minutes=int(PRANK_EVERY.total_seconds() // 60),
+                )
+            )
         typer.echo(_("camwarden demo — data in {path} (deleted on exit)").format(path=data_dir))
         typer.echo(_("Accounts (passwords shown only now):"))
         for role, (username, password) in logins.items():
@@ -202,7 +280,9 @@ def demo(
         stop_cleanly_on_sigterm()
         uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
     finally:
+        stop_pranks.set()
         supervisor.stop()
+        monitoring.stop()
         for camera in cameras:
             camera.stop()
         inst.close()
