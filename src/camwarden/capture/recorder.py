@@ -21,6 +21,7 @@ import av.container
 from camwarden.analysis.live import LiveAnalyzer
 from camwarden.capture.live import LiveFeed
 from camwarden.capture.segments import SegmentSink, SegmentWriter
+from camwarden.capture.status import StreamMeter
 from camwarden.clock import Clock
 from camwarden.storage.models import CameraEvent
 from camwarden.storage.recordings import EventKind
@@ -106,6 +107,8 @@ class CameraRecorder:
         self._last_data: datetime = clock.now()
         self._loss_event: int | None = None
         self._storage_event: int | None = None
+        # What the health page shows of this recorder (capture/status.py).
+        self.meter = StreamMeter(camera_id)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -177,6 +180,7 @@ class CameraRecorder:
             time_base = stream.time_base
             if self._live is not None:
                 self._live.connected(stream)
+            self.meter.connected()
             extradata = stream.codec_context.extradata
             codec = stream.codec_context.name
             base: tuple[datetime, int] | None = None
@@ -203,6 +207,7 @@ class CameraRecorder:
                         base = None
                 if base is None:
                     base, at = (now, packet.pts), now
+                self.meter.packet(now, at, packet.size, packet.is_keyframe)
                 if self._live is not None:
                     self._live.publish(packet)  # before the writer re-times the packet
                 if self._analysis is not None:
@@ -218,10 +223,12 @@ class CameraRecorder:
                 if not self._write(writer, packet, at):
                     break
                 got_data = True
+                self.meter.written(now)
                 self._data_arrived(now)
         except (av.FFmpegError, OSError) as exc:
             log.info("camera %s: stream ended: %s", self.camera_id, exc)
         finally:
+            self.meter.disconnected()
             if self._live is not None:
                 self._live.disconnected()
             if writer is not None:

@@ -18,6 +18,7 @@ from camwarden.analysis.live import ActivitySink, LiveAnalyzer
 from camwarden.analysis.sensitivity import Sensitivity
 from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
+from camwarden.capture.status import StreamStatus
 from camwarden.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,13 @@ class RecordingService:
             tamper_sensitivity=source.tamper_sensitivity,
             motion_sensitivity=source.motion_sensitivity,
         )
+
+    def status(self) -> dict[int, StreamStatus]:
+        """Each recorded camera as it is now: online, recording, last keyframe, fps, bitrate."""
+        with self._lock:
+            meters = [recorder.meter for _, recorder in self._recorders.values()]
+        now = self._clock.now()
+        return {meter.camera_id: meter.status(now) for meter in meters}
 
     def recording(self) -> list[int]:
         with self._lock:
