@@ -73,6 +73,17 @@ def guards_on_duty(session: Session, at: datetime) -> list[User]:
     return sorted(people.values(), key=lambda user: user.id)
 
 
+def active_guards(session: Session) -> list[User]:
+    """Everyone who can be put on the roster or handed over to, by name."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.is_active.is_(True), User.role.in_(sorted(ON_DUTY_ROLES)))
+            .order_by(User.full_name, User.id)
+        )
+    )
+
+
 class Roster:
     def __init__(self, audit: AuditLog, clock: Clock, timezone: ZoneInfo) -> None:
         self._audit = audit

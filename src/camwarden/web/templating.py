@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,29 @@ NOTIFICATION_REASON_LABELS: dict[str, str] = {
 }
 
 
+# Monday first, as date.weekday() counts; the roster and the daily report name days this way.
+WEEKDAY_LABELS: tuple[str, ...] = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+def day_label(moment: date | datetime) -> str:
+    """ "Thứ Bảy 14/03": the weekday and day of a date, or of an instant in school time."""
+    day = i18n.local_time(moment).date() if isinstance(moment, datetime) else moment
+    return f"{i18n.gettext(WEEKDAY_LABELS[day.weekday()])} {day:%d/%m}"
+
+
+def local_hour(moment: datetime) -> str:
+    """HH:MM of an instant in school time."""
+    return f"{i18n.local_time(moment):%H:%M}"
+
+
 def _label(table: dict[Any, str]) -> Any:
     def translate(value: Any) -> str:
         for key, label in table.items():
@@ -106,6 +130,8 @@ def build_environment() -> Environment:
     env.filters["camera_condition_label"] = _label(CAMERA_CONDITION_LABELS)
     env.filters["alert_action_label"] = _label(ALERT_ACTION_LABELS)
     env.filters["notification_reason_label"] = _label(NOTIFICATION_REASON_LABELS)
+    env.filters["day_label"] = day_label
+    env.filters["local_hour"] = local_hour
     env.globals["version"] = __version__
     env.globals["Permission"] = Permission
     env.globals["current_locale"] = i18n.current_locale

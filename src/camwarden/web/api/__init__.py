@@ -17,8 +17,10 @@ from camwarden.web.api import (
     cameras,
     exports,
     footage,
+    health,
     inspection,
     me,
+    roster,
     tokens,
     users,
     zones,
@@ -46,5 +48,9 @@ for _module in (me, users, tokens, zones, cameras, inspection, footage, exports,
 api_router.include_router(activity.strip_router)
 api_router.include_router(alerts.router)
 api_router.include_router(alerts.notifications_router)
+api_router.include_router(health.router)
+api_router.include_router(roster.router)
+api_router.include_router(roster.handovers_router)
+api_router.include_router(roster.reports_router)
 
 __all__ = ["api_router"]

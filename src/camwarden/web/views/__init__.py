@@ -18,6 +18,8 @@ from camwarden.web.views import (  # noqa: E402
     health,
     inspection,
     language,
+    reports,
+    roster,
     users,
     zones,
 )
@@ -36,6 +38,8 @@ __all__ = [
     "inspection",
     "language",
     "page_router",
+    "reports",
+    "roster",
     "users",
     "zones",
 ]

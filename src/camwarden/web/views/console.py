@@ -21,5 +21,11 @@ def console(request: Request, caller: PageCaller, inst: Inst) -> Response:
         # The tiles are live snapshots: opening them is one audit entry, as for /live.
         with inst.database.transaction() as session:
             cameras = list(inst.footage.open_live_grid(session, caller.actor))
-    context = {"cameras": cameras, "recording": request.app.state.live is not None}
+    with inst.database.reading() as session:
+        waiting = list(inst.roster.waiting_for(session, caller.actor))
+    context = {
+        "cameras": cameras,
+        "recording": request.app.state.live is not None,
+        "duty": {"waiting": waiting},
+    }
     return page(request, caller, "console.html", context)

@@ -11,6 +11,7 @@ from camwarden.governance.roles import Permission
 from camwarden.web.security import Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page
+from camwarden.web.views.roster import duty_notices
 
 
 @page_router.get("/")
@@ -22,4 +23,6 @@ def dashboard(request: Request, caller: PageCaller, inst: Inst) -> Response:
         counts = {state.value: 0 for state in CameraState}
         for camera in cameras:
             counts[camera.state] += 1
-    return page(request, caller, "dashboard.html", {"camera_counts": counts})
+    with inst.database.reading() as session:
+        duty = duty_notices(inst, session, caller.actor)
+    return page(request, caller, "dashboard.html", {"camera_counts": counts, "duty": duty})
