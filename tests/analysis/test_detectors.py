@@ -61,6 +61,17 @@ def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:
     assert_detected_as(tamper_events(clip), "defocused")
 
 
+def test_a_slight_defocus_on_a_noisy_sensor_is_defocused(tmp_path: Path) -> None:
+    """About 1 px at 320x180 (4 px of a 720p picture): the frame's own fine detail barely falls,
+    since the sensor noise comes after the lens; the reference's detail is gone."""
+
+    def slight(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return blur(view, passes=3, radius=1)
+
+    clip = write_clip(tmp_path / "s.mp4", during(slight), sensor_noise=6.0)
+    assert_detected_as(tamper_events(clip), "defocused")
+
+
 def test_a_view_shifted_by_a_fifth_of_its_width_is_moved(tmp_path: Path) -> None:
     shift = WIDTH // 5
     wide = textured_view(seed=3, width=WIDTH + shift)

@@ -3,6 +3,12 @@
 Gain invariance is how a lighting change (lights switched, a cloud, slow daylight) is told
 apart from a scene that is gone: scaling every pixel by the same factor leaves contrast
 (std / mean), sharpness (|Laplacian| / std) and the correlation of edge maps unchanged.
+
+Sensor noise comes after the optics, so a defocused lens does not remove it: a frame's own
+fine detail (`sharpness`) is partly noise and falls little for a small defocus. What a blur
+does remove is the reference view's fine detail, and noise (independent of the view) adds
+nothing to a projection on it: `kept_detail` measures that, per block, against the layout's
+own gain.
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ from camwarden.analysis.mask import KeepImage
 # Below this level a pixel is crushed to black; above BRIGHT_LEVEL it is clipped white.
 DARK_LEVEL = 32.0
 BRIGHT_LEVEL = 235.0
+# The layout is compared on blocks of this many analysis pixels (40 px of a 720p picture: a
+# defocus of up to 12 px leaves it), which tile a mask cell (20 px) exactly.
+COARSE_BLOCK = 10
+# Fine detail is compared per tile of a FINE_TILES grid, so a person standing in part of the
+# view (their body hides the reference's detail there) does not look like a blur everywhere.
+FINE_TILES = (4, 4)
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,10 @@ class FrameMeasures:
     bright_fraction: float
     edges: GreyImage
     """Smoothed gradient magnitude at half size, for comparing the view with the reference."""
+    fine: GreyImage
+    """Laplacian at the analysis size (masked pixels 0): the finest detail, noise included."""
+    coarse: GreyImage
+    """Means of COARSE_BLOCK-pixel blocks less their mean (masked blocks 0): the layout."""
 
 
 @dataclass(frozen=True)
@@ -49,17 +65,24 @@ class Regions:
     laplacian: KeepImage
     """At half size, inner pixels only (the Laplacian's output)."""
     edges: KeepImage
+    fine: KeepImage
+    """At full size, inner pixels only (the full-size Laplacian's output)."""
+    coarse: KeepImage
+    """Blocks of COARSE_BLOCK pixels wholly analysed."""
 
     @classmethod
     def of(cls, keep: KeepImage) -> Regions:
         height, width = keep.shape[0] // 2 * 2, keep.shape[1] // 2 * 2
         k = keep[:height, :width]
         half = k[0::2, 0::2] & k[1::2, 0::2] & k[0::2, 1::2] & k[1::2, 1::2]
+        coarse = block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
         return cls(
             full=keep,
             half=half,
             laplacian=_or_whole(eroded(half, 1), half)[1:-1, 1:-1],
             edges=_or_whole(eroded(half, 3), half),
+            fine=_or_whole(eroded(keep, 1), keep)[1:-1, 1:-1],
+            coarse=coarse if coarse.any() else np.ones_like(coarse),
         )
 
 
@@ -101,10 +124,69 @@ def box3(image: GreyImage) -> GreyImage:
     return total / 9.0
 
 
-def laplacian_abs_mean(image: GreyImage, keep: KeepImage | None = None) -> float:
+def laplacian(image: GreyImage) -> GreyImage:
+    """4-neighbour Laplacian of the inner pixels (one smaller on every side)."""
     centre = image[1:-1, 1:-1]
-    lap = 4.0 * centre - image[:-2, 1:-1] - image[2:, 1:-1] - image[1:-1, :-2] - image[1:-1, 2:]
+    return 4.0 * centre - image[:-2, 1:-1] - image[2:, 1:-1] - image[1:-1, :-2] - image[1:-1, 2:]
+
+
+def laplacian_abs_mean(image: GreyImage, keep: KeepImage | None = None) -> float:
+    lap = laplacian(image)
     return float(np.abs(lap if keep is None else lap[keep]).mean())
+
+
+def block_means(image: GreyImage, size: int) -> GreyImage:
+    """Means of `size` x `size` blocks (a partial last row or column of blocks left out)."""
+    height, width = image.shape[0] // size * size, image.shape[1] // size * size
+    blocks = image[:height, :width].reshape(height // size, size, width // size, size)
+    means: GreyImage = blocks.mean(axis=(1, 3), dtype=np.float32)
+    return means
+
+
+def layout(image: GreyImage, keep: KeepImage | None = None) -> GreyImage:
+    """Block means less their mean over the analysed blocks, 0 elsewhere."""
+    blocks = block_means(image, COARSE_BLOCK)
+    if keep is None:
+        centred: GreyImage = blocks - blocks.mean()
+        return centred
+    return np.where(keep, blocks - blocks[keep].mean(), 0.0).astype(np.float32)
+
+
+def projection(image: GreyImage, on: GreyImage) -> float:
+    """How much of `on` is in `image`: the least-squares gain of `on` (noise adds nothing)."""
+    energy = float((on * on).sum())
+    return float((image * on).sum()) / energy if energy > 1e-6 else 0.0
+
+
+def kept_detail(m: FrameMeasures, reference_fine: GreyImage, reference_coarse: GreyImage) -> float:
+    """The share of the reference's fine detail still in `m`, against its layout's gain.
+
+    1 for the reference view under any lighting, near 0 for a blurred one. Per tile of the
+    more detailed half (the plain ones say little), the upper quartile: a person hiding part
+    of the view lowers a few tiles, a defocus every one. Above 1 or meaningless when the
+    layout itself is gone (covered, moved): the callers judge that first.
+    """
+    gain = projection(m.coarse, reference_coarse)
+    if gain <= 0.05:
+        return 1.0
+    rows, columns = FINE_TILES
+    height, width = reference_fine.shape
+    kept: list[float] = []
+    energies: list[float] = []
+    for row in range(rows):
+        for column in range(columns):
+            tile = (
+                slice(row * height // rows, (row + 1) * height // rows),
+                slice(column * width // columns, (column + 1) * width // columns),
+            )
+            on = reference_fine[tile]
+            energies.append(float((on * on).sum()))
+            kept.append(projection(m.fine[tile], on))
+    energy = np.asarray(energies)
+    if not (energy > 1e-6).any():
+        return 1.0
+    detailed = energy >= np.median(energy[energy > 1e-6])  # masked tiles have none
+    return float(np.percentile(np.asarray(kept)[detailed], 75)) / gain
 
 
 def edge_map(image: GreyImage) -> GreyImage:
@@ -139,6 +221,9 @@ def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
     mean = float(values.mean())
     std = float(values.std())
     laplacian_keep = None if regions is None else regions.laplacian
+    fine = laplacian(grey)
+    if regions is not None:
+        fine = np.where(regions.fine, fine, 0.0).astype(np.float32)
     return FrameMeasures(
         mean=mean,
         contrast=std / (mean + 1.0),
@@ -146,4 +231,6 @@ def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
         dark_fraction=float((values < DARK_LEVEL).mean()),
         bright_fraction=float((values > BRIGHT_LEVEL).mean()),
         edges=edge_map(grey),
+        fine=fine,
+        coarse=layout(grey, None if regions is None else regions.coarse),
     )

@@ -30,6 +30,9 @@ from camwarden.analysis._measures import (
     Regions,
     correlation,
     edge_map,
+    kept_detail,
+    laplacian,
+    layout,
     mean_abs_difference,
     measure,
 )
@@ -63,9 +66,19 @@ COVERED_END_CONTRAST_RATIO = 0.55
 # reference is not covered, however its contrast compares with a reference learnt while
 # people filled the picture.
 COVERED_DETAIL_RATIO = 0.35
-# defocused: fine detail (|Laplacian| relative to contrast) under 40 % of the reference while
-# the contrast is still there (else it is covered).
+# defocused: fine detail under 40 % of the reference while the contrast is still there (else
+# it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
+# contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the
+# reference view is still there (edge correlation above MOVED_END_CORRELATION, the same bar
+# as "the view is back"), the reference's fine detail still found in the frame
+# (`kept_detail`: noise adds nothing to it, a 3-px defocus at 720p takes it under a half).
+# A moved camera loses the reference's detail too, but not its own, and not at that
+# similarity. Once a defocus is being decided the lenient MOVED_CORRELATION is enough.
+# People standing in the real corridor hide the reference's detail too, but bring their own:
+# the frame's own sharpness must also have fallen (below DEFOCUS_OWN_SHARPNESS_RATIO), which a
+# blur always does, however much noise keeps it up.
 DEFOCUS_SHARPNESS_RATIO = 0.4
+DEFOCUS_OWN_SHARPNESS_RATIO = 0.8
 DEFOCUS_END_SHARPNESS_RATIO = 0.6
 DEFOCUS_MIN_CONTRAST_RATIO = 0.5
 # moved: the edge map correlates poorly with the reference view. People in the corridor
@@ -146,6 +159,9 @@ class _Reference:
     contrast: float
     sharpness: float
     noise: float
+    fine: GreyImage
+    """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
+    coarse: GreyImage
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`_detail`)."""
 
@@ -246,10 +262,17 @@ class TamperDetector:
             self._learning = self._learning[::2]
         if frame.t - self._start_t < self.settings.learn_s:
             return
-        median = np.median(np.stack([grey for grey, _ in self._learning]), axis=0)
+        median = np.median(np.stack([grey for grey, _ in self._learning]), axis=0).astype(
+            np.float32
+        )
         regions = self.regions(frame.grey.shape)
+        fine = laplacian(median)
+        if regions is not None:
+            fine = np.where(regions.fine, fine, 0.0).astype(np.float32)
         self._reference = _Reference(
-            edges=edge_map(median.astype(np.float32)),
+            edges=edge_map(median),
+            fine=fine,
+            coarse=layout(median, None if regions is None else regions.coarse),
             contrast=float(np.median([m.contrast for _, m in self._learning])),
             sharpness=float(np.median([m.sharpness for _, m in self._learning])),
             noise=float(np.percentile(self._learn_differences, FROZEN_NOISE_PERCENTILE))
@@ -284,19 +307,21 @@ class TamperDetector:
             and similarity < limits.moved
             and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
         )
+        # The reference must be clearly there to start judging its detail; once a defocus is
+        # being decided, a person walking through (a dip in similarity) does not stop it.
+        deciding = self._kinds["defocused"].pending or self._kinds["defocused"].active
+        view_there = similarity >= (limits.moved if deciding else limits.moved_end)
+        kept = kept_detail(m, ref.fine, ref.coarse) if view_there else 1.0
         blurred = (
             not clipped
             and not flat
             and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
-            and sharpness < limits.defocus
+            and (
+                sharpness < limits.defocus
+                or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
+            )
         )
-        shifted = (
-            not clipped
-            and not flat
-            and sharpness >= limits.defocus
-            and similarity < limits.moved
-            and steady
-        )
+        shifted = not clipped and not flat and not blurred and similarity < limits.moved and steady
         still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * ref.noise)
         still = difference is not None and difference < still_limit and not clipped and not flat
         events = [
@@ -313,8 +338,8 @@ class TamperDetector:
                 "defocused",
                 t,
                 blurred,
-                sharpness > limits.defocus_end,
-                1.0 - min(sharpness, 1.0),
+                sharpness > limits.defocus_end and kept > limits.defocus_end,
+                1.0 - min(sharpness, kept, 1.0),
             ),
             self._update(
                 "moved", t, shifted, similarity > limits.moved_end, 1.0 - max(similarity, 0.0)
@@ -358,6 +383,8 @@ class TamperDetector:
         self._adapted_t = t
         alpha = min(1.0, max(elapsed, 0.0) / REFERENCE_TIME_CONSTANT_S)
         ref.edges = (1.0 - alpha) * ref.edges + alpha * m.edges
+        ref.fine = (1.0 - alpha) * ref.fine + alpha * m.fine
+        ref.coarse = (1.0 - alpha) * ref.coarse + alpha * m.coarse
         ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
