@@ -1,5 +1,5 @@
-"""The guard room's background work in one start/stop: alerts, escalation, notifications
-and the daily report."""
+"""The guard room's background work in one start/stop: alerts, escalation, notifications,
+the daily report and the disk forecast check."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from camwarden.governance.escalation import DEFAULT_POLICY, EscalationPolicy
 from camwarden.installation import Installation
 from camwarden.monitoring.alert_worker import AlertWorker
 from camwarden.monitoring.daily_mail import DailyReportMailer
+from camwarden.monitoring.disk_check import DISK_CHECK_SECONDS, check_disk_forecast
 from camwarden.monitoring.notifier import Notifier
 
 log = logging.getLogger(__name__)
@@ -25,20 +26,24 @@ class MonitoringService:
         self.notifier = Notifier(installation)
         self.alerts = AlertWorker(installation, policy=policy, on_tick=self.notifier.on_tick)
         self.daily = DailyReportMailer(installation)
+        self._inst = installation
         self._stop = threading.Event()
         self._daily_thread = threading.Thread(target=self._daily_loop, name="daily", daemon=True)
+        self._disk_thread = threading.Thread(target=self._disk_loop, name="disk", daemon=True)
 
     def start(self) -> None:
         self.notifier.start()
         self.alerts.start()
         self._daily_thread.start()
+        self._disk_thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self.alerts.stop()
         self.notifier.stop()
-        if self._daily_thread.is_alive():
-            self._daily_thread.join(10)
+        for thread in (self._daily_thread, self._disk_thread):
+            if thread.is_alive():
+                thread.join(10)
 
     def _daily_loop(self) -> None:
         while not self._stop.wait(DAILY_CHECK_SECONDS):
@@ -46,3 +51,13 @@ class MonitoringService:
                 self.daily.send_if_due()
             except Exception:  # a bad day's report must not stop tomorrow's
                 log.exception("daily report failed")
+
+    def _disk_loop(self) -> None:
+        # Checked at start too: a disk too small for the retention is known at once.
+        while True:
+            try:
+                check_disk_forecast(self._inst)
+            except Exception:  # a failed check (a disk unmounted) must not stop the next
+                log.exception("disk forecast check failed")
+            if self._stop.wait(DISK_CHECK_SECONDS):
+                return
