@@ -7,6 +7,7 @@ import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from camwarden.capture.live import LiveHub
 from camwarden.governance.alerts import Severity
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, can
 from camwarden.governance.roles import Permission, Role
+from camwarden.governance.roster import ON_DUTY_ROLES
 from camwarden.installation import Installation
+from camwarden.storage.models import User
 from camwarden.storage.recordings import RecordingIndex
 from camwarden.web.views import page_router
 from tests.capture.conftest import encode_test_video
@@ -36,6 +39,11 @@ def anyone(_: Actor) -> bool:
 def needs(*permissions: Permission) -> Rule:
     """Allowed when the actor holds any one of `permissions`."""
     return lambda actor: any(can(actor, p) for p in permissions)
+
+
+def on_duty(actor: Actor) -> bool:
+    """A guard or their head: the people a handover can be addressed to."""
+    return actor.role.value in ON_DUTY_ROLES
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,39 @@ PAGES: list[Endpoint] = [
     ),
     Endpoint("GET", "/audit", needs(P.READ_AUDIT)),
     Endpoint("GET", "/audit/verify", needs(P.READ_AUDIT)),
+    Endpoint("GET", "/roster", needs(P.MANAGE_ROSTER, P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)),
+    Endpoint(
+        "POST",
+        "/roster/shifts",
+        needs(P.MANAGE_ROSTER),
+        form={"user_id": "{guard}", "day": "2026-12-01", "start": "06:00", "end": "18:00"},
+    ),
+    Endpoint(
+        "POST",
+        "/roster/weekly",
+        needs(P.MANAGE_ROSTER),
+        form={
+            "user_id": "{guard}",
+            "weekdays": "5",
+            "start": "18:00",
+            "end": "06:00",
+            "first_day": "2026-12-14",
+            "weeks": "1",
+        },
+    ),
+    Endpoint(
+        "POST", "/roster/shifts/{shift_id}/cancel", needs(P.MANAGE_ROSTER), form={"reason": "Ốm"}
+    ),
+    Endpoint("GET", "/handovers", needs(P.MANAGE_ROSTER, P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)),
+    Endpoint(
+        "POST",
+        "/handovers",
+        needs(P.HANDLE_ALERTS),
+        form={"to_user_id": "{guard}", "happened": "Đêm yên tĩnh"},
+    ),
+    # Only the guard a handover is addressed to signs it: the world addresses one to a guard.
+    Endpoint("POST", "/handovers/{handover_id}/sign", on_duty, form={"note": "Đã nhận"}),
+    Endpoint("GET", "/reports/daily", needs(P.MANAGE_ROSTER, P.RECEIVE_ESCALATIONS)),
     Endpoint("POST", "/cameras/{camera_id}/delete", needs(P.MANAGE_CAMERAS)),
     Endpoint("POST", "/zones/{zone_id}/delete", needs(P.MANAGE_ZONES)),
     Endpoint(
@@ -214,6 +255,7 @@ PAGES: list[Endpoint] = [
 
 API: list[Endpoint] = [
     Endpoint("GET", "/api/v1/me", anyone),
+    Endpoint("GET", "/api/v1/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/api/v1/me/notifications", anyone),
     Endpoint(
         "PUT",
@@ -321,6 +363,59 @@ API: list[Endpoint] = [
     Endpoint("GET", "/api/v1/audit", needs(P.READ_AUDIT)),
     Endpoint("GET", "/api/v1/audit/verify", needs(P.READ_AUDIT)),
     Endpoint(
+        "GET", "/api/v1/roster", needs(P.MANAGE_ROSTER, P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/roster/gaps",
+        needs(P.MANAGE_ROSTER, P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS),
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/roster/shifts",
+        needs(P.MANAGE_ROSTER),
+        json={
+            "user_id": "{guard}",
+            "starts_at": "2026-12-02T06:00:00+07:00",
+            "ends_at": "2026-12-02T18:00:00+07:00",
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/roster/weekly",
+        needs(P.MANAGE_ROSTER),
+        json={
+            "user_id": "{guard}",
+            "weekdays": [6],
+            "start": "18:00",
+            "end": "06:00",
+            "first_day": "2026-12-14",
+            "weeks": 1,
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/roster/shifts/{shift_id}/cancel",
+        needs(P.MANAGE_ROSTER),
+        json={"reason": "Ốm"},
+    ),
+    Endpoint(
+        "GET", "/api/v1/handovers", needs(P.MANAGE_ROSTER, P.HANDLE_ALERTS, P.RECEIVE_ESCALATIONS)
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/handovers",
+        needs(P.HANDLE_ALERTS),
+        json={"to_user_id": "{guard}", "happened": "Đêm yên tĩnh"},
+    ),
+    Endpoint("POST", "/api/v1/handovers/{handover_id}/sign", on_duty, json={"note": "Đã nhận"}),
+    Endpoint(
+        "GET",
+        "/api/v1/reports/daily",
+        needs(P.MANAGE_ROSTER, P.RECEIVE_ESCALATIONS),
+        query="day=2026-11-25",
+    ),
+    Endpoint(
         "GET", "/api/v1/cameras/{camera_id}/timeline", needs(P.PLAY_BACK), query="day=2026-11-26"
     ),
     Endpoint(
@@ -417,6 +512,9 @@ class World:
     actor: Actor
     account: Account
     alert: int = 0  # an alert raised for the camera, to read, take and resolve
+    guard: int = 0  # another guard, to plan shifts for and hand over to
+    shift: int = 0  # a shift of that guard, to cancel
+    handover: int = 999  # a handover to the actor when the actor is a guard, to sign
 
 
 def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, int, int, int]:
@@ -490,7 +588,33 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
         from camwarden.governance.accounts import actor_for
 
         actor = actor_for(user)
-    return World(*ids, user=other.id, actor=actor, account=account, alert=alert)
+    world = World(*ids, user=other.id, actor=actor, account=account, alert=alert)
+    guard = make_account("security", username="bv.khac")
+    return _duty(installation, replace(world, guard=guard.id), night=10)
+
+
+def _duty(installation: Installation, world: World, *, night: int) -> World:
+    """A night shift of the other guard (December `night`) to cancel, and a handover from that
+    guard to the actor when the actor stands guard too."""
+    from camwarden.governance.accounts import actor_for
+
+    planner = replace(SYSTEM_ACTOR, role=Role.PRINCIPAL)
+    with installation.database.transaction() as session:
+        shift = installation.roster.add_shift(
+            session,
+            planner,
+            user_id=world.guard,
+            starts_at=datetime(2026, 12, night, 11, 0, tzinfo=UTC),
+            ends_at=datetime(2026, 12, night, 23, 0, tzinfo=UTC),
+        )
+        handover = world.handover
+        if on_duty(world.actor):
+            guard = session.get(User, world.guard)
+            assert guard is not None
+            handover = installation.roster.write_handover(
+                session, actor_for(guard), to_user_id=world.account.id, happened="Yên tĩnh"
+            ).id
+        return replace(world, shift=shift.id, handover=handover)
 
 
 def _fill(value: Any, values: dict[str, str]) -> Any:
@@ -517,6 +641,8 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         event_id=999,
         which="before",
         alert_id=world.alert,
+        shift_id=world.shift,
+        handover_id=world.handover,
     ) + (f"?{endpoint.query}" if endpoint.query else "")
 
 
@@ -558,7 +684,12 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
 
     csrf = log_in(world.account)["X-CSRF-Token"]
     page_token = _own_token(installation, world, "revoke me (page)")
-    values = {"zone": str(world.zone), "password": world.account.password, "csrf": csrf}
+    values = {
+        "zone": str(world.zone),
+        "password": world.account.password,
+        "csrf": csrf,
+        "guard": str(world.guard),
+    }
     for endpoint in PAGES:
         url = _url(endpoint, world, page_token)
         if endpoint.method == "GET":
@@ -604,9 +735,10 @@ def _world_after_pages(installation: Installation, world: World) -> World:
     """The page run changed the camera and deleted the spares for the roles allowed to: the API
     run gets objects of its own."""
     camera, spare_zone, spare_camera, alert = _objects(installation, world.zone, "api")
-    return replace(
+    fresh = replace(
         world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera, alert=alert
     )
+    return _duty(installation, fresh, night=11)
 
 
 def test_the_matrix_covers_every_page_and_every_api_operation(app: FastAPI) -> None:

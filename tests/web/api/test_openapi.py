@@ -83,6 +83,16 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("POST", "/api/v1/alerts/{alert_id}/resolve"),
         ("GET", "/api/v1/me/notifications"),
         ("PUT", "/api/v1/me/notifications"),
+        ("GET", "/api/v1/health"),
+        ("GET", "/api/v1/roster"),
+        ("GET", "/api/v1/roster/gaps"),
+        ("POST", "/api/v1/roster/shifts"),
+        ("POST", "/api/v1/roster/weekly"),
+        ("POST", "/api/v1/roster/shifts/{shift_id}/cancel"),
+        ("GET", "/api/v1/handovers"),
+        ("POST", "/api/v1/handovers"),
+        ("POST", "/api/v1/handovers/{handover_id}/sign"),
+        ("GET", "/api/v1/reports/daily"),
     }
 
 

@@ -267,6 +267,11 @@ def test_a_handover_is_signed_by_the_guard_taking_over_and_only_once(
     again = client.post(f"/api/v1/handovers/{handover['id']}/sign", json={}, headers=day)
     assert again.status_code == 409
     assert client.get("/api/v1/handovers", headers=day).json()["waiting_for_me"] == []
+    listed = client.get("/api/v1/handovers", headers=people["principal"].headers).json()
+    assert listed["waiting_for_me"] == []
+    assert [(h["id"], h["signed_note"]) for h in listed["items"]] == [
+        (handover["id"], "Đã nhận ca")
+    ]
 
 
 def test_a_handover_to_yourself_is_refused(client: TestClient, people: dict[str, Account]) -> None:

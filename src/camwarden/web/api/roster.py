@@ -57,10 +57,22 @@ def _within_years(moment: datetime) -> datetime:
     return moment
 
 
-RosterInstant = Annotated[UtcInput, AfterValidator(_within_years)]
-RosterDay = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))]
+# ISO 8601 texts are short: the bound documents it, as every text of a request has one.
+RosterInstant = Annotated[
+    UtcInput, AfterValidator(_within_years), Field(json_schema_extra={"maxLength": 40})
+]
+RosterDay = Annotated[
+    date,
+    Field(ge=date(2000, 1, 1), le=date(2099, 12, 31), json_schema_extra={"maxLength": 10}),
+]
 HourMinute = Annotated[
-    str, Field(pattern=HOUR_MINUTE.pattern, examples=["18:00"], description="HH:MM school time")
+    str,
+    Field(
+        max_length=5,
+        pattern=HOUR_MINUTE.pattern,
+        examples=["18:00"],
+        description="HH:MM school time",
+    ),
 ]
 
 
@@ -271,7 +283,10 @@ def recent_handovers(
     inst: Installation, session: Session, actor: Actor, days: int = HANDOVER_DAYS
 ) -> Sequence[ShiftHandover]:
     now = inst.clock.now()
-    return inst.roster.handovers(session, actor, now - timedelta(days=days), now)
+    # The range's end is excluded: a second ahead keeps a handover written this instant.
+    return inst.roster.handovers(
+        session, actor, now - timedelta(days=days), now + timedelta(seconds=1)
+    )
 
 
 def require_roster_reader(actor: Actor) -> None:
