@@ -169,8 +169,10 @@ def serve(
         if supervisor is not None:
             supervisor.start()
         live = supervisor.service.live if supervisor is not None else None
+        recording = supervisor.service if supervisor is not None else None
         stop_cleanly_on_sigterm()
-        uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
+        app = create_app(inst, live=live, recording=recording)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         if supervisor is not None:
             supervisor.stop()

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from camwarden import __version__, i18n
 from camwarden.capture.live import LiveHub
 from camwarden.installation import Installation
+from camwarden.monitoring.health import StatusSource
 from camwarden.web.api import api_router
 from camwarden.web.errors import install_error_handlers
 from camwarden.web.security import LANGUAGE_COOKIE
@@ -47,8 +48,14 @@ def request_locale(request: Request, default: str) -> str:
     return default
 
 
-def create_app(installation: Installation, *, live: LiveHub | None = None) -> FastAPI:
-    """The app; `live` is the recorders' live hub when this process records (else no live view)."""
+def create_app(
+    installation: Installation,
+    *,
+    live: LiveHub | None = None,
+    recording: StatusSource | None = None,
+) -> FastAPI:
+    """The app; `live` is the recorders' live hub when this process records (else no live view),
+    and `recording` their status for the health page (else it reads the recording index)."""
     app = FastAPI(
         title="camwarden",
         version=__version__,
@@ -59,6 +66,7 @@ def create_app(installation: Installation, *, live: LiveHub | None = None) -> Fa
     )
     app.state.installation = installation
     app.state.live = live
+    app.state.recording = recording
     default_locale = installation.settings.default_locale
 
     @app.middleware("http")
