@@ -47,6 +47,9 @@ class EscalationSettings:
     low_to_board_minutes: float = 0
     # A covered or turned camera straight to the board, e.g. after a break-in attempt.
     tamper_to_board_at_once: bool = False
+    # Per zone kind ([escalation.zones.finance_room]): any of the minutes above, for that
+    # kind's zones only; what a zone kind does not say comes from the school-wide values.
+    zones: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,34 @@ def _checked_section(
     return raw
 
 
+def _escalation_settings(raw: object) -> EscalationSettings:
+    from camwarden.governance.zones import ZoneKind  # the zone kinds are the domain's
+
+    values = dict(_checked_section(raw, EscalationSettings, "escalation", exclude=frozenset()))
+    zones_raw = values.pop("zones", {})
+    if not isinstance(zones_raw, dict):
+        raise InvalidInput(
+            "Section [{section}] of the settings file must be a table of settings.",
+            section="escalation.zones",
+        )
+    zones: dict[str, dict[str, float]] = {}
+    for kind, table in zones_raw.items():
+        if kind not in {k.value for k in ZoneKind}:
+            raise InvalidInput(
+                "Zone kind '{value}' does not exist; expected one of: {expected}.",
+                field="kind",
+                value=kind,
+                expected=", ".join(k.value for k in ZoneKind),
+            )
+        zones[kind] = _checked_section(
+            table,
+            EscalationSettings,
+            f"escalation.zones.{kind}",
+            exclude=frozenset({"tamper_to_board_at_once", "zones"}),
+        )
+    return EscalationSettings(**values, zones=zones)
+
+
 def load_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Settings:
     """Settings for the installation whose data folder is `data_dir`."""
     environ = dict(os.environ) if environ is None else environ
@@ -180,9 +211,7 @@ def load_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
         file_values, Settings, "top level", exclude=frozenset({"data_dir", "login", "escalation"})
     )
     login = LoginPolicy(**_checked_section(login_raw, LoginPolicy, "login"))
-    escalation = EscalationSettings(
-        **_checked_section(escalation_raw, EscalationSettings, "escalation")
-    )
+    escalation = _escalation_settings(escalation_raw)
     database_url = environ.get(DATABASE_URL_ENV) or top.pop(
         "database_url", default_database_url(data_dir)
     )

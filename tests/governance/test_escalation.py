@@ -70,8 +70,8 @@ def test_a_zone_can_have_shorter_limits_of_its_own(
 ) -> None:
     policy = EscalationPolicy(
         DEFAULT_POLICY.by_severity,
-        by_zone={
-            cameras["finance_room_zone"]: {
+        by_zone_kind={
+            "finance_room": {
                 Severity.HIGH: EscalationLimits(timedelta(minutes=1), timedelta(minutes=2))
             }
         },

@@ -54,3 +54,35 @@ def test_a_wrong_escalation_setting_is_refused_with_its_name(
         load_settings(tmp_path, {})
     assert words in refused.value.render()
     assert "[escalation]" in refused.value.render()
+
+
+def test_a_zone_kind_shortens_its_own_limits_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "camwarden.toml").write_text(
+        "[escalation]\n"
+        "high_to_board_minutes = 20\n"
+        "[escalation.zones.finance_room]\n"
+        "high_to_security_lead_minutes = 1\n",
+        encoding="utf-8",
+    )
+    policy = policy_from_settings(load_settings(tmp_path, {}).escalation)
+    finance = policy.by_zone_kind["finance_room"]
+    assert finance[Severity.HIGH] == EscalationLimits(timedelta(minutes=1), timedelta(minutes=20))
+    assert finance[Severity.CRITICAL] == policy.by_severity[Severity.CRITICAL]
+    assert "gate" not in policy.by_zone_kind
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ("[escalation.zones.kitchen]\nhigh_to_board_minutes = 1", "kitchen"),
+        ("[escalation.zones.gate]\ntamper_to_board_at_once = true", "unknown"),
+        ("[escalation.zones.gate]\nhigh_to_board_minutes = -2", "at least 0"),
+    ],
+)
+def test_a_wrong_zone_escalation_is_refused_with_its_name(
+    tmp_path: Path, table: str, words: str
+) -> None:
+    (tmp_path / "camwarden.toml").write_text(table + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        load_settings(tmp_path, {})
+    assert words in refused.value.render()

@@ -53,20 +53,23 @@ class EscalationLimits:
 @dataclass(frozen=True)
 class EscalationPolicy:
     by_severity: Mapping[Severity, EscalationLimits]
-    by_zone: Mapping[int, Mapping[Severity, EscalationLimits]] = field(default_factory=dict)
+    # Per zone kind (the finance room at night is not the yard at noon).
+    by_zone_kind: Mapping[str, Mapping[Severity, EscalationLimits]] = field(default_factory=dict)
     tamper_to_board_at_once: bool = False
 
-    def limits_for(self, alert: Alert) -> EscalationLimits:
+    def limits_for(self, alert: Alert, zone_kind: str | None = None) -> EscalationLimits:
         severity = Severity(alert.severity)
-        zone_limits = self.by_zone.get(alert.zone_id or -1, {})
+        zone_limits = self.by_zone_kind.get(zone_kind or "", {})
         return zone_limits.get(severity) or self.by_severity[severity]
 
-    def due_level(self, alert: Alert, now: datetime) -> EscalationLevel:
+    def due_level(
+        self, alert: Alert, now: datetime, zone_kind: str | None = None
+    ) -> EscalationLevel:
         """The level a waiting alert should have reached by `now`."""
         if self.tamper_to_board_at_once and alert.kind in TAMPER_KINDS:
             return EscalationLevel.BOARD
         waited = now - alert.raised_at
-        limits = self.limits_for(alert)
+        limits = self.limits_for(alert, zone_kind)
         if limits.to_board is not None and waited >= limits.to_board:
             return EscalationLevel.BOARD
         if limits.to_security_lead is not None and waited >= limits.to_security_lead:
@@ -96,14 +99,21 @@ def policy_from_settings(settings: EscalationSettings) -> EscalationPolicy:
     def limit(minutes: float) -> timedelta | None:
         return _minutes(minutes) if minutes > 0 else None
 
-    def limits(severity: Severity) -> EscalationLimits:
+    def minutes(key: str, zone: Mapping[str, float]) -> float:
+        return float(zone.get(key, getattr(settings, key)))
+
+    def limits(severity: Severity, zone: Mapping[str, float]) -> EscalationLimits:
         return EscalationLimits(
-            limit(getattr(settings, f"{severity.value}_to_security_lead_minutes")),
-            limit(getattr(settings, f"{severity.value}_to_board_minutes")),
+            limit(minutes(f"{severity.value}_to_security_lead_minutes", zone)),
+            limit(minutes(f"{severity.value}_to_board_minutes", zone)),
         )
 
     return EscalationPolicy(
-        by_severity={severity: limits(severity) for severity in Severity},
+        by_severity={severity: limits(severity, {}) for severity in Severity},
+        by_zone_kind={
+            kind: {severity: limits(severity, zone) for severity in Severity}
+            for kind, zone in settings.zones.items()
+        },
         tamper_to_board_at_once=settings.tamper_to_board_at_once,
     )
 
@@ -126,8 +136,13 @@ class Escalator:
         waiting = session.scalars(
             select(Alert).where(Alert.state == AlertState.RAISED.value).order_by(Alert.id)
         ).all()
+        kinds: dict[int, str] = (
+            {zone_id: kind for zone_id, kind in session.execute(select(Zone.id, Zone.kind))}
+            if waiting
+            else {}
+        )
         for alert in waiting:
-            level = policy.due_level(alert, now)
+            level = policy.due_level(alert, now, kinds.get(alert.zone_id or -1))
             if level <= alert.escalation_level:
                 continue
             alert.escalation_level = int(level)
