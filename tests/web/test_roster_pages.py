@@ -67,7 +67,12 @@ def test_the_head_of_security_plans_two_weeks_and_sees_every_uncovered_span_at_t
     assert "Thứ Bảy 10/01 06:00 – Thứ Hai 12/01 06:00: không có người trực" in warning
     assert "Thứ Bảy 17/01 06:00 – Thứ Hai 19/01 08:00: không có người trực" in warning
     assert warning.count("<li>") == 2
-    assert "Người dùng baove.dem" in page and "05/01/2026 18:00" in page
+    monday = page[page.index("Thứ Hai 05/01/2026") : page.index("Thứ Ba 06/01/2026")]
+    assert "06:00 – 18:00" in monday and "Người dùng baove.ngay" in monday
+    assert "18:00 – 06:00" in monday and "Người dùng baove.dem" in monday
+    assert "Không có người trực" not in monday  # its first hours are already past
+    saturday = page[page.index("Thứ Bảy 10/01/2026") : page.index("Chủ Nhật 11/01/2026")]
+    assert "Không có người trực 06:00 – 24:00" in saturday
 
     home = client.get("/").text
     assert 'id="duty-gaps"' in home

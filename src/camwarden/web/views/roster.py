@@ -38,7 +38,22 @@ Short = Annotated[str, Form(max_length=100)]
 class PlannedDay:
     day: date
     shifts: list[DutyShift] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
+    # The uncovered spans clipped to this day, as HH:MM (24:00 for the day's end).
+    uncovered: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _clipped(gaps: list[Gap], day_start: datetime, day_end: datetime) -> list[tuple[str, str]]:
+    spans = []
+    for gap in gaps:
+        if gap.start < day_end and gap.end > day_start:
+            start, end = max(gap.start, day_start), min(gap.end, day_end)
+            spans.append(
+                (
+                    f"{start.astimezone(day_start.tzinfo):%H:%M}",
+                    "24:00" if end == day_end else f"{end.astimezone(day_start.tzinfo):%H:%M}",
+                )
+            )
+    return spans
 
 
 @dataclass(frozen=True)
@@ -56,13 +71,14 @@ def duty_notices(inst: Installation, session: Session, actor: Actor) -> DutyNoti
     return DutyNotices(gaps=gaps, waiting=list(inst.roster.waiting_for(session, actor)))
 
 
-def _coming_days(inst: Installation, session: Session, actor: Actor) -> list[PlannedDay]:
+def _coming_days(
+    inst: Installation, session: Session, actor: Actor, gaps: list[Gap]
+) -> list[PlannedDay]:
     tz = school_timezone(inst)
     today = inst.clock.now().astimezone(tz).date()
     start = datetime.combine(today, time(0), tz)
     end = start + timedelta(days=COVERAGE_DAYS)
     shifts = inst.roster.shifts(session, actor, start, end)
-    gaps = inst.roster.gaps(session)
     days = []
     for offset in range(COVERAGE_DAYS):
         day = today + timedelta(days=offset)
@@ -74,7 +90,7 @@ def _coming_days(inst: Installation, session: Session, actor: Actor) -> list[Pla
                 # A night shift is listed on the evening it starts, not again the next morning.
                 shifts=[s for s in shifts if day_start <= s.starts_at < day_end]
                 + ([s for s in shifts if s.starts_at < start] if offset == 0 else []),
-                gaps=[g for g in gaps if g.start < day_end and g.end > day_start],
+                uncovered=_clipped(gaps, day_start, day_end),
             )
         )
     return days
@@ -90,8 +106,8 @@ def _roster_page(
 ) -> Response:
     require_roster_reader(caller.actor)
     with inst.database.reading() as session:
-        days = _coming_days(inst, session, caller.actor)
         gaps = inst.roster.gaps(session)
+        days = _coming_days(inst, session, caller.actor, gaps)
         guards = active_guards(session)
     today = days[0].day
     context = {
