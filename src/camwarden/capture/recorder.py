@@ -188,6 +188,8 @@ class CameraRecorder:
                 if self._stop.is_set():
                     break
                 if packet.pts is None or time_base is None:
+                    if packet.is_keyframe:
+                        self.meter.keyframe(self._clock.now())
                     if self._analysis is not None and packet.is_keyframe and packet.size:
                         # RTSP's first keyframe often comes without a timestamp: not
                         # recordable, but the current view, and the start of the next GOP's

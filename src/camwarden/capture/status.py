@@ -63,6 +63,10 @@ class StreamMeter:
             self._last_keyframe = at
         self._packets.append((at.timestamp(), size))
 
+    def keyframe(self, at: datetime) -> None:
+        """A keyframe without a timestamp (RTSP's first often is): seen, but not measured."""
+        self._last_keyframe = at
+
     def written(self, arrived: datetime) -> None:
         self._last_written = arrived
 

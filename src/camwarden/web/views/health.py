@@ -33,11 +33,14 @@ def time_ago(moment: datetime | None, now: datetime) -> str:
 
 
 def gigabytes(size: float | None) -> str:
-    """Bytes as GB (10^9, as disks are sold): whole numbers from 10 GB up."""
+    """Bytes as GB (10^9, as disks are sold): whole numbers from 10 GB up, two decimals under
+    1 GB (a new installation's first footage is not "0.0 GB")."""
     if size is None:
         return "—"
     value = size / GB
-    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+    if value >= 10:
+        return f"{value:.0f}"
+    return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
 def days(value: float | None) -> str:
