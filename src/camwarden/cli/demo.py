@@ -278,7 +278,8 @@ def demo(
         )
         live = supervisor.service.live
         stop_cleanly_on_sigterm()
-        uvicorn.run(create_app(inst, live=live), host=host, port=port, log_level="warning")
+        app = create_app(inst, live=live, recording=supervisor.service)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         stop_pranks.set()
         supervisor.stop()
