@@ -21,6 +21,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import av
 import numpy as np
 import numpy.typing as npt
 
@@ -57,9 +58,9 @@ def clip_key(scenario: Scenario) -> str:
 
 
 def render(scenario: Scenario, cache: Path = CACHE) -> Path:
-    """The clip of `scenario`, made unless the cache has it."""
+    """The clip of `scenario`, made unless the cache has it as the scenario says."""
     path = cache / "clips" / f"{scenario.name}-{clip_key(scenario)}.mp4"
-    if path.is_file():
+    if path.is_file() and is_rendered(path, scenario):
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.part.mp4")
@@ -70,6 +71,23 @@ def render(scenario: Scenario, cache: Path = CACHE) -> Path:
         raise RuntimeError(f"ffmpeg failed on {scenario.name}: {result.stderr[-2000:]}")
     partial.rename(path)
     return path
+
+
+def is_rendered(path: Path, scenario: Scenario) -> bool:
+    """Whether `path` is the whole clip at the camera's rate: a cached file made by an older
+    generator under the same key (one was found 52 s long at 25 fps instead of 324 s at 15)
+    would otherwise be scored as the scenario. Reads the container's header only."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            if stream.duration is None or stream.time_base is None:
+                return False
+            seconds = float(stream.duration * stream.time_base)
+            frames = stream.frames
+    except av.FFmpegError:
+        return False
+    # A cut stream (signal_loss) has fewer frames, never more.
+    return abs(seconds - scenario.seconds) <= 1.0 and 0 < frames <= scenario.seconds * FPS + 1
 
 
 def _command(scenario: Scenario, cache: Path, output: Path) -> list[str]:
