@@ -43,6 +43,18 @@ def cli_actor() -> Actor:
     return replace(SYSTEM_ACTOR, username=f"cli:{who}"[:64])
 
 
+def acting_for(inst: Installation, username: str) -> Actor:
+    """The named account a command acts for (`--as USERNAME`): what it may do is that person's,
+    and its audit entries name the person and, as the address, the operator who ran it."""
+    from camwarden.governance.accounts import actor_for
+
+    with inst.database.reading() as session:
+        user = inst.accounts.by_username(session, username.strip().lower())
+        if user is None or not user.is_active:
+            raise fail(i18n.gettext("There is no active account '{value}'.").format(value=username))
+        return replace(actor_for(user), ip=cli_actor().username)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(message, err=True, fg=typer.colors.RED)
     return typer.Exit(code)

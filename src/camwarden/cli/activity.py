@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from camwarden.cli._context import cli_actor, fail, installation
-from camwarden.governance.accounts import actor_for
+from camwarden.cli._context import acting_for, cli_actor, fail, installation
 from camwarden.governance.activity import (
     ACTIVITY_LEVEL_LABELS,
     LEVEL_THRESHOLDS,
@@ -66,11 +64,7 @@ def _actor(inst: Installation, as_user: str | None) -> Actor:
                 )
             )
         return operator
-    with inst.database.reading() as session:
-        user = inst.accounts.by_username(session, as_user.strip().lower())
-        if user is None or not user.is_active:
-            raise fail(_("There is no active account '{value}'.").format(value=as_user))
-        return replace(actor_for(user), ip=operator.username)
+    return acting_for(inst, as_user)
 
 
 def _named(items: list[Camera] | list[Zone], name: str) -> int | None:

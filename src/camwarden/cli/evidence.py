@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,11 +10,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from camwarden import i18n
-from camwarden.cli._context import cli_actor, fail, installation
+from camwarden.cli._context import acting_for, cli_actor, fail, installation
 from camwarden.evidence.export import export_package
 from camwarden.evidence.signing import shown_key_id
 from camwarden.evidence.verify import verify_package
-from camwarden.governance.accounts import actor_for
 from camwarden.governance.authorization import Actor, can
 from camwarden.governance.roles import Permission
 from camwarden.i18n import format_datetime
@@ -72,12 +70,7 @@ def _actor(inst: Installation, as_user: str | None) -> Actor:
                 )
             )
         return operator
-    with inst.database.reading() as session:
-        user = inst.accounts.by_username(session, as_user.strip().lower())
-        if user is None or not user.is_active:
-            raise fail(_("There is no active account '{value}'.").format(value=as_user))
-        # The audit entry names the account, and the operating-system user who ran the command.
-        return replace(actor_for(user), ip=operator.username)
+    return acting_for(inst, as_user)
 
 
 def export(

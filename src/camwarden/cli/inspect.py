@@ -9,8 +9,7 @@ import typer
 from sqlalchemy import select
 
 from camwarden import i18n
-from camwarden.cli._context import cli_actor, fail, installation
-from camwarden.governance.accounts import actor_for
+from camwarden.cli._context import acting_for, cli_actor, fail, installation
 from camwarden.governance.authorization import Actor
 from camwarden.i18n import gettext as _
 from camwarden.inspection.checks import RESULT_LABELS, Check, Result
@@ -43,11 +42,7 @@ def _camera_id(inst: Installation, camera: str) -> int:
 def _signer(inst: Installation, username: str | None) -> Actor:
     if not username:
         raise fail(_("Signing off names the person who signs: add --as USERNAME."))
-    with inst.database.reading() as session:
-        user = inst.accounts.by_username(session, username)
-        if user is None or not user.is_active:
-            raise fail(_("There is no active account '{name}'.").format(name=username))
-        return actor_for(user)
+    return acting_for(inst, username)
 
 
 def inspect(
