@@ -47,9 +47,9 @@ def flag(t: float, view: Grey, rng: np.random.Generator) -> Grey:
 
 
 def banner(t: float, view: Grey, rng: np.random.Generator) -> Grey:
-    """Three quarters of the picture (a big banner, trees) turned about: another structure."""
+    """A plain banner hung over three quarters of the picture."""
     picture = view.copy()
-    picture[:, :240] = rotated(view, 25)[:, :240]
+    picture[:, :240] = 150.0
     return picture
 
 
@@ -67,7 +67,7 @@ def test_a_flag_moving_in_a_masked_corner_raises_no_motion(tmp_path: Path) -> No
 
 def test_a_change_inside_the_mask_raises_no_tamper_event(tmp_path: Path) -> None:
     clip = write_clip(tmp_path / "banner.mp4", during(banner), gop=TWO_SECOND_GOP)
-    assert "moved" in {e.event for e in analyze_file(clip)}  # unmasked, it looks moved
+    assert "covered" in {e.event for e in analyze_file(clip)}  # unmasked, it looks covered
     assert list(analyze_file(clip, DetectorSettings(mask=LEFT_THREE_QUARTERS))) == []
 
 

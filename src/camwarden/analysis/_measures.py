@@ -210,6 +210,25 @@ def correlation(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> fl
     return float((da * db).sum() / denominator)
 
 
+def tile_correlations(
+    a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
+) -> list[float]:
+    """`correlation` of each tile of a `tiles` grid (tiles with nothing analysed left out)."""
+    rows, columns = tiles
+    height, width = a.shape
+    found: list[float] = []
+    for row in range(rows):
+        for column in range(columns):
+            tile = (
+                slice(row * height // rows, (row + 1) * height // rows),
+                slice(column * width // columns, (column + 1) * width // columns),
+            )
+            tile_keep = None if keep is None else keep[tile]
+            if tile_keep is None or tile_keep.any():
+                found.append(correlation(a[tile], b[tile], tile_keep))
+    return found
+
+
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
     difference = np.abs(a - b)
     return float((difference if keep is None else difference[keep]).mean())

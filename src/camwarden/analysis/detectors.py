@@ -35,6 +35,7 @@ from camwarden.analysis._measures import (
     layout,
     mean_abs_difference,
     measure,
+    tile_correlations,
 )
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
@@ -89,6 +90,9 @@ MOVED_END_CORRELATION = 0.5
 # from one analysed frame to the next. Once moved is pending, each frame must correlate with
 # the one before at least this much (the same bar as "the view is back").
 MOVED_STEADY_CORRELATION = 0.5
+# A moved camera sees none of its reference view; a person standing close to the lens (the
+# real corridor seen closer) hides much of it, steadily, but not all: moved needs every tile
+# of a 4x4 grid to have lost the reference (correlation under MOVED_END_CORRELATION there).
 # frozen: successive frames differing by less than a third of the camera's own quietest
 # differences (10th percentile while learning): a live sensor is never that still (the corridor
 # sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera
@@ -321,7 +325,14 @@ class TamperDetector:
                 or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
             )
         )
-        shifted = not clipped and not flat and not blurred and similarity < limits.moved and steady
+        shifted = (
+            not clipped
+            and not flat
+            and not blurred
+            and similarity < limits.moved
+            and steady
+            and max(tile_correlations(m.edges, ref.edges, keep_edges)) < limits.moved_end
+        )
         still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * ref.noise)
         still = difference is not None and difference < still_limit and not clipped and not flat
         events = [
