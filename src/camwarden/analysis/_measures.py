@@ -229,6 +229,17 @@ def tile_correlations(
     return found
 
 
+def typical_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
+    """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
+    the picture changed by (sensor noise), not what a person walking through changed."""
+    blocks = block_means(np.abs(a - b), COARSE_BLOCK)
+    if keep is not None:
+        kept = block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
+        if kept.any():
+            blocks = blocks[kept]
+    return float(np.median(blocks))
+
+
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
     difference = np.abs(a - b)
     return float((difference if keep is None else difference[keep]).mean())

@@ -33,10 +33,11 @@ from camwarden.analysis._measures import (
     kept_detail,
     laplacian,
     layout,
-    mean_abs_difference,
     measure,
     tile_correlations,
+    typical_difference,
 )
+from camwarden.analysis._stillness import Stillness
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
 from camwarden.analysis.mask import keep_pixels
@@ -101,10 +102,15 @@ MOVED_STEADY_CORRELATION = 0.5
 FROZEN_NOISE_FRACTION = 0.35
 FROZEN_MAX_DIFFERENCE = 1.5
 FROZEN_NOISE_PERCENTILE = 10
-# Stillness is judged between keyframes (see TamperDetector.feed): two identical keyframes 2 s
-# apart already mean 2 s of a picture no live sensor gives, and nothing ordinary (a person,
-# a light) makes pictures identical, so 2 s is enough; START_S would need a third keyframe
-# and 6 s with 2-s GOPs.
+# Where the stream carries sensor noise (`_stillness.py`), a keyframe pair quieter than this
+# share of the learnt keyframe differences is worth checking on the frames of the GOP, and a
+# frame differing from the one before by less than FROZEN_FRAME_FRACTION of the quietest learnt
+# such difference is still: a live sensor's frames never get twice as quiet as its quietest.
+FROZEN_SUSPECT_FRACTION = 0.8
+FROZEN_FRAME_FRACTION = 0.5
+# Two identical pictures 2 s apart already mean 2 s of a picture no live sensor gives, and
+# nothing ordinary (a person, a light) makes pictures identical, so 2 s is enough; START_S
+# would need a third keyframe and 6 s with 2-s GOPs.
 FROZEN_START_S = 2.0
 # signal_loss: no frame for this long (the recorder's own reconnect takes longer).
 SIGNAL_LOSS_GAP_S = 5.0
@@ -137,6 +143,7 @@ class Thresholds:
     moved: float
     moved_end: float
     frozen_noise_fraction: float
+    frozen_frame_fraction: float
 
     @classmethod
     def at(cls, sensitivity: Sensitivity) -> Thresholds:
@@ -154,6 +161,7 @@ class Thresholds:
             moved=moved,
             moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
             frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
+            frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
         )
 
 
@@ -162,7 +170,6 @@ class _Reference:
     edges: GreyImage
     contrast: float
     sharpness: float
-    noise: float
     fine: GreyImage
     """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
     coarse: GreyImage
@@ -179,12 +186,11 @@ class TamperDetector:
         self._regions: Regions | None = None
         self._regions_for: tuple[str, tuple[int, ...]] | None = None
         self._previous_key: tuple[float, GreyImage] | None = None
-        # Two identical keyframes mean the picture stood still from the first of them on.
-        self._still_since = 0.0
+        self._stillness = Stillness()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
-        self._learn_differences: list[float] = []
         self._reference: _Reference | None = None
         self._previous: tuple[float, GreyImage] | None = None
+        self._previous_was_key = False
         self._previous_edges: GreyImage | None = None
         self._start_t: float | None = None
         self._adapted_t: float | None = None
@@ -202,8 +208,9 @@ class TamperDetector:
     @property
     def attentive(self) -> bool:
         """Some condition (or the end of an active one) is seen but not yet decided: the
-        frames between keyframes are worth analysing now."""
-        return any(p.pending for p in self._kinds.values())
+        frames between keyframes are worth analysing now (also to learn how much they differ
+        from each other, and to check a suspected freeze)."""
+        return any(p.pending for p in self._kinds.values()) or self._stillness.wants_frames
 
     @property
     def active(self) -> bool:
@@ -235,33 +242,52 @@ class TamperDetector:
         regions = self.regions(frame.grey.shape)
         previous = self._previous
         self._previous = (frame.t, frame.grey)
+        previous_was_key, self._previous_was_key = self._previous_was_key, frame.keyframe
         if previous is not None and frame.t - previous[0] >= SIGNAL_LOSS_GAP_S:
             lost_at = previous[0] + SIGNAL_LOSS_GAP_S
             gap = frame.t - previous[0]
             events.append(Event(lost_at, "signal_loss", "start", gap, previous[0]))
             events.append(Event(frame.t, "signal_loss", "end", gap, frame.t))
-        # Stillness is judged between keyframes only: a P-frame of a still scene may copy its
-        # predecessor block for block, which a frozen camera and a live one both do.
-        difference: float | None = None
+        # Keyframes are compared with the keyframe before, the frames between with the frame
+        # analysed before them in the same GOP (`_stillness.py`), unless that was the keyframe:
+        # the first frames after a keyframe refine its rounding, frozen or not.
+        keep = None if regions is None else regions.full
+        key_difference: float | None = None
+        frame_difference: float | None = None
+        previous_key_t = 0.0
         if frame.keyframe:
             previous_key, self._previous_key = self._previous_key, (frame.t, frame.grey)
             if previous_key is not None:
-                difference = mean_abs_difference(
-                    frame.grey, previous_key[1], None if regions is None else regions.full
-                )
-                self._still_since = previous_key[0]
+                previous_key_t = previous_key[0]
+                key_difference = typical_difference(frame.grey, previous_key[1], keep)
+        elif previous is not None and not previous_was_key:
+            frame_difference = typical_difference(frame.grey, previous[1], keep)
         measures = measure(frame.grey, regions)
         if self._reference is None:
-            self._learn(frame, measures, difference)
+            self._stillness.learn(key_difference, frame_difference)
+            self._learn(frame, measures)
             return events
-        events.extend(self._judge(frame.t, measures, difference, regions))
+        if key_difference is not None:
+            limits = self._thresholds
+            noise = self._stillness.key_noise
+            self._stillness.keyframes(
+                previous_key_t,
+                key_difference,
+                strict=min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * noise),
+                suspect=FROZEN_SUSPECT_FRACTION * noise,
+            )
+        if frame_difference is not None and previous is not None:
+            self._stillness.frames(
+                previous[0],
+                frame_difference,
+                self._thresholds.frozen_frame_fraction * self._stillness.chain_noise,
+            )
+        events.extend(self._judge(frame.t, measures, key_difference, frame_difference, regions))
         return events
 
-    def _learn(self, frame: AnalysisFrame, measures: FrameMeasures, diff: float | None) -> None:
+    def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
         assert self._start_t is not None
         self._learning.append((frame.grey, measures))
-        if diff is not None:
-            self._learn_differences.append(diff)
         if len(self._learning) > LEARN_MAX_FRAMES:
             self._learning = self._learning[::2]
         if frame.t - self._start_t < self.settings.learn_s:
@@ -279,15 +305,18 @@ class TamperDetector:
             coarse=layout(median, None if regions is None else regions.coarse),
             contrast=float(np.median([m.contrast for _, m in self._learning])),
             sharpness=float(np.median([m.sharpness for _, m in self._learning])),
-            noise=float(np.percentile(self._learn_differences, FROZEN_NOISE_PERCENTILE))
-            if self._learn_differences
-            else 0.0,
             detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
         )
         self._learning = []
+        self._stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
 
     def _judge(
-        self, t: float, m: FrameMeasures, difference: float | None, regions: Regions | None
+        self,
+        t: float,
+        m: FrameMeasures,
+        key_difference: float | None,
+        frame_difference: float | None,
+        regions: Regions | None,
     ) -> list[Event]:
         ref = self._reference
         assert ref is not None
@@ -333,8 +362,16 @@ class TamperDetector:
             and steady
             and max(tile_correlations(m.edges, ref.edges, keep_edges)) < limits.moved_end
         )
-        still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * ref.noise)
-        still = difference is not None and difference < still_limit and not clipped and not flat
+        stillness = self._stillness
+        still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise)
+        frame_limit = limits.frozen_frame_fraction * stillness.chain_noise
+        still = stillness.still and not clipped and not flat
+        # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
+        moving = (key_difference is not None and key_difference >= 2.0 * still_limit) or (
+            frame_difference is not None
+            and stillness.frames_tell
+            and frame_difference >= 2.0 * frame_limit
+        )
         events = [
             self._update(
                 "too_dark", t, dark, m.dark_fraction < CLIPPED_END_FRACTION, m.dark_fraction
@@ -356,15 +393,21 @@ class TamperDetector:
                 "moved", t, shifted, similarity > limits.moved_end, 1.0 - max(similarity, 0.0)
             ),
         ]
-        if difference is not None:  # keyframes only (see feed)
+        if key_difference is not None or frame_difference is not None:
+            difference, limit = (
+                (key_difference, still_limit)
+                if key_difference is not None
+                else (frame_difference, frame_limit)
+            )
+            assert difference is not None
             events.append(
                 self._update(
                     "frozen",
                     t,
                     still,
-                    difference >= 2.0 * still_limit,
-                    1.0 - difference / max(still_limit, 1e-6),
-                    since=self._still_since,
+                    moving,
+                    1.0 - difference / max(limit, 1e-6),
+                    since=stillness.since,
                 )
             )
         if not any(p.active or p.pending for p in self._kinds.values()):
