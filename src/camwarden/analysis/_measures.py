@@ -229,15 +229,27 @@ def tile_correlations(
     return found
 
 
-def typical_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
+def typical_difference(
+    a: GreyImage, b: GreyImage, keep: KeepImage | None = None
+) -> float | None:
     """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
-    the picture changed by (sensor noise), not what a person walking through changed."""
-    blocks = block_means(np.abs(a - b), COARSE_BLOCK)
+    the picture changed by (sensor noise), not what a person walking through changed.
+
+    Blocks crushed or clipped in either picture are left out (they carry no noise, live or
+    not); None when under a quarter of the picture is left.
+    """
+    means_a, means_b = block_means(a, COARSE_BLOCK), block_means(b, COARSE_BLOCK)
+    exposed = (
+        (means_a > DARK_LEVEL)
+        & (means_a < BRIGHT_LEVEL)
+        & (means_b > DARK_LEVEL)
+        & (means_b < BRIGHT_LEVEL)
+    )
     if keep is not None:
-        kept = block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
-        if kept.any():
-            blocks = blocks[kept]
-    return float(np.median(blocks))
+        exposed &= block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
+    if exposed.mean() < 0.25:
+        return None
+    return float(np.median(block_means(np.abs(a - b), COARSE_BLOCK)[exposed]))
 
 
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
