@@ -344,7 +344,10 @@ class TamperDetector:
         # being decided, a person walking through (a dip in similarity) does not stop it.
         deciding = self._kinds["defocused"].pending or self._kinds["defocused"].active
         view_there = similarity >= (limits.moved if deciding else limits.moved_end)
-        kept = kept_detail(m, ref.fine, ref.coarse) if view_there else 1.0
+        # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
+        # much as every other measure of the frame together).
+        needed = deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+        kept = kept_detail(m, ref.fine, ref.coarse) if view_there and needed else 1.0
         blurred = (
             not clipped
             and not flat
