@@ -9,7 +9,7 @@ a fold is not a transition and is only counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -105,31 +105,6 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
 
 MAX_SUMMARY = 2000
 MAX_NOTE = 2000
-
-
-class CameraCondition(StrEnum):
-    """What the guard room shows of a camera at a glance, worst first."""
-
-    TAMPERED = "tampered"
-    VIDEO_LOSS = "video_loss"
-    NOT_RECORDING = "not_recording"
-    RECORDING = "recording"
-
-
-CAMERA_CONDITION_LABELS: dict[CameraCondition, str] = {
-    CameraCondition.TAMPERED: N_("Tampered"),
-    CameraCondition.VIDEO_LOSS: N_("Video loss"),
-    CameraCondition.NOT_RECORDING: N_("Not recording"),
-    CameraCondition.RECORDING: N_("Recording"),
-}
-
-_NOT_RECORDING_KINDS = frozenset({"recording_stopped", "storage_error", "disk_full"})
-
-
-@dataclass(frozen=True)
-class CameraStatus:
-    condition: CameraCondition
-    open_alerts: int
 
 
 @dataclass(frozen=True)
@@ -402,9 +377,7 @@ class AlertDesk:
     def require_reader(self, actor: Actor) -> None:
         """Lists of alerts are for who answers them: the zone's guards and people, IT, and
         those escalations reach."""
-        if not (
-            can(actor, Permission.HANDLE_ALERTS) or can(actor, Permission.RECEIVE_ESCALATIONS)
-        ):
+        if not (can(actor, Permission.HANDLE_ALERTS) or can(actor, Permission.RECEIVE_ESCALATIONS)):
             raise Forbidden("Your role does not handle alerts.")
 
     def history(self, session: Session, actor: Actor, alert_id: int) -> AlertHistory:
@@ -426,39 +399,6 @@ class AlertDesk:
             for sent, name in rows
         ]
         return AlertHistory(entries, notified)
-
-    def camera_statuses(
-        self, session: Session, actor: Actor, cameras: Iterable[Camera]
-    ) -> dict[int, CameraStatus]:
-        """Each camera's condition from its open events and its count of open alerts the
-        actor may see."""
-        by_id = {camera.id: camera for camera in cameras}
-        if not by_id:
-            return {}
-        open_kinds: dict[int, set[str]] = {camera_id: set() for camera_id in by_id}
-        for camera_id, kind in session.execute(
-            select(CameraEvent.camera_id, CameraEvent.kind).where(
-                CameraEvent.camera_id.in_(by_id), CameraEvent.ended_at.is_(None)
-            )
-        ):
-            open_kinds[camera_id].add(kind)
-        counts = dict.fromkeys(by_id, 0)
-        for alert in self.open_alerts(session, actor, limit=10_000):
-            if alert.camera_id in counts:
-                counts[alert.camera_id] += 1
-        statuses = {}
-        for camera_id, camera in by_id.items():
-            kinds = open_kinds[camera_id]
-            if kinds & TAMPER_KINDS:
-                condition = CameraCondition.TAMPERED
-            elif "video_loss" in kinds:
-                condition = CameraCondition.VIDEO_LOSS
-            elif kinds & _NOT_RECORDING_KINDS or camera.state != "in_service":
-                condition = CameraCondition.NOT_RECORDING
-            else:
-                condition = CameraCondition.RECORDING
-            statuses[camera_id] = CameraStatus(condition, counts[camera_id])
-        return statuses
 
     # -- internals ---------------------------------------------------------------------------
 

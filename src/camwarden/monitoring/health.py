@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from camwarden.capture.status import StreamStatus
-from camwarden.governance.alerts import CameraCondition
 from camwarden.governance.authorization import Actor
+from camwarden.governance.camera_conditions import CameraCondition, camera_statuses
 from camwarden.governance.cameras import CameraState
 from camwarden.installation import Installation
 from camwarden.retention.forecast import RATE_WINDOW, DiskForecast, bytes_per_day, forecast_disk
@@ -120,7 +120,7 @@ def health_overview(
     """The cameras the actor may see, with their figures, and the recordings disk."""
     now = installation.clock.now()
     cameras = installation.cameras.list(session, actor)
-    statuses = installation.alerts.camera_statuses(session, actor, cameras)
+    statuses = camera_statuses(session, installation.alerts, actor, cameras)
     measured = dict(live.status()) if live is not None else {}
     rows = []
     for camera in cameras:

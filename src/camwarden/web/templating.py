@@ -16,9 +16,9 @@ from camwarden import __version__, i18n
 from camwarden.governance.alerts import (
     ALERT_KIND_LABELS,
     ALERT_STATE_LABELS,
-    CAMERA_CONDITION_LABELS,
     SEVERITY_LABELS,
 )
+from camwarden.governance.camera_conditions import CAMERA_CONDITION_LABELS
 from camwarden.governance.cameras import CAMERA_STATE_LABELS
 from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from camwarden.clock import ManualClock
 from camwarden.config import DATABASE_URL_ENV, load_settings
 from camwarden.governance.accounts import actor_for
-from camwarden.governance.alerts import CameraCondition, CameraStatus, Severity
+from camwarden.governance.alerts import Severity
 from camwarden.governance.authorization import SYSTEM_ACTOR
+from camwarden.governance.camera_conditions import CameraCondition, CameraStatus, camera_statuses
 from camwarden.governance.escalation import DEFAULT_POLICY
 from camwarden.installation import Installation, open_installation
 from camwarden.monitoring.alert_worker import Tick
@@ -434,7 +435,7 @@ def test_the_console_states_that_a_covered_camera_is_tampered_until_its_event_en
     def gate_status() -> CameraStatus:
         with installation.database.reading() as session:
             cameras = installation.cameras.list(session, watcher)
-            return installation.alerts.camera_statuses(session, watcher, cameras)[school["gate"]]
+            return camera_statuses(session, installation.alerts, watcher, cameras)[school["gate"]]
 
     assert gate_status() == CameraStatus(CameraCondition.TAMPERED, open_alerts=1)
     with installation.database.transaction() as session:

@@ -25,7 +25,6 @@ from camwarden import i18n
 from camwarden.governance.alerts import (
     ALERT_KIND_LABELS,
     ALERT_STATE_LABELS,
-    CAMERA_CONDITION_LABELS,
     MAX_NOTE,
     MAX_SUMMARY,
     SEVERITY_LABELS,
@@ -33,6 +32,7 @@ from camwarden.governance.alerts import (
     Severity,
 )
 from camwarden.governance.authorization import Actor, can
+from camwarden.governance.camera_conditions import CAMERA_CONDITION_LABELS, camera_statuses
 from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS, EscalationLevel
 from camwarden.governance.roles import Permission
 from camwarden.installation import Installation
@@ -306,7 +306,7 @@ def console_state(inst: Installation, actor: Actor, locale: str) -> str:
                 for c in inst.cameras.list(session, actor)
                 if can(actor, Permission.WATCH_LIVE, c.zone_id)
             ]
-            statuses = inst.alerts.camera_statuses(session, actor, watched)
+            statuses = camera_statuses(session, inst.alerts, actor, watched)
             listed = alert_list(session, alerts)
         cameras = {
             str(camera_id): {

@@ -11,7 +11,7 @@ from datetime import timedelta
 from fastapi import Request
 from pydantic import Field
 
-from camwarden.governance.alerts import CameraCondition
+from camwarden.governance.camera_conditions import CameraCondition
 from camwarden.monitoring.health import CameraHealth, HealthOverview, health_overview
 from camwarden.retention.forecast import DiskForecast
 from camwarden.web.api._routing import resource_router
