@@ -38,6 +38,11 @@ class DailyReportMailer:
         if not settings.mail_url or now.hour < settings.daily_report_hour:
             return None
         day = now.date() - timedelta(days=1)
+        # Looked at every minute: read first, so the write lock is taken once a day.
+        with self._inst.database.reading() as session:
+            sent = session.get(MonitorCursor, CURSOR_NAME)
+            if sent is not None and sent.position >= day.toordinal():
+                return None
         with self._inst.database.transaction() as session:
             cursor = session.get(MonitorCursor, CURSOR_NAME)
             if cursor is not None and cursor.position >= day.toordinal():
