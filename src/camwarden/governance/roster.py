@@ -206,9 +206,6 @@ class Roster:
             .order_by(DutyShift.starts_at, DutyShift.id)
         ).all()
 
-    def on_duty(self, session: Session, at: datetime) -> list[User]:
-        return guards_on_duty(session, at)
-
     def gaps(
         self, session: Session, since: datetime | None = None, days: int = COVERAGE_DAYS
     ) -> list[Gap]:
