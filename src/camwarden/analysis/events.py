@@ -9,6 +9,11 @@ EventKind = Literal[
     "covered", "defocused", "moved", "too_dark", "too_bright", "frozen", "signal_loss", "motion"
 ]
 EventState = Literal["start", "end"]
+# The kinds that mean someone tampered with the camera; signal loss is the recorder's
+# video_loss, motion is ordinary life.
+TAMPER_KINDS: frozenset[str] = frozenset(
+    {"covered", "defocused", "moved", "too_dark", "too_bright", "frozen"}
+)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Protocol
 import av
 
 from camwarden.analysis.detectors import DetectorSettings
-from camwarden.analysis.events import Event
+from camwarden.analysis.events import TAMPER_KINDS, Event
 from camwarden.analysis.pipeline import Analysed, PacketAnalyzer
 from camwarden.analysis.snapshots import SnapshotStore, Which, jpeg_of
 
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 # About 8 s of a 15 fps camera: a short stall of the analysis loses nothing.
 QUEUE_PACKETS = 120
-TAMPER_KINDS = frozenset({"covered", "defocused", "moved", "too_dark", "too_bright", "frozen"})
 
 
 class EventSink(Protocol):

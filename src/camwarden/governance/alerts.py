@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from camwarden.analysis.events import TAMPER_KINDS
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, Forbidden, InvalidInput, NotFound
 from camwarden.governance._validation import bounded_text, required_text
@@ -74,7 +75,6 @@ ALERT_STATE_LABELS: dict[AlertState, str] = {
 GUARD_REPORT = "guard_report"
 DISK_FORECAST = "disk_forecast"
 
-TAMPER_KINDS = frozenset({"covered", "defocused", "moved", "too_dark", "too_bright", "frozen"})
 
 ALERT_KIND_LABELS: dict[str, str] = {
     "covered": N_("Lens covered"),

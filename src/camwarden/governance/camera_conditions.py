@@ -10,7 +10,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from camwarden.governance.alerts import TAMPER_KINDS, AlertDesk
+from camwarden.analysis.events import TAMPER_KINDS
+from camwarden.governance.alerts import AlertDesk
 from camwarden.governance.authorization import Actor
 from camwarden.i18n import N_
 from camwarden.storage.models import Camera, CameraEvent

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from camwarden.governance.alerts import TAMPER_KINDS, AlertDesk, AlertState
+from camwarden.analysis.events import TAMPER_KINDS
+from camwarden.governance.alerts import AlertDesk, AlertState
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.roles import Permission
 from camwarden.governance.roster import Gap, Roster

@@ -18,9 +18,10 @@ from enum import IntEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from camwarden.analysis.events import TAMPER_KINDS
 from camwarden.clock import Clock
 from camwarden.config import EscalationSettings
-from camwarden.governance.alerts import TAMPER_KINDS, AlertState, Severity
+from camwarden.governance.alerts import AlertState, Severity
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.governance.roles import Role

@@ -24,23 +24,8 @@ from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
 from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
 from camwarden.i18n import N_
-from camwarden.storage.recordings import EventKind
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-EVENT_LABELS: dict[str, str] = {
-    EventKind.VIDEO_LOSS: N_("Video loss"),
-    EventKind.RECORDING_STOPPED: N_("Recording stopped"),
-    EventKind.STORAGE_ERROR: N_("Storage error"),
-    EventKind.DISK_FULL: N_("Disk full"),
-    # Tampering seen by the analysis.
-    "covered": N_("Lens covered"),
-    "defocused": N_("Out of focus"),
-    "moved": N_("Camera moved or turned"),
-    "too_dark": N_("Picture too dark"),
-    "too_bright": N_("Picture too bright (blinded)"),
-    "frozen": N_("Picture frozen"),
-}
 
 
 # An alert's history as a guard reads it (audit actions and why a message was sent).
@@ -122,7 +107,7 @@ def build_environment() -> Environment:
     env.filters["zone_kind_label"] = _label(ZONE_KIND_LABELS)
     env.filters["purpose_label"] = _label(PURPOSE_LABELS)
     env.filters["camera_state_label"] = _label(CAMERA_STATE_LABELS)
-    env.filters["event_label"] = _label(EVENT_LABELS)
+    env.filters["event_label"] = _label(ALERT_KIND_LABELS)
     env.filters["severity_label"] = _label(SEVERITY_LABELS)
     env.filters["alert_state_label"] = _label(ALERT_STATE_LABELS)
     env.filters["alert_kind_label"] = _label(ALERT_KIND_LABELS)
