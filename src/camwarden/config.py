@@ -82,6 +82,8 @@ class Settings:
     public_url: str = ""
     # The daily report to the board goes out after this hour (school time) for the day before.
     daily_report_hour: int = 7
+    # Printed at the head of written records and reports ("Trường Tiểu học Nguyễn Du").
+    school_name: str = "Trường Tiểu học"
 
     @property
     def secrets_dir(self) -> Path:

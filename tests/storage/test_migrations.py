@@ -35,6 +35,20 @@ EXPECTED_TABLES = {
     "web_sessions",
     "zone_assignees",
     "zones",
+    "footage_requests",
+    "footage_request_cameras",
+    "footage_grants",
+    "incidents",
+    "incident_clips",
+    "incident_entries",
+    "custody_events",
+    "review_cycles",
+    "review_unit_checks",
+    "review_bookmarks",
+    "complaints",
+    "complaint_footage",
+    "complaint_messages",
+    "complaint_attachments",
 }
 
 

@@ -782,6 +782,10 @@ EXPECTED_ROLE_TABLE: dict[str, set[str]] = {
         "report_problems",
         "file_complaint",
         "request_footage",
+        "manage_incidents",
+        "review_footage",
+        "sign_off_reviews",
+        "handle_complaints",
     },
     "board": {
         "view_cameras",
@@ -796,6 +800,10 @@ EXPECTED_ROLE_TABLE: dict[str, set[str]] = {
         "report_problems",
         "file_complaint",
         "request_footage",
+        "manage_incidents",
+        "review_footage",
+        "sign_off_reviews",
+        "handle_complaints",
     },
     "security_lead": {
         "view_cameras",
@@ -809,6 +817,8 @@ EXPECTED_ROLE_TABLE: dict[str, set[str]] = {
         "report_problems",
         "file_complaint",
         "request_footage",
+        "manage_incidents",
+        "review_footage",
     },
     "security": {
         "view_cameras",

@@ -49,6 +49,14 @@ class Permission(StrEnum):
     REPORT_PROBLEMS = "report_problems"
     # Be told of, and see, alerts nobody took in time (the head of security, the board).
     RECEIVE_ESCALATIONS = "receive_escalations"
+    # Open incidents, gather their evidence and write their record.
+    MANAGE_INCIDENTS = "manage_incidents"
+    # Take part in the 15-day review: bookmark footage, check a unit's cameras off.
+    REVIEW_FOOTAGE = "review_footage"
+    # Close a review cycle by signing its report off: the Board.
+    SIGN_OFF_REVIEWS = "sign_off_reviews"
+    # Receive complaints, answer them and decide.
+    HANDLE_COMPLAINTS = "handle_complaints"
 
 
 ZONE_SCOPED: frozenset[Permission] = frozenset(
@@ -61,6 +69,7 @@ ZONE_SCOPED: frozenset[Permission] = frozenset(
         Permission.LOCK_EVIDENCE,
         Permission.MANAGE_CAMERAS,
         Permission.HANDLE_ALERTS,
+        Permission.REVIEW_FOOTAGE,
     }
 )
 
@@ -94,6 +103,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_ROSTER,
             _P.HANDLE_ALERTS,
             _P.RECEIVE_ESCALATIONS,
+            _P.MANAGE_INCIDENTS,
+            _P.REVIEW_FOOTAGE,
+            _P.SIGN_OFF_REVIEWS,
+            _P.HANDLE_COMPLAINTS,
             *_STAFF,
         }
     ),
@@ -108,6 +121,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.READ_AUDIT,
             _P.HANDLE_ALERTS,
             _P.RECEIVE_ESCALATIONS,
+            _P.MANAGE_INCIDENTS,
+            _P.REVIEW_FOOTAGE,
+            _P.SIGN_OFF_REVIEWS,
+            _P.HANDLE_COMPLAINTS,
             *_STAFF,
         }
     ),
@@ -121,6 +138,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_ROSTER,
             _P.HANDLE_ALERTS,
             _P.RECEIVE_ESCALATIONS,
+            _P.MANAGE_INCIDENTS,
+            _P.REVIEW_FOOTAGE,
             *_STAFF,
         }
     ),
@@ -169,6 +188,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     _P.HANDLE_ALERTS: N_("Take and resolve alerts"),
     _P.REPORT_PROBLEMS: N_("Report a problem"),
     _P.RECEIVE_ESCALATIONS: N_("Receive escalated alerts"),
+    _P.MANAGE_INCIDENTS: N_("Open incidents and keep their evidence"),
+    _P.REVIEW_FOOTAGE: N_("Take part in the 15-day review"),
+    _P.SIGN_OFF_REVIEWS: N_("Sign off review cycles"),
+    _P.HANDLE_COMPLAINTS: N_("Handle complaints"),
 }
 
 

@@ -241,6 +241,10 @@ class EvidenceExport(Base):
     ranges: Mapped[str] = mapped_column(Text)
     package_name: Mapped[str] = mapped_column(String(200))
     manifest_sha256: Mapped[str] = mapped_column(String(64))
+    # The incident it was exported for (its chain of custody), if any.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    # People in the clips made unrecognisable: a copy for someone outside the school (R-4.2).
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MotionActivity(Base):
@@ -421,3 +425,290 @@ class ShiftHandover(Base):
 
     from_user: Mapped[User] = relationship(foreign_keys=[from_user_id], lazy="joined")
     to_user: Mapped[User] = relationship(foreign_keys=[to_user_id], lazy="joined")
+
+
+# --- Requests for footage and their grants (R-4.2) -------------------------------------------
+
+footage_request_cameras = Table(
+    "footage_request_cameras",
+    Base.metadata,
+    Column("request_id", ForeignKey("footage_requests.id", ondelete="CASCADE"), primary_key=True),
+    Column("camera_id", ForeignKey("cameras.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class FootageRequest(Base):
+    """Someone not entitled to the footage asks for it; the Board decides (R-4.2)."""
+
+    __tablename__ = "footage_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Shown to people and printed: "YC-2026-0007".
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # SHA-256 of the tracking code given to the requester once; the code is never stored.
+    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    requester_name: Mapped[str] = mapped_column(String(200))
+    # E-mail or phone, as the requester gave it.
+    requester_contact: Mapped[str] = mapped_column(String(200))
+    requester_organisation: Mapped[str] = mapped_column(String(200), default="")
+    # Set when filed by a signed-in person.
+    requester_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    purpose: Mapped[str] = mapped_column(Text)
+    # watch | copy
+    access: Mapped[str] = mapped_column(String(8))
+    footage_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    footage_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    # pending → approved | refused | withdrawn
+    status: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_approval_by: Mapped[str | None] = mapped_column(String(64))
+    first_approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    second_approval_by: Mapped[str | None] = mapped_column(String(64))
+    second_approval_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    cameras: Mapped[list[Camera]] = relationship(secondary=footage_request_cameras, lazy="selectin")
+
+
+class FootageGrant(Base):
+    """What an approved request allows: these cameras, this range, until it expires."""
+
+    __tablename__ = "footage_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("footage_requests.id", ondelete="RESTRICT"))
+    # The grantee's account, or, for someone without one, the SHA-256 of a secret link's token.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    access: Mapped[str] = mapped_column(String(8))
+    footage_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    footage_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+
+    request: Mapped[FootageRequest] = relationship(lazy="joined")
+
+
+# --- Incidents, their evidence and its chain of custody (R-4.3) -----------------------------
+
+
+class Incident(Base):
+    """Something that happened on school grounds, with the footage that shows it."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "SV-2026-0003"
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    location: Mapped[str] = mapped_column(String(200), default="")
+    # alert | bookmark | manual, and the id of the alert or bookmark it came from.
+    source_kind: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    # open → closed
+    status: Mapped[str] = mapped_column(String(16))
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IncidentClip(Base):
+    """A stretch of one camera's footage gathered into an incident; locked while it matters."""
+
+    __tablename__ = "incident_clips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
+    hold_id: Mapped[int | None] = mapped_column(ForeignKey("footage_holds.id", ondelete="RESTRICT"))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    camera: Mapped[Camera] = relationship(lazy="joined")
+
+
+class IncidentEntry(Base):
+    """A note, a person involved, or a decision, in the order they were written."""
+
+    __tablename__ = "incident_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    # note | person | decision
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    # For a person: who they are to the school ("học sinh lớp 3A", "phụ huynh", "khách").
+    capacity: Mapped[str] = mapped_column(String(200), default="")
+    written_by: Mapped[str] = mapped_column(String(64))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CustodyEvent(Base):
+    """One link in an incident's chain of custody: a view, a copy, a hand-over, a check."""
+
+    __tablename__ = "custody_events"
+    __table_args__ = (Index("ix_custody_events_incident", "incident_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="RESTRICT"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    # JSON: the clip, the package and its hash, who received it…
+    details: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- The 15-day review (R-5.1, R-5.2) -------------------------------------------------------
+
+
+class ReviewCycle(Base):
+    """One review period: opened when it ends, closed when the Board signs it off."""
+
+    __tablename__ = "review_cycles"
+    __table_args__ = (UniqueConstraint("period_start", name="uq_review_cycles_period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # After this, an open cycle is overdue: flagged and escalated.
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # open → closed
+    status: Mapped[str] = mapped_column(String(16))
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signed_off_by: Mapped[str | None] = mapped_column(String(64))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sign_off_note: Mapped[str] = mapped_column(Text, default="")
+    # SHA-256 of the report PDF as signed, so a later copy can be checked against it.
+    report_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReviewUnitCheck(Base):
+    """A unit concerned (a zone's responsible unit) says it has reviewed its cameras."""
+
+    __tablename__ = "review_unit_checks"
+    __table_args__ = (UniqueConstraint("cycle_id", "unit", name="uq_review_unit_checks"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("review_cycles.id", ondelete="RESTRICT"))
+    unit: Mapped[str] = mapped_column(String(200))
+    reviewed_by: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewBookmark(Base):
+    """Footage a reviewer marked as mattering: archived, kept past normal retention."""
+
+    __tablename__ = "review_bookmarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("review_cycles.id", ondelete="RESTRICT"))
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text)
+    hold_id: Mapped[int | None] = mapped_column(ForeignKey("footage_holds.id", ondelete="RESTRICT"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removed_by: Mapped[str | None] = mapped_column(String(64))
+
+    camera: Mapped[Camera] = relationship(lazy="joined")
+
+
+# --- Complaints and requests from the people filmed (R-3.1) ---------------------------------
+
+
+class Complaint(Base):
+    """A complaint, or a request to see footage of oneself, followed to a decision."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "KN-2026-0012"
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # complaint | see_myself
+    kind: Mapped[str] = mapped_column(String(16))
+    complainant_name: Mapped[str] = mapped_column(String(200))
+    complainant_contact: Mapped[str] = mapped_column(String(200))
+    complainant_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    subject: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    # received → in_progress → decided; or withdrawn
+    status: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    assignee_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_user_id], lazy="joined")
+
+
+class ComplaintFootage(Base):
+    """Footage a complaint names: protected from deletion while the complaint is open."""
+
+    __tablename__ = "complaint_footage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"))
+    camera_id: Mapped[int] = mapped_column(ForeignKey("cameras.id", ondelete="RESTRICT"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    hold_id: Mapped[int | None] = mapped_column(ForeignKey("footage_holds.id", ondelete="RESTRICT"))
+
+    camera: Mapped[Camera] = relationship(lazy="joined")
+
+
+class ComplaintMessage(Base):
+    """One exchange between the school and the person, in order."""
+
+    __tablename__ = "complaint_messages"
+    __table_args__ = (Index("ix_complaint_messages_complaint", "complaint_id", "written_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"))
+    # True: written by the person who complained (through the tracking page).
+    from_complainant: Mapped[bool] = mapped_column(Boolean)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ComplaintAttachment(Base):
+    """A file the person attached as evidence, stored under the data folder by its hash."""
+
+    __tablename__ = "complaint_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"))
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaint_messages.id", ondelete="RESTRICT")
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    # Relative to the data folder's attachments directory.
+    stored_path: Mapped[str] = mapped_column(String(300))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
