@@ -40,11 +40,14 @@ $(INSTALLED): pyproject.toml
 RTSP_CAMERA_PACKAGES := ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp \
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
 
-# The demo needs only the camera simulator; the tests need everything.
+# The demo needs the camera simulator and the font its printed records use; the tests need
+# everything.
+DEMO_PACKAGES := $(RTSP_CAMERA_PACKAGES) fonts-dejavu-core
+
 demo-deps:
-	@if ! dpkg -s $(RTSP_CAMERA_PACKAGES) >/dev/null 2>&1; then \
-		echo "Installing the Debian packages of the simulated cameras"; \
-		$(QUIETLY) sh -c "apt-get update -q && $(APT_INSTALL) $(RTSP_CAMERA_PACKAGES)"; \
+	@if ! dpkg -s $(DEMO_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing the Debian packages of the simulated cameras and the records' font"; \
+		$(QUIETLY) sh -c "apt-get update -q && $(APT_INSTALL) $(DEMO_PACKAGES)"; \
 	fi
 
 system-deps:

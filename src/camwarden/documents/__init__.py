@@ -1,0 +1,1 @@
+"""Printable documents: the written records and reports people sign."""
