@@ -661,6 +661,10 @@ class Complaint(Base):
     decision: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the handlers were reminded that the deadline is near, and that it has passed:
+    # each reminder goes once per complaint.
+    due_soon_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overdue_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_user_id], lazy="joined")
 

@@ -72,6 +72,8 @@ def upgrade() -> None:
         sa.Column("decision", sa.Text(), nullable=False),
         sa.Column("decided_by", sa.String(length=64), nullable=True),
         sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("due_soon_reminded_at", UTCDateTime(), nullable=True),
+        sa.Column("overdue_reminded_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["assignee_user_id"], ["users.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["complainant_user_id"], ["users.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
