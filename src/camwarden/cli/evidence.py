@@ -172,6 +172,12 @@ def verify(
             "with key {key}."
         ).format(count=report.clips_checked, key=report.key_id)
     )
+    if report.documents_checked:
+        typer.echo(
+            _("The {count} document(s) in documents/ are exactly as signed too.").format(
+                count=report.documents_checked
+            )
+        )
     if public_key is not None:
         typer.echo(_("The key is the trusted key you gave."))
     else:

@@ -15,25 +15,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from camwarden import __version__
-from camwarden.errors import Conflict, NotFound
+from camwarden.errors import Conflict, InvalidInput, NotFound
 from camwarden.evidence import package as pkg
 from camwarden.evidence._ranges import RequestedRange, check_ranges
 from camwarden.evidence.clips import ClipResult, SourceSegment, cut_clips
 from camwarden.evidence.signing import SigningKey, load_or_create_signing_key
+from camwarden.governance._incident_custody import CustodyAction, write_custody
 from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.authorization import Actor, require
 from camwarden.governance.roles import Permission
 from camwarden.storage.holds import HoldKind, place_hold
-from camwarden.storage.models import EvidenceExport, User
+from camwarden.storage.models import EvidenceExport, Incident, User
 from camwarden.storage.recordings import SegmentStatus
 
 if TYPE_CHECKING:
@@ -51,6 +53,12 @@ CUT_NOTE = (
     "so 'actual' may begin up to one keyframe interval earlier, and ends with the last frame "
     "before the requested end. 'gaps' are the parts of the requested range with no footage."
 )
+
+
+# A document given as bytes, or made from the manifest's ranges once the clips are cut (a
+# biên bản that lists the SHA-256 of the very clips it is packed with).
+DocumentSource = bytes | Callable[[list[dict[str, Any]]], bytes]
+DOCUMENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}\.pdf$")
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,34 @@ def export_package(
     reason: str,
     approval_reference: str = "",
     out_dir: Path,
+    incident_id: int | None = None,
+    documents: Mapping[str, DocumentSource] | None = None,
 ) -> ExportResult:
-    """Write the package for `ranges` (camera id, start, end) into `out_dir`; lock the footage."""
+    """Write the package for `ranges` (camera id, start, end) into `out_dir`; lock the footage.
+
+    `documents` (file name → PDF) go into documents/, listed with their SHA-256 in the signed
+    manifest; `incident_id` ties the export to an incident's chain of custody.
+    """
     require(actor, Permission.EXPORT_FOOTAGE)
+    documents = dict(documents or {})
+    for document_name in documents:
+        if not DOCUMENT_NAME.match(document_name):
+            raise InvalidInput(
+                "The document name {value} is not a plain .pdf file name.",
+                field="documents",
+                value=document_name,
+            )
+    if incident_id is not None:
+        require(actor, Permission.MANAGE_INCIDENTS)
     reason = required_text(reason, field="reason", max_length=MAX_REASON_LENGTH)
     approval_reference = bounded_text(
         approval_reference, field="approval_reference", max_length=MAX_APPROVAL_LENGTH
     )
     now = installation.clock.now()
     requested = check_ranges(ranges, now=now)
-    cameras, exporter_name = _authorise(installation, actor, requested)
+    cameras, exporter_name, incident_reference = _authorise(
+        installation, actor, requested, incident_id
+    )
     key = load_or_create_signing_key(installation.settings.secrets_dir)
     export_id = secrets.token_hex(4)
     name = f"camwarden-evidence-{pkg.compact_utc(now)}-{export_id}"
@@ -128,6 +154,10 @@ def export_package(
             "ranges": entries,
             "notes": {"camera_clock_offset": CLOCK_OFFSET_NOTE, "cuts": CUT_NOTE},
         }
+        if incident_id is not None:
+            manifest["incident"] = incident_reference
+        if documents:
+            manifest["documents"] = _write_documents(work, documents, entries)
         manifest_sha256 = _write_package_files(work, name, key, manifest)
         work.rename(final)
         record_id = _record(
@@ -140,6 +170,7 @@ def export_package(
             reason=reason,
             approval_reference=approval_reference,
             manifest_sha256=manifest_sha256,
+            incident_id=incident_id,
         )
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -149,18 +180,28 @@ def export_package(
 
 
 def _authorise(
-    installation: Installation, actor: Actor, requested: list[RequestedRange]
-) -> tuple[dict[int, _Camera], str]:
-    """Each camera exists and the actor may export in its zone; also the exporter's full name."""
+    installation: Installation,
+    actor: Actor,
+    requested: list[RequestedRange],
+    incident_id: int | None = None,
+) -> tuple[dict[int, _Camera], str, str]:
+    """Each camera exists and the actor may export in its zone; also the exporter's full name
+    and the incident's reference."""
     cameras: dict[int, _Camera] = {}
     with installation.database.reading() as session:
+        incident_reference = ""
+        if incident_id is not None:
+            incident = session.get(Incident, incident_id)
+            if incident is None:
+                raise NotFound("Incident {value} does not exist.", value=incident_id)
+            incident_reference = incident.reference
         for camera_id in dict.fromkeys(r.camera_id for r in requested):
             # A camera the actor may not even see is reported as absent, as everywhere else.
             camera = installation.cameras.get(session, actor, camera_id)
             require(actor, Permission.EXPORT_FOOTAGE, camera.zone_id)
             cameras[camera_id] = _Camera(camera.id, camera.name, camera.zone.name)
         user = session.get(User, actor.user_id) if actor.user_id is not None else None
-        return cameras, user.full_name if user is not None else ""
+        return cameras, user.full_name if user is not None else "", incident_reference
 
 
 def _cut(installation: Installation, wanted: RequestedRange, work: Path, base: str) -> ClipResult:
@@ -220,6 +261,26 @@ def _extent(wanted: RequestedRange, result: ClipResult) -> tuple[datetime, datet
     return min(starts), max(ends)
 
 
+def _write_documents(
+    work: Path, documents: dict[str, DocumentSource], ranges: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    folder = work / pkg.DOCUMENTS_DIR
+    folder.mkdir()
+    listed = []
+    for name, source in sorted(documents.items()):
+        content = source if isinstance(source, bytes) else source(ranges)
+        path = folder / name
+        path.write_bytes(content)
+        listed.append(
+            {
+                "file": path.relative_to(work).as_posix(),
+                "bytes": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
+    return listed
+
+
 def _write_package_files(work: Path, name: str, key: SigningKey, manifest: dict[str, Any]) -> str:
     """manifest.json, its signature, the public key, SHA256SUMS, README.txt; the manifest's hash."""
     manifest_bytes = pkg.canonical_json(manifest)
@@ -230,6 +291,7 @@ def _write_package_files(work: Path, name: str, key: SigningKey, manifest: dict[
     hashes = {pkg.MANIFEST: manifest_sha256}
     for entry in manifest["ranges"]:
         hashes.update({clip["file"]: clip["sha256"] for clip in entry["clips"]})
+    hashes.update({doc["file"]: doc["sha256"] for doc in manifest.get("documents", [])})
     (work / pkg.SUMS).write_text(pkg.sums_text(hashes), encoding="utf-8")
     (work / pkg.README).write_text(pkg.readme_text(name, key.key_id), encoding="utf-8")
     return manifest_sha256
@@ -246,8 +308,10 @@ def _record(
     reason: str,
     approval_reference: str,
     manifest_sha256: str,
+    incident_id: int | None = None,
 ) -> int:
-    """Holds over the footage, the export's row and its audit entry: one transaction."""
+    """Holds over the footage, the export's row and its audit entry (and, for an incident, its
+    custody event): one transaction."""
     now = installation.clock.now()
     ranges = [
         {"camera_id": r.camera_id, "start": pkg.iso_utc(r.start), "end": pkg.iso_utc(r.end)}
@@ -273,9 +337,23 @@ def _record(
             ranges=json.dumps(ranges, ensure_ascii=False),
             package_name=package_name,
             manifest_sha256=manifest_sha256,
+            incident_id=incident_id,
         )
         session.add(record)
         session.flush()
+        if incident_id is not None:
+            write_custody(
+                session,
+                incident_id=incident_id,
+                actor=actor.username,
+                action=CustodyAction.EXPORTED,
+                details={
+                    "export_id": record.id,
+                    "package": package_name,
+                    "manifest_sha256": manifest_sha256,
+                },
+                now=now,
+            )
         installation.audit.record(
             session,
             actor,
@@ -288,6 +366,7 @@ def _record(
                 "approval_reference": approval_reference,
                 "package": package_name,
                 "manifest_sha256": manifest_sha256,
+                **({"incident_id": incident_id} if incident_id is not None else {}),
             },
         )
         return record.id

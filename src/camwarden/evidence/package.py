@@ -3,7 +3,8 @@
 ```
 camwarden-evidence-<UTC yyyymmddThhmmssZ>-<export id>/
   clips/<camera>-<UTC start>.mp4   the footage, by stream copy
-  manifest.json                    what, when, who, why; size and SHA-256 of every clip
+  documents/<name>.pdf             written records, e.g. an incident's biên bản (optional)
+  manifest.json                    what, when, who, why; size and SHA-256 of every file
   manifest.json.sig                raw 64-byte Ed25519 signature of manifest.json's bytes
   public-key.pem                   the installation's public key
   SHA256SUMS                       `sha256sum -c SHA256SUMS` checks clips and manifest
@@ -29,12 +30,14 @@ FORMAT = "camwarden-evidence"
 FORMAT_VERSION = 1
 
 CLIPS_DIR = "clips"
+# Written records that go with the footage (an incident's biên bản), signed with it.
+DOCUMENTS_DIR = "documents"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.sig"
 PUBLIC_KEY = "public-key.pem"
 SUMS = "SHA256SUMS"
 README = "README.txt"
-TOP_LEVEL = frozenset({CLIPS_DIR, MANIFEST, SIGNATURE, PUBLIC_KEY, SUMS, README})
+TOP_LEVEL = frozenset({CLIPS_DIR, DOCUMENTS_DIR, MANIFEST, SIGNATURE, PUBLIC_KEY, SUMS, README})
 
 _HASH_CHUNK_BYTES = 1 << 20
 

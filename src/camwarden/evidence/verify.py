@@ -45,6 +45,7 @@ class VerificationReport:
     export_id: str | None
     clips_checked: int
     trusted_key_used: bool
+    documents_checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -104,6 +105,7 @@ def verify_package(path: Path, trusted_key: Path | None = None) -> VerificationR
             )
     manifest = _manifest(check, manifest_bytes)
     listed: dict[str, dict[str, Any]] = {}
+    documents: dict[str, dict[str, Any]] = {}
     if manifest is not None:
         package_key_id = key_id(package_key) if package_key is not None else None
         stated = manifest.get("installation_key_id")
@@ -118,6 +120,12 @@ def verify_package(path: Path, trusted_key: Path | None = None) -> VerificationR
         listed = _listed_clips(check, manifest)
         for name, clip in listed.items():
             _check_clip(check, name, clip)
+        documents = _listed_documents(check, manifest)
+        for name, document in documents.items():
+            _check_clip(
+                check, name, document, N_("this document is listed in the manifest but missing.")
+            )
+        listed = {**listed, **documents}
     _check_unlisted(check, listed)
     _check_sums(check, listed)
     return VerificationReport(
@@ -125,7 +133,8 @@ def verify_package(path: Path, trusted_key: Path | None = None) -> VerificationR
         problems=check.problems,
         key_id=key_id(package_key) if package_key is not None else None,
         export_id=str(manifest.get("export_id")) if manifest is not None else None,
-        clips_checked=len(listed),
+        clips_checked=len(listed) - len(documents),
+        documents_checked=len(documents),
         trusted_key_used=trusted_key is not None,
     )
 
@@ -209,10 +218,37 @@ def _listed_clips(check: _Check, manifest: dict[str, Any]) -> dict[str, dict[str
     return listed
 
 
-def _check_clip(check: _Check, name: str, clip: dict[str, Any]) -> None:
+def _listed_documents(check: _Check, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Written records packed with the footage (an incident's biên bản), signed like the clips."""
+    listed: dict[str, dict[str, Any]] = {}
+    documents = manifest.get("documents", [])
+    for document in documents if isinstance(documents, list) else []:
+        name = document.get("file") if isinstance(document, dict) else None
+        parts = PurePosixPath(name).parts if isinstance(name, str) else ()
+        if len(parts) != 2 or parts[0] != pkg.DOCUMENTS_DIR or parts[1] in (".", ".."):
+            check.problem(
+                pkg.MANIFEST,
+                N_(
+                    "it lists the document {value}, which is not a file directly inside documents/."
+                ),
+                value=repr(name),
+            )
+        elif name in listed:
+            check.problem(pkg.MANIFEST, N_("it lists the document {value} twice."), value=name)
+        else:
+            listed[str(name)] = document
+    return listed
+
+
+def _check_clip(
+    check: _Check,
+    name: str,
+    clip: dict[str, Any],
+    missing: str = N_("this clip is listed in the manifest but missing."),
+) -> None:
     path = check.root / name
     if not path.is_file():
-        check.problem(name, N_("this clip is listed in the manifest but missing."))
+        check.problem(name, missing)
         return
     size = path.stat().st_size
     if size != clip.get("bytes"):
@@ -235,9 +271,10 @@ def _check_unlisted(check: _Check, listed: dict[str, dict[str, Any]]) -> None:
     for entry in sorted(check.root.iterdir()):
         if entry.name not in pkg.TOP_LEVEL:
             check.problem(entry.name, N_("this file is not part of the package."))
-    clips_dir = check.root / pkg.CLIPS_DIR
-    if clips_dir.is_dir():
-        for entry in sorted(clips_dir.rglob("*")):
+    for folder in (check.root / pkg.CLIPS_DIR, check.root / pkg.DOCUMENTS_DIR):
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.rglob("*")):
             name = entry.relative_to(check.root).as_posix()
             if entry.is_file() and name not in listed:
                 check.problem(name, N_("this file is not listed in the manifest."))
