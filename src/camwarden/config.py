@@ -84,6 +84,9 @@ class Settings:
     daily_report_hour: int = 7
     # Printed at the head of written records and reports ("Trường Tiểu học Nguyễn Du").
     school_name: str = "Trường Tiểu học"
+    # Footage requests: a copy leaves the school, so it needs a second board member's
+    # approval as well; off: one approval is enough for a copy as for watching.
+    copy_needs_second_approval: bool = True
 
     @property
     def secrets_dir(self) -> Path:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from camwarden.clock import Clock, SystemClock
 from camwarden.config import Settings
+from camwarden.governance._requests_links import GrantLinks
 from camwarden.governance.accounts import Accounts
 from camwarden.governance.activity import ActivityAccess
 from camwarden.governance.alerts import AlertDesk
@@ -20,6 +21,7 @@ from camwarden.governance.cameras import Cameras
 from camwarden.governance.escalation import Escalator
 from camwarden.governance.footage import FootageAccess
 from camwarden.governance.notifications import NotificationPreferences
+from camwarden.governance.requests import FootageRequests
 from camwarden.governance.roster import Roster
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
@@ -46,6 +48,7 @@ class Installation:
     escalator: Escalator
     notifications: NotificationPreferences
     roster: Roster
+    requests: FootageRequests
 
     def close(self) -> None:
         # Buffered motion activity is written before the database goes away.
@@ -64,7 +67,7 @@ def open_installation(
     audit = AuditLog(clock)
     vault = CredentialVault(settings.secrets_dir)
     cameras = Cameras(clock, audit, vault, review_period_days=settings.review_period_days)
-    footage = FootageAccess(audit, cameras)
+    footage = FootageAccess(audit, cameras, clock)
     activity = ActivityLog(database, clock)
     return Installation(
         settings=settings,
@@ -83,4 +86,10 @@ def open_installation(
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
+        requests=FootageRequests(
+            audit,
+            clock,
+            GrantLinks(settings.secrets_dir),
+            copy_needs_second=settings.copy_needs_second_approval,
+        ),
     )

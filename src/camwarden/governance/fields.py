@@ -66,6 +66,17 @@ FIELD_LABELS: dict[str, str] = {
     "user_id": N_("Guard"),
     "starts_at": N_("Start"),
     "ends_at": N_("End"),
+    # Footage requests.
+    "requester_name": N_("Your name"),
+    "contact": N_("Phone or e-mail"),
+    "organisation": N_("Organisation"),
+    "purpose": N_("Purpose"),
+    "access": N_("What you need"),
+    "camera_ids": N_("Cameras"),
+    "footage_start": N_("Footage from"),
+    "footage_end": N_("Footage to"),
+    "valid_days": N_("Valid for (days)"),
+    "tracking_code": N_("Tracking code"),
 }
 
 

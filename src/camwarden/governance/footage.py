@@ -13,30 +13,56 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from camwarden.clock import Clock
 from camwarden.errors import InvalidInput, NotFound
 from camwarden.governance._validation import bounded_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.cameras import Cameras
 from camwarden.governance.roles import Permission
-from camwarden.storage.models import Camera, CameraEvent
+from camwarden.storage.lookup import get_by_id
+from camwarden.storage.models import Camera, CameraEvent, FootageGrant, FootageRequest
 
 
 class FootageAccess:
-    def __init__(self, audit: AuditLog, cameras: Cameras) -> None:
+    def __init__(self, audit: AuditLog, cameras: Cameras, clock: Clock) -> None:
         self._audit = audit
         self._cameras = cameras
+        self._clock = clock
 
     def start_playback(
         self, session: Session, actor: Actor, camera_id: int, at: datetime, reason: str
     ) -> Camera:
-        camera = self._cameras.get(session, actor, camera_id)
-        require(actor, Permission.PLAY_BACK, camera.zone_id)
+        camera, grant = self._playable(session, actor, camera_id)
+        if grant is not None and not grant.footage_start <= at < grant.footage_end:
+            raise InvalidInput(
+                "The footage you were granted runs from {start} to {end}; {value} is outside it.",
+                field="at",
+                start=grant.footage_start.isoformat(),
+                end=grant.footage_end.isoformat(),
+                value=at.isoformat(),
+            )
         reason = bounded_text(reason, field="reason", max_length=500)
         if not reason:
             raise InvalidInput(
                 "Say why you are watching this recording: the reason goes into the audit log.",
                 field="reason",
+            )
+        details: dict[str, object] = {
+            "camera": camera.name,
+            "from": at.isoformat(),
+            "reason": reason,
+        }
+        if grant is not None:
+            details |= {"grant": grant.id, "request": grant.request.reference}
+            # The request's own history shows each viewing under its grant too.
+            self._audit.record(
+                session,
+                actor,
+                "footage_request.playback",
+                target_type="footage_request",
+                target_id=grant.request_id,
+                details=details,
             )
         self._audit.record(
             session,
@@ -44,14 +70,53 @@ class FootageAccess:
             "footage.playback",
             target_type="camera",
             target_id=camera.id,
-            details={"camera": camera.name, "from": at.isoformat(), "reason": reason},
+            details=details,
         )
         return camera
 
     def may_read_timeline(self, session: Session, actor: Actor, camera_id: int) -> Camera:
+        return self._playable(session, actor, camera_id)[0]
+
+    def granted_range(
+        self, session: Session, actor: Actor, camera_id: int
+    ) -> tuple[datetime, datetime] | None:
+        """The range a grant limits the actor to on this camera; None when the actor may play
+        the camera's footage by role (no limit)."""
+        grant = self._playable(session, actor, camera_id)[1]
+        return (grant.footage_start, grant.footage_end) if grant is not None else None
+
+    def _playable(
+        self, session: Session, actor: Actor, camera_id: int
+    ) -> tuple[Camera, FootageGrant | None]:
+        """The camera, and the grant that opens it when the role does not (R-4.2)."""
+        grant = None
+        camera = get_by_id(session, Camera, camera_id)
+        if camera is not None and not can(actor, Permission.PLAY_BACK, camera.zone_id):
+            grant = self._grant_for(session, actor, camera.id)
+        if grant is not None and camera is not None:
+            return camera, grant
         camera = self._cameras.get(session, actor, camera_id)
         require(actor, Permission.PLAY_BACK, camera.zone_id)
-        return camera
+        return camera, None
+
+    def _grant_for(self, session: Session, actor: Actor, camera_id: int) -> FootageGrant | None:
+        """A grant in force tied to the actor's account and covering the camera. Grants opened
+        by a secret link are for outsiders, who see only the anonymised copy: never here."""
+        if actor.user_id is None:
+            return None
+        return session.scalar(
+            select(FootageGrant)
+            .join(FootageRequest, FootageRequest.id == FootageGrant.request_id)
+            .where(
+                FootageGrant.user_id == actor.user_id,
+                FootageGrant.token_hash.is_(None),
+                FootageGrant.revoked_at.is_(None),
+                FootageGrant.expires_at > self._clock.now(),
+                FootageRequest.cameras.any(Camera.id == camera_id),
+            )
+            .order_by(FootageGrant.expires_at.desc())
+            .limit(1)
+        )
 
     def start_live(self, session: Session, actor: Actor, camera_id: int) -> Camera:
         camera = self._cameras.get(session, actor, camera_id)

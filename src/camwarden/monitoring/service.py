@@ -15,6 +15,12 @@ from camwarden.monitoring.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
+
+def expire_grants(installation: Installation) -> int:
+    """Footage grants that ran out: recorded once each, their holds released (R-4.2)."""
+    with installation.database.transaction() as session:
+        return installation.requests.expire_grants(session, installation.clock.now())
+
 # The daily report is looked at this often; it goes out once per day.
 DAILY_CHECK_SECONDS = 60.0
 
@@ -51,6 +57,10 @@ class MonitoringService:
                 self.daily.send_if_due()
             except Exception:  # a bad day's report must not stop tomorrow's
                 log.exception("daily report failed")
+            try:
+                expire_grants(self._inst)
+            except Exception:  # a failed sweep is tried again at the next tick
+                log.exception("footage grant expiry failed")
 
     def _disk_loop(self) -> None:
         # Checked at start too: a disk too small for the retention is known at once.

@@ -54,13 +54,18 @@ def get_timeline(
         raise NotFound("There is no day {value}.", value=day) from None
     with inst.database.reading() as session:
         inst.footage.may_read_timeline(session, caller.actor, camera_id)
+        granted = inst.footage.granted_range(session, caller.actor, camera_id)
     start = datetime.combine(local_day, time(), tzinfo=SCHOOL_TIMEZONE)
     end = min(start + timedelta(days=1), max(start, inst.clock.now()))
+    if granted is not None:
+        # Under a grant the timeline shows only the granted range.
+        start, end = max(start, granted[0]), max(max(start, granted[0]), min(end, granted[1]))
     timeline = inst.recordings.timeline(camera_id, start, end) if end > start else None
+    day_start = datetime.combine(local_day, time(), tzinfo=SCHOOL_TIMEZONE)
     return TimelineOut(
         camera_id=camera_id,
-        start=start,
-        end=start + timedelta(days=1),
+        start=day_start,
+        end=day_start + timedelta(days=1),
         now=inst.clock.now(),
         recorded=[TimeRangeOut(start=r.start, end=r.end) for r in timeline.recorded]
         if timeline
@@ -93,6 +98,10 @@ def play_back(
     until = at + timedelta(minutes=minutes)
     with inst.database.transaction() as session:
         inst.footage.start_playback(session, caller.actor, camera_id, at, reason)
+        granted = inst.footage.granted_range(session, caller.actor, camera_id)
+    if granted is not None:
+        # The player must not leave the granted range.
+        until = min(until, granted[1])
     segments = inst.recordings.segments(camera_id, at, until)
     if not segments:
         raise NotFound("No recording of this camera from {value} on.", value=at.isoformat())

@@ -1,0 +1,101 @@
+"""The anonymised copy of a request's footage for someone outside the school (R-4.2).
+
+Children's images are personal data (Decree 13/2023, Law 91/2025): an outsider only ever sees
+a package in which the people filmed are unrecognisable. It is exported under the approving
+board member's name with the request's reference as the approval, into
+`<data>/exports/requests/<reference>/`, and the grant page serves it from there.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from camwarden.errors import Conflict
+from camwarden.evidence import package as pkg
+from camwarden.evidence.export import export_package
+from camwarden.governance.authorization import Actor
+from camwarden.storage.models import EvidenceExport, FootageRequest
+
+if TYPE_CHECKING:
+    from camwarden.installation import Installation
+
+
+@dataclass(frozen=True)
+class CopyClip:
+    camera: str
+    file: str  # relative to the package folder
+    start: str
+    end: str
+
+
+def copies_dir(data_dir: Path, reference: str) -> Path:
+    return data_dir / "exports" / "requests" / reference
+
+
+def anonymisation_available() -> bool:
+    """True once export_package can make people unrecognisable; until then no copy is made,
+    rather than handing an outsider footage of children as it was recorded."""
+    return "anonymise" in inspect.signature(export_package).parameters
+
+
+def produce_anonymised_copy(installation: Installation, actor: Actor, request_id: int) -> Path:
+    """Export the request's cameras and range with the people hidden; the package's folder."""
+    with installation.database.reading() as session:
+        request = session.get(FootageRequest, request_id)
+        if request is None or request.status != "approved":
+            raise Conflict("Request {value} is not approved.", value=request_id)
+        ranges = [(c.id, request.footage_start, request.footage_end) for c in request.cameras]
+        reference = request.reference
+    if not anonymisation_available():
+        raise Conflict(
+            "Anonymised copies cannot be made yet: this version cannot hide the people in footage."
+        )
+    options: dict[str, Any] = {"anonymise": True}
+    result = export_package(
+        installation,
+        actor,
+        ranges,
+        reason=f"Footage request {reference} (R-4.2)",
+        approval_reference=reference,
+        out_dir=copies_dir(installation.settings.data_dir, reference),
+        **options,
+    )
+    return result.package_path
+
+
+def anonymised_package(session: Session, data_dir: Path, request: FootageRequest) -> Path | None:
+    """The folder of the request's anonymised copy, once made."""
+    export = session.scalar(
+        select(EvidenceExport)
+        .where(
+            EvidenceExport.approval_reference == request.reference,
+            EvidenceExport.anonymised.is_(True),
+        )
+        .order_by(EvidenceExport.id.desc())
+        .limit(1)
+    )
+    if export is None:
+        return None
+    folder = copies_dir(data_dir, request.reference) / export.package_name
+    return folder if (folder / pkg.MANIFEST).is_file() else None
+
+
+def package_clips(folder: Path) -> list[CopyClip]:
+    manifest = json.loads((folder / pkg.MANIFEST).read_text(encoding="utf-8"))
+    return [
+        CopyClip(
+            camera=str(entry.get("camera", {}).get("name", "")),
+            file=str(clip["file"]),
+            start=str(clip.get("actual", {}).get("start", "")),
+            end=str(clip.get("actual", {}).get("end", "")),
+        )
+        for entry in manifest.get("ranges", [])
+        for clip in entry.get("clips", [])
+    ]
