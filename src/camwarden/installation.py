@@ -20,6 +20,7 @@ from camwarden.governance.authentication import Authentication
 from camwarden.governance.cameras import Cameras
 from camwarden.governance.escalation import Escalator
 from camwarden.governance.footage import FootageAccess
+from camwarden.governance.incidents import Incidents
 from camwarden.governance.notifications import NotificationPreferences
 from camwarden.governance.requests import FootageRequests
 from camwarden.governance.roster import Roster
@@ -48,6 +49,7 @@ class Installation:
     escalator: Escalator
     notifications: NotificationPreferences
     roster: Roster
+    incidents: Incidents
     requests: FootageRequests
 
     def close(self) -> None:
@@ -86,6 +88,9 @@ def open_installation(
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
+        incidents=Incidents(
+            audit, clock, cameras, AlertDesk(audit, clock), ZoneInfo(settings.timezone)
+        ),
         requests=FootageRequests(
             audit,
             clock,

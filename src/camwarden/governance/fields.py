@@ -77,6 +77,18 @@ FIELD_LABELS: dict[str, str] = {
     "footage_end": N_("Footage to"),
     "valid_days": N_("Valid for (days)"),
     "tracking_code": N_("Tracking code"),
+    # Incidents.
+    "title": N_("Title"),
+    "occurred_at": N_("When it happened"),
+    "location": N_("Place"),
+    "text": N_("Text"),
+    "capacity": N_("Capacity"),
+    "recipient": N_("Received by"),
+    "medium": N_("How it was handed over"),
+    "handed_at": N_("Handed over at"),
+    "start_at": N_("From"),
+    "end_at": N_("To"),
+    "documents": N_("Documents"),
 }
 
 
