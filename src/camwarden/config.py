@@ -84,6 +84,9 @@ class Settings:
     daily_report_hour: int = 7
     # Printed at the head of written records and reports ("Trường Tiểu học Nguyễn Du").
     school_name: str = "Trường Tiểu học"
+    # Complaints (R-3.1, Art. 3): days the school has to decide one, from its filing. 15 is the
+    # regulation's own review rhythm (Art. 5), so footage a complaint names is still there.
+    complaint_deadline_days: int = 15
     # Footage requests: a copy leaves the school, so it needs a second board member's
     # approval as well; off: one approval is enough for a copy as for watching.
     copy_needs_second_approval: bool = True
@@ -106,6 +109,7 @@ _SETTING_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str, "float"
 # Settings that make no sense below a bound (a zero review period would protect nothing).
 _MINIMUMS: dict[str, float] = {
     "review_period_days": 1,
+    "complaint_deadline_days": 1,
     "free_margin_gb": 0,
     "retention_check_seconds": 1,
     **{f.name: 0 for f in dataclasses.fields(EscalationSettings) if f.name.endswith("_minutes")},

@@ -18,6 +18,7 @@ from camwarden.governance.alerts import AlertDesk
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authentication import Authentication
 from camwarden.governance.cameras import Cameras
+from camwarden.governance.complaints import Complaints, complaint_mail
 from camwarden.governance.escalation import Escalator
 from camwarden.governance.footage import FootageAccess
 from camwarden.governance.incidents import Incidents
@@ -49,6 +50,7 @@ class Installation:
     escalator: Escalator
     notifications: NotificationPreferences
     roster: Roster
+    complaints: Complaints
     incidents: Incidents
     requests: FootageRequests
 
@@ -88,6 +90,13 @@ def open_installation(
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
+        complaints=Complaints(
+            audit,
+            clock,
+            attachments_dir=settings.data_dir / "attachments",
+            deadline_days=settings.complaint_deadline_days,
+            mail=complaint_mail(settings),
+        ),
         incidents=Incidents(
             audit, clock, cameras, AlertDesk(audit, clock), ZoneInfo(settings.timezone)
         ),
