@@ -21,6 +21,17 @@ def expire_grants(installation: Installation) -> int:
     with installation.database.transaction() as session:
         return installation.requests.expire_grants(session, installation.clock.now())
 
+
+def remind_complaints(installation: Installation) -> int:
+    """Complaint deadlines near or passed: the handlers told once each (R-3.1)."""
+    now = installation.clock.now()
+    # Looked at every minute: read first, so the write lock is taken only when there is news.
+    with installation.database.reading() as session:
+        if not installation.complaints.reminders_due(session, now):
+            return 0
+    with installation.database.transaction() as session:
+        return installation.complaints.remind_due(session, now)
+
 # The daily report is looked at this often; it goes out once per day.
 DAILY_CHECK_SECONDS = 60.0
 
@@ -61,6 +72,10 @@ class MonitoringService:
                 expire_grants(self._inst)
             except Exception:  # a failed sweep is tried again at the next tick
                 log.exception("footage grant expiry failed")
+            try:
+                remind_complaints(self._inst)
+            except Exception:  # a failed sweep is tried again at the next tick
+                log.exception("complaint deadline reminders failed")
 
     def _disk_loop(self) -> None:
         # Checked at start too: a disk too small for the retention is known at once.
