@@ -66,9 +66,11 @@ class Settings:
     # and the index small (64 cameras x 30 days = 2.8 million rows).
     segment_seconds: int = 60
     video_loss_seconds: int = 10
-    # Retention. The regulation reviews footage every 15 days (Art. 5); until review
-    # cycles are recorded, the newest `review_period_days` of footage are never deleted.
+    # Review. The regulation reviews footage every 15 days (Art. 5): a cycle
+    # opens when its period ends, and footage is never deleted before a closed cycle covers it.
     review_period_days: int = 15
+    # Days after a period's end the Board has to sign its review off; past them it is overdue.
+    review_grace_days: int = 5
     # Disk-pressure guard: below this much free space (10^9 bytes) on the recordings
     # filesystem, the oldest unprotected footage goes. 10 GB is about an hour of eleven
     # cameras at 2 Mbit/s (0.9 GB per camera-hour), Frigate's "one hour of recording".
@@ -110,6 +112,7 @@ _SETTING_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str, "float"
 _MINIMUMS: dict[str, float] = {
     "review_period_days": 1,
     "complaint_deadline_days": 1,
+    "review_grace_days": 0,
     "free_margin_gb": 0,
     "retention_check_seconds": 1,
     **{f.name: 0 for f in dataclasses.fields(EscalationSettings) if f.name.endswith("_minutes")},

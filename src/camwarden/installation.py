@@ -24,6 +24,7 @@ from camwarden.governance.footage import FootageAccess
 from camwarden.governance.incidents import Incidents
 from camwarden.governance.notifications import NotificationPreferences
 from camwarden.governance.requests import FootageRequests
+from camwarden.governance.reviews import Reviews
 from camwarden.governance.roster import Roster
 from camwarden.governance.vault import CredentialVault
 from camwarden.governance.zones import Zones
@@ -50,6 +51,7 @@ class Installation:
     escalator: Escalator
     notifications: NotificationPreferences
     roster: Roster
+    reviews: Reviews
     complaints: Complaints
     incidents: Incidents
     requests: FootageRequests
@@ -73,6 +75,7 @@ def open_installation(
     cameras = Cameras(clock, audit, vault, review_period_days=settings.review_period_days)
     footage = FootageAccess(audit, cameras, clock)
     activity = ActivityLog(database, clock)
+    alerts = AlertDesk(audit, clock)
     return Installation(
         settings=settings,
         database=database,
@@ -86,10 +89,21 @@ def open_installation(
         footage=footage,
         activity=activity,
         activity_access=ActivityAccess(activity, footage, audit, ZoneInfo(settings.timezone)),
-        alerts=AlertDesk(audit, clock),
+        alerts=alerts,
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
+        reviews=Reviews(
+            audit,
+            clock,
+            alerts,
+            ZoneInfo(settings.timezone),
+            period_days=settings.review_period_days,
+            grace_days=settings.review_grace_days,
+            reports_dir=settings.data_dir / "reviews",
+            school_name=settings.school_name,
+            locale=settings.default_locale,
+        ),
         complaints=Complaints(
             audit,
             clock,

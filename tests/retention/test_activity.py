@@ -1,5 +1,5 @@
 """Motion activity is deleted with the footage: older than the camera's retention, never
-inside the review period, in the same pass, with its own audit entry."""
+before a closed review covers it, in the same pass, with its own audit entry."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from camwarden.retention import RetentionService
 from camwarden.retention._activity import AUDIT_ACTION
 from camwarden.storage.activity import hour_of
 from camwarden.storage.models import AuditEntry, MotionActivity
-from tests.retention.test_service import add_cameras
+from tests.retention.test_service import add_cameras, close_review
 
 
 def stored_hours(inst: Installation, camera_id: int) -> list[int]:
@@ -34,6 +34,7 @@ def test_activity_older_than_each_cameras_retention_goes_and_newer_stays(
     installation: Installation, clock: ManualClock
 ) -> None:
     short, long = add_cameras(installation, "Cổng 1", "Cổng 2")
+    close_review(installation, installation.clock.now() - timedelta(days=15))
     with installation.database.transaction() as session:
         installation.cameras.update(session, SYSTEM_ACTOR, short, retention_days=20)
         installation.cameras.update(session, SYSTEM_ACTOR, long, retention_days=60)
@@ -56,6 +57,7 @@ def test_the_hour_that_straddles_the_limit_is_kept_whole(
     installation: Installation, clock: ManualClock
 ) -> None:
     (camera_id,) = add_cameras(installation, "Cổng 1")
+    close_review(installation, installation.clock.now() - timedelta(days=15))
     limit = clock.now() - timedelta(days=30)
     installation.activity.record(camera_id, hour_of(limit) + timedelta(minutes=59), 0.4)
     installation.activity.record(camera_id, hour_of(limit) - timedelta(minutes=1), 0.4)
@@ -70,6 +72,7 @@ def test_the_hour_that_straddles_the_limit_is_kept_whole(
 
 def test_nothing_to_forget_writes_no_audit_entry(installation: Installation) -> None:
     (camera_id,) = add_cameras(installation, "Cổng 1")
+    close_review(installation, installation.clock.now() - timedelta(days=15))
     installation.activity.record(camera_id, installation.clock.now(), 0.4)
     installation.activity.flush()
 

@@ -27,6 +27,7 @@ from tests.capture.conftest import encode_test_video
 from tests.retention.test_service import (
     NOW,
     add_cameras,
+    close_review,
     days_ago,
     hold,
     open_disk_full_events,
@@ -86,7 +87,6 @@ def guard(inst: Installation) -> RetentionService:
         inst.settings.recordings_dir,
         inst.clock,
         inst.audit,
-        review_period_days=15,
         free_margin_gb=MARGIN / 1e9,
     )
 
@@ -106,10 +106,11 @@ def test_a_full_disk_loses_its_oldest_unprotected_footage_and_recording_goes_on(
 ) -> None:
     inst = small_disk
     gate, yard = add_cameras(inst, "Cổng 1", "Sân trường")
+    close_review(inst, days_ago(15))
     recordings = inst.settings.recordings_dir
-    # The newest day of each camera is inside the review period; one yard segment is still
-    # being written (its recorder is alive); the rest is older than the review, younger than
-    # the 30 days of retention, so only disk pressure may take it.
+    # The newest day of each camera is not reviewed yet (reviews closed up to 15 days ago);
+    # one yard segment is still being written (its recorder is alive); the rest is reviewed
+    # but younger than the 30 days of retention, so only disk pressure may take it.
     record_at(inst, gate, days_ago(1), clip_720p)
     record_at(inst, yard, days_ago(1), clip_720p)
     writing = record_at(inst, yard, days_ago(25, 1), clip_720p, leave_open=True)
@@ -155,6 +156,7 @@ def test_a_disk_full_of_protected_footage_keeps_it_all_and_raises_a_storage_even
 ) -> None:
     inst = small_disk
     gate, yard = add_cameras(inst, "Cổng 1", "Sân trường")
+    close_review(inst, days_ago(14))
     fill(inst, [gate, yard], clip_720p, days_ago(20))
     # An incident under investigation covers all of the gate's old footage; the yard's
     # is an open complaint.

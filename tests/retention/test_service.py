@@ -27,7 +27,7 @@ from camwarden.retention import service as retention_module
 from camwarden.retention.report import DiskUsage
 from camwarden.retention.service import AUDIT_ACTION
 from camwarden.storage.holds import HoldKind, place_hold
-from camwarden.storage.models import AuditEntry, Camera, CameraEvent, Segment
+from camwarden.storage.models import AuditEntry, Camera, CameraEvent, ReviewCycle, Segment
 from camwarden.storage.recordings import EventKind, RecordingIndex
 from tests.capture.conftest import encode_test_video
 
@@ -75,6 +75,23 @@ def record_at(
 
 def days_ago(days: float, hours: float = 0) -> datetime:
     return NOW - timedelta(days=days, hours=hours)
+
+
+def close_review(inst: Installation, period_end: datetime, days: int = 15) -> None:
+    """A signed-off review cycle ending at `period_end`: footage ending by then may go."""
+    with inst.database.transaction() as session:
+        session.add(
+            ReviewCycle(
+                period_start=period_end - timedelta(days=days),
+                period_end=period_end,
+                opened_at=period_end,
+                due_at=period_end + timedelta(days=5),
+                status="closed",
+                signed_off_by="hieutruong",
+                signed_off_at=period_end,
+                report_sha256="0" * 64,
+            )
+        )
 
 
 def add_cameras(inst: Installation, *names: str) -> list[int]:
@@ -178,10 +195,12 @@ class SimulatedDisk:
 
 @pytest.fixture
 def inst(installation: Installation) -> Installation:
-    """The shared installation (SQLite and PostgreSQL), its clock set to NOW."""
+    """The shared installation (SQLite and PostgreSQL), its clock set to NOW, its reviews
+    signed off up to 15 days ago (the newest 15 days are not reviewed yet)."""
     clock = installation.clock
     assert hasattr(clock, "advance")
     clock.advance((NOW - clock.now()).total_seconds())
+    close_review(installation, days_ago(15))
     return installation
 
 
@@ -203,7 +222,6 @@ def pressure_service(
         inst.settings.recordings_dir,
         inst.clock,
         inst.audit,
-        review_period_days=15,
         free_margin_gb=margin_bytes / 1e9,
         disk_usage=disk,
     )
@@ -285,12 +303,12 @@ def test_a_hold_placed_while_a_run_chooses_still_saves_its_footage(
     assert starts(inst, camera) == [days_ago(40)]
 
 
-def test_the_last_review_period_stays_even_when_a_cameras_retention_is_shorter(
+def test_footage_no_closed_review_covers_stays_even_when_a_cameras_retention_is_shorter(
     inst: Installation, service: RetentionService, clip: Path
 ) -> None:
     (camera,) = add_cameras(inst, "Cổng 1")
     # Setting it through the register is refused (tests/governance/test_camera_retention.py);
-    # a value stored before that rule, or by hand, must still not reach into the review.
+    # a value stored before that rule, or by hand, must still not reach past the reviews.
     with inst.database.transaction() as session:
         session.execute(update(Camera).where(Camera.id == camera).values(retention_days=5))
     for age in (16, 14.9, 6, 1):
@@ -347,7 +365,7 @@ def test_when_only_protected_footage_remains_nothing_goes_and_a_disk_full_event_
 ) -> None:
     gate, yard = add_cameras(inst, "Cổng 1", "Sân trường")
     record_at(inst, gate, days_ago(50), clip)
-    record_at(inst, yard, days_ago(2), clip)  # inside the review period
+    record_at(inst, yard, days_ago(2), clip)  # no closed review covers it
     hold(inst, gate, days_ago(51), days_ago(49))
     disk.total = disk.recordings_bytes() + 1000
     service = pressure_service(inst, disk, margin_bytes=10**6)
@@ -356,7 +374,7 @@ def test_when_only_protected_footage_remains_nothing_goes_and_a_disk_full_event_
     assert report.segments == 0
     assert len(segments(inst)) == 2
     assert sorted(e.camera_id for e in open_disk_full_events(inst)) == [gate, yard]
-    assert "review period" in open_disk_full_events(inst)[0].details
+    assert "closed review" in open_disk_full_events(inst)[0].details
     service.relieve_disk_pressure()
     assert len(open_disk_full_events(inst)) == 2, "one event per camera, not one per run"
     assert retention_entries(inst) == [], "nothing deleted: no audit entry"
@@ -497,7 +515,6 @@ def test_the_worker_keeps_running_after_an_error(
         inst.settings.recordings_dir,
         inst.clock,
         inst.audit,
-        review_period_days=15,
         free_margin_gb=0,
         check_seconds=0.01,
     )

@@ -14,7 +14,7 @@ from camwarden.retention import RetentionService
 from camwarden.retention._snapshots import AUDIT_ACTION
 from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.models import AuditEntry, CameraEvent
-from tests.retention.test_service import add_cameras
+from tests.retention.test_service import add_cameras, close_review
 
 
 def covered_event(inst: Installation, camera_id: int, days_ago: float) -> int:
@@ -34,6 +34,7 @@ def test_old_tamper_pictures_go_with_the_footage_and_the_event_stays(
     installation: Installation, clock: ManualClock
 ) -> None:
     (camera_id,) = add_cameras(installation, "Cổng 1")
+    close_review(installation, installation.clock.now() - timedelta(days=15))
     old = covered_event(installation, camera_id, days_ago=40)
     store = SnapshotStore(snapshots_dir(installation.settings.data_dir))
     with installation.database.reading() as session:
@@ -57,6 +58,7 @@ def test_held_and_recent_tamper_pictures_stay(
     installation: Installation, clock: ManualClock
 ) -> None:
     (camera_id,) = add_cameras(installation, "Cổng 1")
+    close_review(installation, installation.clock.now() - timedelta(days=15))
     held = covered_event(installation, camera_id, days_ago=40)
     recent = covered_event(installation, camera_id, days_ago=10)
     with installation.database.transaction() as session:

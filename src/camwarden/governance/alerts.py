@@ -74,6 +74,8 @@ ALERT_STATE_LABELS: dict[AlertState, str] = {
 # A guard's own report ("broken camera at block B", "stranger at the gate").
 GUARD_REPORT = "guard_report"
 DISK_FORECAST = "disk_forecast"
+# A review cycle not signed off by its due date: raised once, for the Board.
+REVIEW_OVERDUE = "review_overdue"
 
 
 ALERT_KIND_LABELS: dict[str, str] = {
@@ -89,6 +91,7 @@ ALERT_KIND_LABELS: dict[str, str] = {
     "disk_full": N_("Disk full"),
     DISK_FORECAST: N_("Disk will soon be full"),
     GUARD_REPORT: N_("Reported by a guard"),
+    REVIEW_OVERDUE: N_("Footage review overdue"),
 }
 
 # How serious each observed condition is unless a person says otherwise. Losing the picture
@@ -101,6 +104,7 @@ DEFAULT_SEVERITY: dict[str, Severity] = {
     "storage_error": Severity.HIGH,
     "disk_full": Severity.CRITICAL,
     DISK_FORECAST: Severity.MEDIUM,
+    REVIEW_OVERDUE: Severity.MEDIUM,
 }
 
 MAX_SUMMARY = 2000

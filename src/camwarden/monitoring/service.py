@@ -1,5 +1,5 @@
 """The guard room's background work in one start/stop: alerts, escalation, notifications,
-the daily report and the disk forecast check."""
+the daily report, the review cycles and the disk forecast check."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def remind_complaints(installation: Installation) -> int:
             return 0
     with installation.database.transaction() as session:
         return installation.complaints.remind_due(session, now)
+
 
 # The daily report is looked at this often; it goes out once per day.
 DAILY_CHECK_SECONDS = 60.0
@@ -76,6 +77,11 @@ class MonitoringService:
                 remind_complaints(self._inst)
             except Exception:  # a failed sweep is tried again at the next tick
                 log.exception("complaint deadline reminders failed")
+            try:
+                # Opens the review cycles that are due and escalates overdue ones (R-5.1).
+                self._inst.reviews.tick(self._inst.database)
+            except Exception:  # a failed check is tried again next minute
+                log.exception("review cycle check failed")
 
     def _disk_loop(self) -> None:
         # Checked at start too: a disk too small for the retention is known at once.

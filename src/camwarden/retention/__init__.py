@@ -13,10 +13,11 @@ Neither ever deletes footage that is protected:
 - a segment still being written (`recording`);
 - a segment overlapping an unreleased hold: evidence locks, open requests and complaints,
   review periods (storage/holds.py; R-4.3, R-3.1);
-- a segment inside the review period not yet closed (R-5.2). Review cycles (R-5.1) do not
-  exist yet, so the newest `review_period_days` are treated as the open review and never
-  deleted by age or by pressure. When cycles arrive, a cycle's footage is protected by a
-  `review` hold until it closes, and this fixed window can shrink to the current cycle.
+- a segment no closed review cycle covers yet (R-5.2): only footage ending by the end of the
+  run of signed-off cycles from the first (`governance.reviews.reviewed_until`) may go, by
+  age or by pressure; footage older than the first cycle counts as covered once it closes.
+  Before any cycle is signed off, nothing is deleted. Bookmarked footage of a signed-off
+  cycle is archived (an `archive` hold) and never goes.
 
 When the disk is under its margin and everything left is protected, nothing is deleted: every
 camera in service gets a `disk_full` event (closed when space comes back) and the report says

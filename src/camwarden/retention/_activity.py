@@ -1,5 +1,5 @@
 """Motion activity goes with the footage: hours older than the camera's retention are deleted
-by the same pass, with the same limit (never inside the review period)."""
+by the same pass, with the same limit (never footage no closed review covers yet)."""
 
 from __future__ import annotations
 
@@ -21,20 +21,22 @@ def forget_old_activity(
     audit: AuditLog,
     cameras: Sequence[tuple[int, int]],
     now: datetime,
-    review_period: timedelta,
+    reviewed_until: datetime | None,
     *,
     actor_name: str,
 ) -> int:
     """Delete each camera's activity hours that ended before its retention; one audit entry."""
     removed: dict[str, int] = {}
+    if reviewed_until is None:
+        return 0
     for camera_id, retention_days in cameras:
-        kept = max(timedelta(days=retention_days), review_period)
+        limit = min(now - timedelta(days=retention_days), reviewed_until)
         result = session.execute(
             delete(MotionActivity)
             .where(
                 MotionActivity.camera_id == camera_id,
                 # The whole hour must be older than the limit, as a segment's end must be.
-                MotionActivity.hour_start <= now - kept - _HOUR,
+                MotionActivity.hour_start <= limit - _HOUR,
             )
             .execution_options(synchronize_session=False)
         )

@@ -21,7 +21,7 @@ def open_disk_full(
     """One open `disk_full` event per camera in service (not one per run)."""
     details = (
         f"{free} bytes free, {margin_bytes} wanted; everything left is held or "
-        "inside the review period"
+        "not yet covered by a closed review"
     )
     log.error("recordings disk under its free margin and nothing may be deleted: %s", details)
     with database.reading() as session:

@@ -1,6 +1,6 @@
 """Tamper snapshots go with the footage they show: a picture of a camera's view is footage.
 
-Past the camera's retention (never inside the review period), and only where no hold covers
+Past the camera's retention (never before a closed review covers it), and only where no hold covers
 the event, the event keeps its row (when, what, how sure) and loses its pictures. The paths
 are cleared in the database first and the files removed after the commit: a crash between
 the two leaves an unreferenced file, never a row pointing at nothing.
@@ -29,7 +29,7 @@ def forget_old_snapshots(
     cameras: Sequence[tuple[int, int]],
     holds: Ranges,
     now: datetime,
-    review_period: timedelta,
+    reviewed_until: datetime | None,
     *,
     actor_name: str,
 ) -> list[str]:
@@ -37,8 +37,10 @@ def forget_old_snapshots(
     the commit."""
     to_delete: list[str] = []
     events_cleared: dict[str, int] = {}
+    if reviewed_until is None:
+        return to_delete
     for camera_id, retention_days in cameras:
-        limit = now - max(timedelta(days=retention_days), review_period)
+        limit = min(now - timedelta(days=retention_days), reviewed_until)
         events = session.scalars(
             select(CameraEvent).where(
                 CameraEvent.camera_id == camera_id,

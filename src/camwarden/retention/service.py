@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from camwarden.analysis.snapshots import snapshots_dir
 from camwarden.clock import Clock
 from camwarden.governance.audit import AuditLog
+from camwarden.governance.reviews import reviewed_until
 from camwarden.retention._activity import forget_old_activity
 from camwarden.retention._candidates import (
     _active_holds,
@@ -58,7 +59,6 @@ class RetentionService:
         clock: Clock,
         audit: AuditLog,
         *,
-        review_period_days: int,
         free_margin_gb: float,
         check_seconds: float = 60.0,
         disk_usage: Callable[[Path], DiskUsage] | None = None,
@@ -69,7 +69,6 @@ class RetentionService:
         self._clock = clock
         self._audit = audit
         self._index = RecordingIndex(database)
-        self.review_period = timedelta(days=review_period_days)
         self.margin_bytes = round(free_margin_gb * GB)
         self.check_seconds = check_seconds
         self._disk_usage = disk_usage or _shutil_disk_usage
@@ -83,15 +82,15 @@ class RetentionService:
             settings.recordings_dir,
             installation.clock,
             installation.audit,
-            review_period_days=settings.review_period_days,
             free_margin_gb=settings.free_margin_gb,
             check_seconds=settings.retention_check_seconds,
             snapshots_dir=snapshots_dir(settings.data_dir),
         )
 
-    def review_window_start(self) -> datetime:
-        """Footage ending after this instant is in the review not yet closed: never deleted."""
-        return self._clock.now() - self.review_period
+    def reviewed_until(self) -> datetime | None:
+        """Footage ending after this instant has no closed review yet: never deleted (R-5.2)."""
+        with self._database.reading() as session:
+            return reviewed_until(session)
 
     # -- the two passes --------------------------------------------------------------------
 
@@ -104,24 +103,24 @@ class RetentionService:
             # wait for) is held just for the marking below.
             with self._database.reading() as session:
                 holds = _active_holds(session)
+                covered = reviewed_until(session)
                 chosen: list[_Candidate] = []
                 cameras = session.execute(
                     select(Camera.id, Camera.retention_days).order_by(Camera.id)
                 ).all()
                 for camera_id, retention_days in cameras:
-                    # A retention under the review period is refused when set; a value stored
-                    # before that rule (or by hand) still never reaches into the review.
-                    kept = max(timedelta(days=retention_days), self.review_period)
                     room = MAX_SEGMENTS_PER_RUN - len(chosen)
-                    if room <= 0:
+                    if room <= 0 or covered is None:
                         break
-                    chosen += _unheld(self._deletable(session, camera_id, now - kept, room), holds)
+                    # Past the camera's retention and covered by a closed review, both.
+                    ended_by = min(now - timedelta(days=retention_days), covered)
+                    chosen += _unheld(self._deletable(session, camera_id, ended_by, room), holds)
             affected = {c.camera_id for c in chosen}
             stale_snapshots: list[str] = []
             with self._database.transaction() as session:
                 retained = [(camera_id, days) for camera_id, days in cameras]
                 forget_old_activity(
-                    session, self._audit, retained, now, self.review_period, actor_name=actor_name
+                    session, self._audit, retained, now, covered, actor_name=actor_name
                 )
                 if self._snapshots_dir is not None:
                     stale_snapshots = forget_old_snapshots(
@@ -130,7 +129,7 @@ class RetentionService:
                         retained,
                         holds,
                         now,
-                        self.review_period,
+                        covered,
                         actor_name=actor_name,
                     )
                 chosen = self._mark(
@@ -228,7 +227,6 @@ class RetentionService:
         self, session: Session, camera_id: int, ended_by: datetime, limit: int
     ) -> list[_Candidate]:
         """The camera's finished segments that ended by `ended_by`, oldest first."""
-        ended_by = min(ended_by, self.review_window_start())
         rows = session.execute(
             _candidate_columns()
             .where(
@@ -251,7 +249,9 @@ class RetentionService:
         chosen: list[_Candidate] = []
         total = 0
         after: tuple[datetime, int] | None = None
-        ended_by = self.review_window_start()
+        ended_by = reviewed_until(session)
+        if ended_by is None:
+            return chosen, True  # no review closed yet: nothing may go (R-5.2)
         while total < need and len(chosen) < MAX_SEGMENTS_PER_RUN:
             query = _candidate_columns().where(
                 Segment.status.in_(_DELETABLE), Segment.end_at <= ended_by

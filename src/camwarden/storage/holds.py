@@ -16,6 +16,8 @@ class HoldKind:
     REQUEST = "request"
     COMPLAINT = "complaint"
     REVIEW = "review"
+    # Bookmarked footage of a signed-off review: kept past normal retention, never released.
+    ARCHIVE = "archive"
 
 
 def place_hold(
