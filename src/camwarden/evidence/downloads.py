@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from camwarden.errors import NotFound
+from camwarden.governance._incident_custody import CustodyAction, write_custody
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, require
 from camwarden.governance.roles import Permission
@@ -39,7 +40,7 @@ def package_zip(
                 if path.is_file():
                     bundle.write(path, Path(record.package_name) / path.relative_to(folder))
         partial.replace(archive)
-    audit.record(
+    entry = audit.record(
         session,
         actor,
         "footage.export_download",
@@ -47,4 +48,14 @@ def package_zip(
         target_id=record.id,
         details={"package": record.package_name},
     )
+    if record.incident_id is not None:
+        # A copy of an incident's evidence leaving the server is a link in its custody chain.
+        write_custody(
+            session,
+            incident_id=record.incident_id,
+            actor=actor.username,
+            action=CustodyAction.DOWNLOADED,
+            details={"export_id": record.id, "package": record.package_name},
+            now=entry.at,
+        )
     return archive
