@@ -8,6 +8,7 @@ board member's name with the request's reference as the approval, into
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from camwarden.governance.authorization import Actor
 from camwarden.storage.models import EvidenceExport, FootageRequest
 
 if TYPE_CHECKING:
+    from camwarden.governance.requests import Decision
     from camwarden.installation import Installation
 
 
@@ -68,6 +70,15 @@ def produce_anonymised_copy(installation: Installation, actor: Actor, request_id
         **options,
     )
     return result.package_path
+
+
+def prepare_copy(installation: Installation, actor: Actor, decision: Decision) -> None:
+    """After an approval is committed: the anonymised copy an outsider's grant serves. When it
+    cannot be made, the grant page says the copy is not ready; the approval stands."""
+    if decision.grant is None or decision.link_token is None:
+        return
+    with contextlib.suppress(Conflict):
+        produce_anonymised_copy(installation, actor, decision.request.id)
 
 
 def anonymised_package(session: Session, data_dir: Path, request: FootageRequest) -> Path | None:

@@ -20,6 +20,7 @@ from camwarden.web.api import (
     health,
     inspection,
     me,
+    requests,
     roster,
     tokens,
     users,
@@ -52,5 +53,6 @@ api_router.include_router(health.router)
 api_router.include_router(roster.router)
 api_router.include_router(roster.handovers_router)
 api_router.include_router(roster.reports_router)
+api_router.include_router(requests.router)
 
 __all__ = ["api_router"]

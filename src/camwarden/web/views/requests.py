@@ -1,0 +1,415 @@
+"""Requests for footage (R-4.2): the public form and tracking page, the Board's list and
+decision, and the grant page a secret link opens."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import zipfile
+from collections import deque
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Form, Request
+from starlette.responses import FileResponse, Response
+
+from camwarden.errors import CamwardenError, Conflict, InvalidInput, NotAuthenticated, NotFound
+from camwarden.governance._requests_copy import (
+    anonymised_package,
+    package_clips,
+    prepare_copy,
+)
+from camwarden.governance.requests import (
+    ACCESS_LABELS,
+    STATUS_LABELS,
+    WAITING_FOR_SECOND,
+    valid_token_input,
+)
+from camwarden.i18n import SCHOOL_TIMEZONE, gettext
+from camwarden.installation import Installation
+from camwarden.storage.models import Camera, FootageGrant, FootageRequest
+from camwarden.web.security import (
+    Caller,
+    FormCaller,
+    Inst,
+    LoginRequired,
+    PageCaller,
+    client_ip,
+    csrf_matches,
+    page_caller,
+)
+from camwarden.web.views import page_router
+from camwarden.web.views._common import page, redirect
+
+REQUEST_CSRF_COOKIE = "cw_request_csrf"
+# Anonymous filings per address per hour: enough for a family behind one router, too few to
+# flood the Board's list or fill the disk with holds.
+ANONYMOUS_FILINGS_PER_HOUR = 5
+
+
+def _optional_caller(request: Request) -> Caller | None:
+    try:
+        return page_caller(request)
+    except LoginRequired:
+        return None
+
+
+def _labels() -> dict[str, object]:
+    return {
+        "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
+        "access_labels": {k: gettext(v) for k, v in ACCESS_LABELS.items()},
+        "waiting_label": gettext(WAITING_FOR_SECOND),
+    }
+
+
+def _form_page(
+    request: Request,
+    inst: Installation,
+    caller: Caller | None,
+    *,
+    values: dict[str, object] | None = None,
+    error: CamwardenError | None = None,
+) -> Response:
+    token = secrets.token_urlsafe(24)
+    with inst.database.reading() as session:
+        cameras = [
+            {"id": c.id, "name": c.name, "zone": c.zone.name}
+            for c in session.query(Camera).order_by(Camera.name)
+            if c.state == "in_service"
+        ]
+    today = inst.clock.now().astimezone(SCHOOL_TIMEZONE).date().isoformat()
+    context = {
+        "cameras": cameras,
+        "values": values or {"day": today, "from_time": "", "to_time": "", "access": "watch"},
+        "form_csrf": caller.csrf_token if caller else token,
+        **_labels(),
+    }
+    response = page(request, caller, "requests/form.html", context, error=error)
+    if caller is None:
+        response.set_cookie(
+            REQUEST_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/request"
+        )
+    return response
+
+
+@page_router.get("/request")
+def request_form(request: Request, inst: Inst) -> Response:
+    return _form_page(request, inst, _optional_caller(request))
+
+
+def _check_form_csrf(request: Request, caller: Caller | None, given: str) -> None:
+    expected = caller.csrf_token if caller else request.cookies.get(REQUEST_CSRF_COOKIE)
+    if not csrf_matches(expected, given):
+        raise NotAuthenticated("The form has expired; reload the page and try again.")
+
+
+def _school_time(day: str, clock_time: str, field: str) -> datetime:
+    try:
+        naive = datetime.fromisoformat(f"{day[:10]}T{clock_time[:5]}")
+    except ValueError:
+        raise InvalidInput(
+            "'{value}' is not a date and time.", field=field, value=f"{day} {clock_time}"
+        ) from None
+    return naive.replace(tzinfo=SCHOOL_TIMEZONE)
+
+
+def _allow_anonymous_filing(request: Request, inst: Installation) -> None:
+    """A simple limit per address and hour, kept in memory (a restart forgets it)."""
+    filings: dict[str, deque[datetime]] = request.app.state.__dict__.setdefault(
+        "request_filings", {}
+    )
+    now = inst.clock.now()
+    recent = filings.setdefault(client_ip(request), deque())
+    while recent and recent[0] <= now - timedelta(hours=1):
+        recent.popleft()
+    if len(recent) >= ANONYMOUS_FILINGS_PER_HOUR:
+        raise Conflict(
+            "Too many requests from this address in the last hour ({value}); try again later.",
+            value=ANONYMOUS_FILINGS_PER_HOUR,
+        )
+    recent.append(now)
+
+
+@page_router.post("/request")
+def file_request(
+    request: Request,
+    inst: Inst,
+    name: Annotated[str, Form(max_length=500)] = "",
+    contact: Annotated[str, Form(max_length=500)] = "",
+    organisation: Annotated[str, Form(max_length=500)] = "",
+    purpose: Annotated[str, Form(max_length=5000)] = "",
+    access: Annotated[str, Form(max_length=20)] = "watch",
+    cameras: Annotated[list[str] | None, Form()] = None,
+    day: Annotated[str, Form(max_length=20)] = "",
+    from_time: Annotated[str, Form(max_length=10)] = "",
+    to_time: Annotated[str, Form(max_length=10)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    caller = _optional_caller(request)
+    camera_ids = [int(c) for c in cameras or [] if c.isdigit() and len(c) < 19]
+    values: dict[str, object] = {
+        "name": name,
+        "contact": contact,
+        "organisation": organisation,
+        "purpose": purpose,
+        "access": access,
+        "camera_ids": camera_ids,
+        "day": day,
+        "from_time": from_time,
+        "to_time": to_time,
+    }
+    try:
+        _check_form_csrf(request, caller, csrf_token)
+        start = _school_time(day, from_time, "footage_start")
+        end = _school_time(day, to_time, "footage_end")
+        if caller is None:
+            _allow_anonymous_filing(request, inst)
+        with inst.database.transaction() as session:
+            filed = inst.requests.file(
+                session,
+                actor=caller.actor if caller else None,
+                name=name,
+                contact=contact,
+                organisation=organisation,
+                purpose=purpose,
+                access=access,
+                camera_ids=camera_ids,
+                footage_start=start,
+                footage_end=end,
+                ip=client_ip(request),
+            )
+            reference = filed.request.reference
+    except CamwardenError as error:
+        return _form_page(request, inst, caller, values=values, error=error)
+    context = {"reference": reference, "code": filed.tracking_code}
+    response = page(request, caller, "requests/filed.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _status_form(
+    request: Request, caller: Caller | None, *, error: CamwardenError | None = None
+) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = page(
+        request,
+        caller,
+        "requests/status.html",
+        {"status": None, "form_csrf": caller.csrf_token if caller else token, **_labels()},
+        error=error,
+    )
+    if caller is None:
+        response.set_cookie(
+            REQUEST_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/request"
+        )
+    return response
+
+
+@page_router.get("/request/status")
+def status_form(request: Request) -> Response:
+    return _status_form(request, _optional_caller(request))
+
+
+@page_router.post("/request/status")
+def show_status(
+    request: Request,
+    inst: Inst,
+    code: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    # The code travels in the form body, never in a URL that logs and histories keep.
+    caller = _optional_caller(request)
+    try:
+        _check_form_csrf(request, caller, csrf_token)
+        with inst.database.reading() as session:
+            status = inst.requests.status_by_code(session, code)
+    except CamwardenError as error:
+        return _status_form(request, caller, error=error)
+    base = inst.settings.public_url.rstrip("/")
+    context = {
+        "status": status,
+        "grant_link": f"{base}/grants/{status.link_token}" if status.link_token else "",
+        "form_csrf": "",
+        **_labels(),
+    }
+    response = page(request, caller, "requests/status.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- the Board ---------------------------------------------------------------------------
+
+
+@page_router.get("/requests")
+def requests_list(request: Request, caller: PageCaller, inst: Inst) -> Response:
+    with inst.database.reading() as session:
+        listed = inst.requests.list(session, caller.actor)
+        rows = [
+            {
+                "request": r,
+                "waiting_for_second": inst.requests.waiting_for_second(r),
+                "cameras": ", ".join(c.name for c in r.cameras),
+            }
+            for r in listed
+        ]
+    return page(request, caller, "requests/list.html", {"rows": rows, **_labels()})
+
+
+def _detail(
+    request: Request,
+    caller: Caller,
+    inst: Installation,
+    request_id: int,
+    *,
+    link: str = "",
+    error: CamwardenError | None = None,
+) -> Response:
+    with inst.database.reading() as session:
+        found = inst.requests.get(session, caller.actor, request_id)
+        grant = inst.requests.current_grant(session, found.id)
+        history = inst.requests.history(session, caller.actor, found.id)
+        package = anonymised_package(session, inst.settings.data_dir, found)
+        context = {
+            "item": found,
+            "cameras": [f"{c.name} · {c.zone.name}" for c in found.cameras],
+            "grant": grant,
+            "grant_valid": grant is not None and inst.requests.grant_is_valid(grant),
+            "waiting_for_second": inst.requests.waiting_for_second(found),
+            "history": history,
+            "link": link,
+            "copy_ready": package is not None,
+            **_labels(),
+        }
+    return page(request, caller, "requests/detail.html", context, error=error)
+
+
+@page_router.get("/requests/{request_id}")
+def request_detail(request: Request, caller: PageCaller, inst: Inst, request_id: int) -> Response:
+    return _detail(request, caller, inst, request_id)
+
+
+@page_router.post("/requests/{request_id}/approve")
+def approve_request(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    request_id: int,
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    valid_days: Annotated[int, Form(ge=-1000, le=1000)] = 7,
+) -> Response:
+    try:
+        with inst.database.transaction() as session:
+            decision = inst.requests.approve(
+                session, caller.actor, request_id, reason=reason, valid_days=valid_days
+            )
+    except (InvalidInput, Conflict) as error:
+        return _detail(request, caller, inst, request_id, error=error)
+    prepare_copy(inst, caller.actor, decision)
+    base = inst.settings.public_url.rstrip("/")
+    link = f"{base}/grants/{decision.link_token}" if decision.link_token else ""
+    # The link is shown once, here; the requester sees it on the tracking page.
+    response = _detail(request, caller, inst, request_id, link=link)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@page_router.post("/requests/{request_id}/refuse")
+def refuse_request(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    request_id: int,
+    reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    try:
+        with inst.database.transaction() as session:
+            inst.requests.refuse(session, caller.actor, request_id, reason=reason)
+    except (InvalidInput, Conflict) as error:
+        return _detail(request, caller, inst, request_id, error=error)
+    return redirect(f"/requests/{request_id}", "saved")
+
+
+@page_router.post("/requests/{request_id}/revoke")
+def revoke_grant(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    request_id: int,
+    reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    try:
+        with inst.database.transaction() as session:
+            inst.requests.revoke(session, caller.actor, request_id, reason=reason)
+    except (InvalidInput, Conflict) as error:
+        return _detail(request, caller, inst, request_id, error=error)
+    return redirect(f"/requests/{request_id}", "saved")
+
+
+# -- the grant page of an outsider -------------------------------------------------------
+
+
+def _granted_copy(
+    inst: Installation, token: str, request: Request, action: str, **details: object
+) -> tuple[FootageRequest, FootageGrant, Path | None]:
+    """The request, its grant and the copy's folder; the use goes to the audit log."""
+    token = valid_token_input(token)
+    with inst.database.transaction() as session:
+        grant = inst.requests.grant_by_token(session, token)
+        found = grant.request
+        folder = anonymised_package(session, inst.settings.data_dir, found)
+        inst.requests.record_use(session, grant, action, client_ip(request), **details)
+        session.expunge_all()
+        return found, grant, folder
+
+
+@page_router.get("/grants/{token}")
+def grant_page(request: Request, inst: Inst, token: str) -> Response:
+    found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_view")
+    clips = package_clips(folder) if folder is not None else []
+    context = {
+        "item": found,
+        "token": token,
+        "access": grant.access,
+        "clips": list(enumerate(clips)),
+        "copy_ready": folder is not None,
+        "expires_at": grant.expires_at,
+        **_labels(),
+    }
+    response = page(request, _optional_caller(request), "requests/grant.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@page_router.get("/grants/{token}/clips/{index}")
+def grant_clip(request: Request, inst: Inst, token: str, index: int) -> Response:
+    _found, _grant, folder = _granted_copy(
+        inst, token, request, "footage_request.link_play", clip=index
+    )
+    clips = package_clips(folder) if folder is not None else []
+    if folder is None or not 0 <= index < len(clips):
+        raise NotFound("Clip {value} does not exist.", value=index)
+    path = (folder / clips[index].file).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        raise NotFound("Clip {value} does not exist.", value=index)
+    return FileResponse(path, media_type="video/mp4", headers={"Cache-Control": "no-store"})
+
+
+@page_router.get("/grants/{token}/download")
+def grant_download(request: Request, inst: Inst, token: str) -> Response:
+    found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_download")
+    if grant.access != "copy":
+        raise NotFound("This grant allows watching only, not a copy.")
+    if folder is None:
+        raise NotFound("The copy is not ready yet; try again later.")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+    headers = {
+        "Content-Disposition": f'attachment; filename="{found.reference}.zip"',
+        "Cache-Control": "no-store",
+    }
+    return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
