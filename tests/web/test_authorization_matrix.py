@@ -64,6 +64,18 @@ class Endpoint:
     stream: bool = False
 
 
+# A footage request a signed-in person files from the public form (the day before the clock).
+REQUEST_FORM = {
+    "name": "Trần Thị Hoa",
+    "contact": "0912 345 678",
+    "purpose": "Xem lại vụ ngã ở cổng",
+    "access": "watch",
+    "cameras": "{camera}",
+    "day": "2026-01-04",
+    "from_time": "08:00",
+    "to_time": "08:30",
+}
+
 # Order matters where an allowed call changes state: deletions come after the reads.
 PAGES: list[Endpoint] = [
     Endpoint("GET", "/login", anyone, public=True),
@@ -249,11 +261,129 @@ PAGES: list[Endpoint] = [
             "confirm_password": "Moi-Hon-2026!",
         },
     ),
+    # Footage requests (R-4.2): the public form and tracking page, the Board's pages, the
+    # grant page a secret link opens (the world's grant is to watch, with no copy made).
+    Endpoint("GET", "/request", anyone, public=True),
+    Endpoint("POST", "/request", needs(P.REQUEST_FOOTAGE), form=REQUEST_FORM),
+    Endpoint("GET", "/request/status", anyone, public=True),
+    Endpoint("POST", "/request/status", anyone, form={"code": "{tracking}"}, public=True),
+    Endpoint("GET", "/requests", needs(P.APPROVE_REQUESTS)),
+    Endpoint("GET", "/requests/{request_id}", needs(P.APPROVE_REQUESTS)),
+    Endpoint(
+        "POST", "/requests/{request_id}/approve", needs(P.APPROVE_REQUESTS), form={"valid_days": 3}
+    ),
+    Endpoint(
+        "POST", "/requests/{request_id}/revoke", needs(P.APPROVE_REQUESTS), form={"reason": "Hết"}
+    ),
+    Endpoint(
+        "POST", "/requests/{request_id}/refuse", needs(P.APPROVE_REQUESTS), form={"reason": "Không"}
+    ),
+    Endpoint("GET", "/grants/{token}", anyone, public=True),
+    Endpoint("GET", "/grants/{token}/clips/{index}", anyone, allowed_answer=(404, "999")),
+    Endpoint("GET", "/grants/{token}/download", anyone, allowed_answer=(404, "")),
+    # The 15-day review (R-5.1): the world's open cycle, its bookmark, then the sign-off.
+    Endpoint("GET", "/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
+    Endpoint("GET", "/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
+    Endpoint(
+        "POST",
+        "/reviews/{cycle_id}/bookmarks",
+        needs(P.REVIEW_FOOTAGE),
+        form={
+            "camera_id": "{camera}",
+            "since": "2025-12-10T08:00",
+            "until": "2025-12-10T08:05",
+            "note": "Người lạ ở cổng",
+        },
+    ),
+    Endpoint("POST", "/reviews/{cycle_id}/bookmarks/{bookmark_id}/remove", needs(P.REVIEW_FOOTAGE)),
+    Endpoint(
+        "POST", "/reviews/{cycle_id}/units", needs(P.REVIEW_FOOTAGE), form={"unit": "Tổ bảo vệ"}
+    ),
+    Endpoint(
+        "POST",
+        "/reviews/{cycle_id}/sign-off",
+        needs(P.SIGN_OFF_REVIEWS),
+        form={"note": "Ký dù chưa đủ đơn vị"},
+    ),
+    Endpoint(
+        "GET",
+        "/reviews/{cycle_id}/report.pdf",
+        needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
+        allowed_answer=(404, "chưa có báo cáo"),
+    ),
     Endpoint("POST", "/login", anyone, public=True),
     Endpoint("POST", "/logout", anyone),
 ]
 
 API: list[Endpoint] = [
+    Endpoint("GET", "/api/v1/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
+    Endpoint("GET", "/api/v1/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
+    Endpoint(
+        "POST",
+        "/api/v1/reviews/{cycle_id}/bookmarks",
+        needs(P.REVIEW_FOOTAGE),
+        json={
+            "camera_id": "{camera}",
+            "start_at": "2025-12-25T08:00:00+07:00",
+            "end_at": "2025-12-25T08:05:00+07:00",
+            "note": "Người lạ ở cổng",
+        },
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/reviews/{cycle_id}/bookmarks/{bookmark_id}/remove",
+        needs(P.REVIEW_FOOTAGE),
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/reviews/{cycle_id}/units",
+        needs(P.REVIEW_FOOTAGE),
+        json={"unit": "Tổ bảo vệ"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/reviews/{cycle_id}/sign-off",
+        needs(P.SIGN_OFF_REVIEWS),
+        json={"note": "Ký dù chưa đủ đơn vị"},
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/reviews/{cycle_id}/report",
+        needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
+        allowed_answer=(404, "chưa có báo cáo"),
+    ),
+    Endpoint("GET", "/api/v1/requests", needs(P.APPROVE_REQUESTS)),
+    Endpoint(
+        "POST",
+        "/api/v1/requests",
+        needs(P.REQUEST_FOOTAGE),
+        json={
+            "purpose": "Xem lại vụ ngã",
+            "contact": "0912 345 678",
+            "camera_ids": ["{camera}"],
+            "footage_start": "2026-01-04T08:00:00+07:00",
+            "footage_end": "2026-01-04T08:30:00+07:00",
+        },
+    ),
+    Endpoint("GET", "/api/v1/requests/{request_id}", needs(P.APPROVE_REQUESTS)),
+    Endpoint(
+        "POST",
+        "/api/v1/requests/{request_id}/approve",
+        needs(P.APPROVE_REQUESTS),
+        json={"valid_days": 3},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/requests/{request_id}/revoke",
+        needs(P.APPROVE_REQUESTS),
+        json={"reason": "Hết"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/requests/{request_id}/refuse",
+        needs(P.APPROVE_REQUESTS),
+        json={"reason": "Không"},
+    ),
     Endpoint("GET", "/api/v1/me", anyone),
     Endpoint("GET", "/api/v1/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/api/v1/me/notifications", anyone),
@@ -515,6 +645,14 @@ class World:
     guard: int = 0  # another guard, to plan shifts for and hand over to
     shift: int = 0  # a shift of that guard, to cancel
     handover: int = 999  # a handover to the actor when the actor is a guard, to sign
+    cycle: int = 0  # an open review cycle, to bookmark in, check off and sign off
+    bookmark: int = 0  # a bookmark of that cycle, to remove
+    # Footage requests: one to approve then revoke, one to refuse, and a granted one whose
+    # tracking code and secret link the public pages open.
+    footage_request: int = 0
+    spare_request: int = 0
+    tracking: str = ""
+    grant_token: str = ""
 
 
 def _objects(installation: Installation, zone_id: int, tag: str) -> tuple[int, int, int, int]:
@@ -589,6 +727,8 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
 
         actor = actor_for(user)
     world = World(*ids, user=other.id, actor=actor, account=account, alert=alert)
+    world = _review_cycle(installation, world, first_day=datetime(2025, 12, 5, tzinfo=UTC))
+    world = _footage_requests(installation, world)
     guard = make_account("security", username="bv.khac")
     return _duty(installation, replace(world, guard=guard.id), night=10)
 
@@ -617,6 +757,36 @@ def _duty(installation: Installation, world: World, *, night: int) -> World:
         return replace(world, shift=shift.id, handover=handover)
 
 
+def _review_cycle(installation: Installation, world: World, *, first_day: datetime) -> World:
+    """An open 15-day review cycle from `first_day` (school midnight) with a bookmark of the
+    world's camera."""
+    from datetime import timedelta
+
+    from camwarden.storage.models import ReviewCycle
+
+    start = first_day - timedelta(hours=7)
+    with installation.database.transaction() as session:
+        cycle = ReviewCycle(
+            period_start=start,
+            period_end=start + timedelta(days=15),
+            opened_at=start + timedelta(days=15),
+            due_at=start + timedelta(days=20),
+            status="open",
+        )
+        session.add(cycle)
+        session.flush()
+        bookmark = installation.reviews.add_bookmark(
+            session,
+            replace(SYSTEM_ACTOR, role=Role.BOARD),
+            cycle.id,
+            camera_id=world.camera,
+            start_at=start + timedelta(hours=9),
+            end_at=start + timedelta(hours=10),
+            note="Xe lạ",
+        )
+        return replace(world, cycle=cycle.id, bookmark=bookmark.id)
+
+
 def _fill(value: Any, values: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {k: _fill(v, values) for k, v in value.items()}
@@ -643,6 +813,13 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         alert_id=world.alert,
         shift_id=world.shift,
         handover_id=world.handover,
+        cycle_id=world.cycle,
+        bookmark_id=world.bookmark,
+        request_id=world.spare_request
+        if endpoint.path.endswith("/refuse")
+        else world.footage_request,
+        token=world.grant_token,
+        index=999,
     ) + (f"?{endpoint.query}" if endpoint.query else "")
 
 
@@ -689,6 +866,8 @@ def test_every_role_is_allowed_exactly_what_the_role_table_gives_it(
         "password": world.account.password,
         "csrf": csrf,
         "guard": str(world.guard),
+        "camera": str(world.camera),
+        "tracking": world.tracking,
     }
     for endpoint in PAGES:
         url = _url(endpoint, world, page_token)
@@ -738,7 +917,44 @@ def _world_after_pages(installation: Installation, world: World) -> World:
     fresh = replace(
         world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera, alert=alert
     )
-    return _duty(installation, fresh, night=11)
+    fresh = _review_cycle(installation, fresh, first_day=datetime(2025, 12, 20, tzinfo=UTC))
+    return _duty(installation, _footage_requests(installation, fresh), night=11)
+
+
+def _footage_requests(installation: Installation, world: World) -> World:
+    """Three requests from outside for the camera: pending, pending, and one granted."""
+    from datetime import timedelta
+
+    board = replace(SYSTEM_ACTOR, role=Role.BOARD, username="hd.matrix")
+    end = installation.clock.now() - timedelta(hours=1)
+    filed = []
+    with installation.database.transaction() as session:
+        for _ in range(3):
+            filed.append(
+                installation.requests.file(
+                    session,
+                    actor=None,
+                    name="Trần Thị Hoa",
+                    contact="0912 345 678",
+                    organisation="",
+                    purpose="Xem lại vụ ngã ở cổng",
+                    access="watch",
+                    camera_ids=[world.camera],
+                    footage_start=end - timedelta(minutes=30),
+                    footage_end=end,
+                )
+            )
+        granted = installation.requests.approve(
+            session, board, filed[2].request.id, reason="", valid_days=5
+        )
+    assert granted.link_token is not None
+    return replace(
+        world,
+        footage_request=filed[0].request.id,
+        spare_request=filed[1].request.id,
+        tracking=filed[2].tracking_code,
+        grant_token=granted.link_token,
+    )
 
 
 def test_the_matrix_covers_every_page_and_every_api_operation(app: FastAPI) -> None:

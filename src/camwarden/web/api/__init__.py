@@ -15,6 +15,7 @@ from camwarden.web.api import (
     alerts,
     audit,
     cameras,
+    complaints,
     exports,
     footage,
     health,
@@ -50,6 +51,7 @@ api_router.include_router(activity.strip_router)
 api_router.include_router(alerts.router)
 api_router.include_router(alerts.notifications_router)
 api_router.include_router(health.router)
+api_router.include_router(complaints.router)
 api_router.include_router(roster.router)
 api_router.include_router(roster.handovers_router)
 api_router.include_router(roster.reports_router)
