@@ -311,6 +311,37 @@ PAGES: list[Endpoint] = [
         needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
         allowed_answer=(404, "chưa có báo cáo"),
     ),
+    Endpoint("GET", "/complaint", anyone, public=True),
+    # Without the public form's cookie token the form is refused, and a code opens nothing.
+    Endpoint("POST", "/complaint", anyone, public=True, allowed_answer=(401, "expired")),
+    Endpoint("GET", "/complaint/status", anyone, public=True),
+    Endpoint("POST", "/complaint/status", anyone, public=True, allowed_answer=(401, "expired")),
+    Endpoint(
+        "POST",
+        "/complaint/status/reply",
+        anyone,
+        public=True,
+        allowed_answer=(404, "No complaint matches"),
+    ),
+    Endpoint(
+        "POST",
+        "/complaint/status/withdraw",
+        anyone,
+        public=True,
+        allowed_answer=(404, "No complaint matches"),
+    ),
+    Endpoint("GET", "/complaints", needs(P.HANDLE_COMPLAINTS)),
+    *(
+        Endpoint(method, path, needs(P.HANDLE_COMPLAINTS), allowed_answer=(404, "Complaint 999"))
+        for method, path in (
+            ("GET", "/complaints/{complaint_id}"),
+            ("GET", "/complaints/{complaint_id}/attachments/{attachment_id}"),
+            ("POST", "/complaints/{complaint_id}/assign"),
+            ("POST", "/complaints/{complaint_id}/messages"),
+            ("POST", "/complaints/{complaint_id}/progress"),
+            ("POST", "/complaints/{complaint_id}/decide"),
+        )
+    ),
     Endpoint("POST", "/login", anyone, public=True),
     Endpoint("POST", "/logout", anyone),
 ]
@@ -615,6 +646,35 @@ API: list[Endpoint] = [
     ),
     Endpoint("DELETE", "/api/v1/cameras/{camera_id}", needs(P.MANAGE_CAMERAS)),
     Endpoint("DELETE", "/api/v1/zones/{zone_id}", needs(P.MANAGE_ZONES)),
+    Endpoint("GET", "/api/v1/complaints", needs(P.HANDLE_COMPLAINTS)),
+    Endpoint(
+        "POST",
+        "/api/v1/complaints",
+        needs(P.FILE_COMPLAINT),
+        json={
+            "kind": "complaint",
+            "name": "Trần Thị Mai",
+            "contact": "0912345678",
+            "subject": "Con tôi bị xô ngã",
+            "description": "Ở cổng trường.",
+        },
+    ),
+    *(
+        Endpoint(
+            "POST" if body is not None else "GET",
+            path,
+            needs(P.HANDLE_COMPLAINTS),
+            json=body or None,
+            allowed_answer=(404, "Khiếu nại 999 không tồn tại"),
+        )
+        for path, body in (
+            ("/api/v1/complaints/{complaint_id}", None),
+            ("/api/v1/complaints/{complaint_id}/assign", {"assignee_id": 1}),
+            ("/api/v1/complaints/{complaint_id}/messages", {"body": "Nhà trường đang xem."}),
+            ("/api/v1/complaints/{complaint_id}/progress", {}),
+            ("/api/v1/complaints/{complaint_id}/decide", {"decision": "Đã xử lý."}),
+        )
+    ),
     Endpoint(
         "PUT",
         "/api/v1/me/password",
@@ -813,6 +873,8 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         alert_id=world.alert,
         shift_id=world.shift,
         handover_id=world.handover,
+        complaint_id=999,
+        attachment_id=999,
         cycle_id=world.cycle,
         bookmark_id=world.bookmark,
         request_id=world.spare_request
