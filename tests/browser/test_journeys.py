@@ -16,16 +16,16 @@ NEW_PASSWORD = "Mat-khau-rieng-{n}"
 # Which main-menu entries each role must and must not see.
 MENU = {
     "admin": {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra"},
-    "principal": {"Camera", "Khu vực", "Nhật ký kiểm tra"},
-    "board": {"Camera", "Khu vực", "Nhật ký kiểm tra"},
-    "security_lead": {"Camera", "Khu vực"},
+    "principal": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát"},
+    "board": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát"},
+    "security_lead": {"Camera", "Khu vực", "Rà soát"},
     "security": {"Camera", "Khu vực"},
     "it": {"Camera", "Khu vực"},
     "finance": {"Camera", "Khu vực"},
     "staff": set(),
     "external": set(),
 }
-ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra"}
+ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra", "Rà soát"}
 
 
 def log_in(page: Page, server: str, username: str, password: str) -> None:

@@ -257,9 +257,9 @@ def test_a_removed_bookmark_is_kept_and_its_hold_released(
             note="Nhầm",
         ).id
     with inst.database.transaction() as session:
-        inst.reviews.remove_bookmark(session, lead, bookmark_id)
+        inst.reviews.remove_bookmark(session, lead, cycle_id, bookmark_id)
     with pytest.raises(Conflict), inst.database.transaction() as session:
-        inst.reviews.remove_bookmark(session, lead, bookmark_id)
+        inst.reviews.remove_bookmark(session, lead, cycle_id, bookmark_id)
     with inst.database.reading() as session:
         view = inst.reviews.view(session, BOARD, cycle_id)
         assert [(b.id, b.removed_by) for b in view.bookmarks] == [(bookmark_id, "bv.truong")]

@@ -39,6 +39,7 @@ from camwarden.storage.database import Database
 from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import (
+    AuditEntry,
     Camera,
     FootageHold,
     ReviewBookmark,
@@ -326,6 +327,15 @@ class Reviews:
             )
         }
 
+    def history(self, session: Session, actor: Actor, cycle_id: int) -> Sequence[AuditEntry]:
+        """What happened to the cycle, from the audit log, oldest first."""
+        cycle = self.get(session, actor, cycle_id)
+        return session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.target_type == "review_cycle", AuditEntry.target_id == str(cycle.id))
+            .order_by(AuditEntry.seq)
+        ).all()
+
     def units_concerned(self, session: Session) -> list[str]:
         cameras = session.scalars(select(Camera)).all()
         return sorted({camera.zone.responsible_unit for camera in cameras})
@@ -413,10 +423,16 @@ class Reviews:
         )
         return bookmark
 
-    def remove_bookmark(self, session: Session, actor: Actor, bookmark_id: int) -> ReviewBookmark:
+    def remove_bookmark(
+        self, session: Session, actor: Actor, cycle_id: int, bookmark_id: int
+    ) -> ReviewBookmark:
         require_review_reader(actor)
         bookmark = get_by_id(session, ReviewBookmark, bookmark_id)
-        if bookmark is None or not can(actor, Permission.VIEW_CAMERAS, bookmark.camera.zone_id):
+        if (
+            bookmark is None
+            or bookmark.cycle_id != cycle_id
+            or not can(actor, Permission.VIEW_CAMERAS, bookmark.camera.zone_id)
+        ):
             raise NotFound("Bookmark {value} does not exist.", value=bookmark_id)
         self._open_cycle(session, actor, bookmark.cycle_id)
         require(actor, Permission.REVIEW_FOOTAGE, bookmark.camera.zone_id)
@@ -561,6 +577,19 @@ class Reviews:
                 "The report file of review cycle {value} does not match the one signed off.",
                 value=cycle_id,
             )
+        return data
+
+    def download_report(self, session: Session, actor: Actor, cycle_id: int) -> bytes:
+        """The report for someone to keep: who took a copy is in the audit log."""
+        data = self.report_bytes(session, actor, cycle_id)
+        self._audit.record(
+            session,
+            actor,
+            "review.report_downloaded",
+            target_type="review_cycle",
+            target_id=cycle_id,
+            details={"sha256": hashlib.sha256(data).hexdigest()},
+        )
         return data
 
     def _write_report(self, cycle: ReviewCycle, pdf: bytes) -> None:

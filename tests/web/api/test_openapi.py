@@ -93,6 +93,13 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("POST", "/api/v1/handovers"),
         ("POST", "/api/v1/handovers/{handover_id}/sign"),
         ("GET", "/api/v1/reports/daily"),
+        ("GET", "/api/v1/reviews"),
+        ("GET", "/api/v1/reviews/{cycle_id}"),
+        ("POST", "/api/v1/reviews/{cycle_id}/bookmarks"),
+        ("POST", "/api/v1/reviews/{cycle_id}/bookmarks/{bookmark_id}/remove"),
+        ("POST", "/api/v1/reviews/{cycle_id}/units"),
+        ("POST", "/api/v1/reviews/{cycle_id}/sign-off"),
+        ("GET", "/api/v1/reviews/{cycle_id}/report"),
     }
 
 

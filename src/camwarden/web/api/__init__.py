@@ -22,6 +22,7 @@ from camwarden.web.api import (
     inspection,
     me,
     requests,
+    reviews,
     roster,
     tokens,
     users,
@@ -57,5 +58,6 @@ api_router.include_router(roster.router)
 api_router.include_router(roster.handovers_router)
 api_router.include_router(roster.reports_router)
 api_router.include_router(requests.router)
+api_router.include_router(reviews.router)
 
 __all__ = ["api_router"]

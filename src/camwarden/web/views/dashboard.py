@@ -25,4 +25,7 @@ def dashboard(request: Request, caller: PageCaller, inst: Inst) -> Response:
             counts[camera.state] += 1
     with inst.database.reading() as session:
         duty = duty_notices(inst, session, caller.actor)
-    return page(request, caller, "dashboard.html", {"camera_counts": counts, "duty": duty})
+        # Review cycles past their due date, for who reviews or signs off.
+        overdue_reviews = list(inst.reviews.overdue(session, caller.actor))
+    context = {"camera_counts": counts, "duty": duty, "overdue_reviews": overdue_reviews}
+    return page(request, caller, "dashboard.html", context)
