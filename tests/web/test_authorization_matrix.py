@@ -372,11 +372,113 @@ PAGES: list[Endpoint] = [
         needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
         allowed_answer=(404, "has no report yet"),  # the page run is in English
     ),
+    # Incidents: the ids name no incident; who may act is told it does not exist.
+    Endpoint("GET", "/incidents", needs(P.MANAGE_INCIDENTS, P.READ_AUDIT)),
+    Endpoint("GET", "/incidents/new", needs(P.MANAGE_INCIDENTS)),
+    Endpoint(
+        "POST",
+        "/incidents/new",
+        needs(P.MANAGE_INCIDENTS),
+        form={"title": "Mất xe đạp", "occurred_at": "2026-01-04T08:00:00", "location": "Nhà xe"},
+    ),
+    Endpoint(
+        "GET",
+        "/incidents/{incident_id}",
+        needs(P.MANAGE_INCIDENTS, P.READ_AUDIT),
+        allowed_answer=(404, "Incident 999 does not exist"),
+    ),
+    Endpoint(
+        "GET",
+        "/incidents/{incident_id}/record.pdf",
+        needs(P.MANAGE_INCIDENTS, P.READ_AUDIT),
+        allowed_answer=(404, "Incident 999 does not exist"),
+    ),
+    *(
+        Endpoint(
+            "POST",
+            f"/incidents/{{incident_id}}{action}",
+            needs(P.MANAGE_INCIDENTS),
+            form=form,
+            allowed_answer=(404, "Incident 999 does not exist"),
+        )
+        for action, form in (
+            ("/clips", {"camera": "{zone}", "start_at": "2026-01-04T08:00:00"}),
+            ("/clips/{clip_id}/remove", {"reason": "Nhầm"}),
+            ("/entries", {"kind": "note", "text": "Ghi chú"}),
+            ("/close", {"reason": "Xong"}),
+            ("/reopen", {"reason": "Mở lại"}),
+            ("/handovers", {"recipient": "Công an", "medium": "USB"}),
+            ("/exports", {"reason": "Chứng cứ"}),
+            ("/exports/{export_id}/verify", {}),
+        )
+    ),
     Endpoint("POST", "/login", anyone, public=True),
     Endpoint("POST", "/logout", anyone),
 ]
 
 API: list[Endpoint] = [
+    # Incidents.
+    Endpoint("GET", "/api/v1/incidents", needs(P.MANAGE_INCIDENTS, P.READ_AUDIT)),
+    Endpoint(
+        "POST",
+        "/api/v1/incidents",
+        needs(P.MANAGE_INCIDENTS),
+        json={"title": "Mất xe đạp", "occurred_at": "2026-01-04T01:00:00Z"},
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/incidents/{incident_id}",
+        needs(P.MANAGE_INCIDENTS, P.READ_AUDIT),
+        allowed_answer=(404, "Sự việc 999 không tồn tại"),
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/incidents/{incident_id}/record",
+        needs(P.MANAGE_INCIDENTS, P.READ_AUDIT),
+        allowed_answer=(404, "Sự việc 999 không tồn tại"),
+    ),
+    Endpoint(
+        "GET",
+        "/api/v1/incidents/{incident_id}/clips/{clip_id}/video",
+        lambda actor: needs(P.MANAGE_INCIDENTS, P.READ_AUDIT)(actor) and can(actor, P.PLAY_BACK),
+        allowed_answer=(404, "Sự việc 999 không tồn tại"),
+    ),
+    *(
+        Endpoint(
+            method,
+            f"/api/v1/incidents/{{incident_id}}{action}",
+            needs(P.MANAGE_INCIDENTS),
+            json=body,
+            allowed_answer=(404, "Sự việc 999 không tồn tại"),
+        )
+        for method, action, body in (
+            (
+                "PUT",
+                "",
+                {"title": "Sửa", "occurred_at": "2026-01-04T01:00:00Z", "location": "Cổng"},
+            ),
+            (
+                "POST",
+                "/clips",
+                {
+                    "camera_id": "{camera}",
+                    "start_at": "2026-01-04T01:00:00Z",
+                    "end_at": "2026-01-04T01:05:00Z",
+                },
+            ),
+            ("POST", "/clips/{clip_id}/remove", {"reason": "Nhầm"}),
+            ("POST", "/entries", {"kind": "note", "text": "Ghi chú"}),
+            ("POST", "/close", {"reason": "Xong"}),
+            ("POST", "/reopen", {"reason": "Mở lại"}),
+            (
+                "POST",
+                "/handovers",
+                {"recipient": "Công an", "medium": "USB", "handed_at": "2026-01-04T01:00:00Z"},
+            ),
+            ("POST", "/exports", {"reason": "Chứng cứ"}),
+            ("POST", "/exports/{export_id}/verify", None),
+        )
+    ),
     Endpoint("GET", "/api/v1/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
     Endpoint("GET", "/api/v1/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
     Endpoint(
@@ -966,6 +1068,8 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         camera_id=world.spare_camera if spare else world.camera,
         token_id=token_id,
         export_id=999,
+        incident_id=999,
+        clip_id=999,
         inspection_id=999,
         event_id=999,
         which="before",

@@ -497,8 +497,9 @@ class Incidents:
     def export(
         self, session: Session, actor: Actor, incident_id: int, export_id: int
     ) -> EvidenceExport:
+        incident = self.get(session, actor, incident_id)
         record = get_by_id(session, EvidenceExport, export_id)
-        if record is None or record.incident_id != incident_id:
+        if record is None or record.incident_id != incident.id:
             raise NotFound("Evidence package {value} does not exist.", value=export_id)
         return record
 

@@ -19,6 +19,7 @@ from camwarden.web.api import (
     exports,
     footage,
     health,
+    incidents,
     inspection,
     me,
     requests,
@@ -57,6 +58,7 @@ api_router.include_router(complaints.router)
 api_router.include_router(roster.router)
 api_router.include_router(roster.handovers_router)
 api_router.include_router(roster.reports_router)
+api_router.include_router(incidents.router)
 api_router.include_router(requests.router)
 api_router.include_router(reviews.router)
 

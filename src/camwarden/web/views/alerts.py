@@ -115,6 +115,8 @@ def _alert_page(
         "may_resolve": handles and shown.state != AlertState.RESOLVED,
         "may_play_back": shown.camera_id is not None
         and can(caller.actor, Permission.PLAY_BACK, alert.zone_id),
+        "may_open_incident": can(caller.actor, Permission.MANAGE_INCIDENTS)
+        and not alert.incident_reference,
     }
     return page(request, caller, "alerts/detail.html", context, error=error)
 
