@@ -15,8 +15,10 @@ from camwarden.governance.reviews import CycleView
 from camwarden.i18n import gettext
 
 
-def _local(moment: datetime | None, timezone: ZoneInfo) -> str:
-    return f"{moment.astimezone(timezone):%d/%m/%Y %H:%M}" if moment else ""
+def _local(moment: datetime | None, timezone: ZoneInfo, *, seconds: bool = False) -> str:
+    if moment is None:
+        return ""
+    return f"{moment.astimezone(timezone):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
 
 
 def _alerts_text(alerts: dict[str, int]) -> str:
@@ -25,7 +27,10 @@ def _alerts_text(alerts: dict[str, int]) -> str:
     )
 
 
-def review_report_pdf(view: CycleView, *, school_name: str, timezone: ZoneInfo) -> bytes:
+def review_report_pdf(
+    view: CycleView, *, school_name: str, timezone: ZoneInfo, signer_name: str = ""
+) -> bytes:
+    """The report; `signer_name` is the full name printed under the Board's signature."""
     cycle = view.cycle
     signed_at = cycle.signed_off_at or cycle.opened_at
     last_day = cycle.period_end - timedelta(days=1)
@@ -80,7 +85,7 @@ def review_report_pdf(view: CycleView, *, school_name: str, timezone: ZoneInfo) 
                     f"{camera.outages} ({camera.outage_minutes:.0f})",
                     str(camera.active_hours),
                     f"{camera.busiest_hour:02d}:00" if camera.busiest_hour is not None else "—",
-                    f"{camera.recorded_hours:.1f}",
+                    f"{camera.recorded_hours:.2f}",
                 ]
                 for camera in unit.cameras
             ],
@@ -94,8 +99,8 @@ def review_report_pdf(view: CycleView, *, school_name: str, timezone: ZoneInfo) 
         [
             [
                 bookmark.camera.name,
-                _local(bookmark.start_at, timezone),
-                _local(bookmark.end_at, timezone),
+                _local(bookmark.start_at, timezone, seconds=True),
+                _local(bookmark.end_at, timezone, seconds=True),
                 bookmark.note,
                 bookmark.created_by,
             ]
@@ -106,7 +111,7 @@ def review_report_pdf(view: CycleView, *, school_name: str, timezone: ZoneInfo) 
     document.signatures(
         [
             (gettext("Prepared by"), ""),
-            (gettext("For the Board"), cycle.signed_off_by or ""),
+            (gettext("For the Board"), signer_name or cycle.signed_off_by or ""),
         ]
     )
     return document.to_bytes()

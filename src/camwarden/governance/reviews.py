@@ -46,6 +46,7 @@ from camwarden.storage.models import (
     ReviewCycle,
     ReviewUnitCheck,
     Segment,
+    User,
 )
 
 log = logging.getLogger(__name__)
@@ -557,7 +558,10 @@ class Reviews:
 
         token = set_current_locale(self._locale)
         try:
-            return review_report_pdf(view, school_name=self._school_name, timezone=self._tz)
+            signer = session.scalar(select(User.full_name).where(User.username == actor.username))
+            return review_report_pdf(
+                view, school_name=self._school_name, timezone=self._tz, signer_name=signer or ""
+            )
         finally:
             reset_locale(token)
 

@@ -77,11 +77,6 @@ class MonitoringService:
                 remind_complaints(self._inst)
             except Exception:  # a failed sweep is tried again at the next tick
                 log.exception("complaint deadline reminders failed")
-            try:
-                # Opens the review cycles that are due and escalates overdue ones.
-                self._inst.reviews.tick(self._inst.database)
-            except Exception:  # a failed check is tried again next minute
-                log.exception("review cycle check failed")
 
     def _disk_loop(self) -> None:
         # Checked at start too: a disk too small for the retention is known at once.
@@ -90,5 +85,12 @@ class MonitoringService:
                 check_disk_forecast(self._inst)
             except Exception:  # a failed check (a disk unmounted) must not stop the next
                 log.exception("disk forecast check failed")
+            try:
+                # Opens the review cycles that are due and escalates overdue ones, at
+                # start too: after a restart the missed cycles open at once. Reads only,
+                # unless something is due.
+                self._inst.reviews.tick(self._inst.database)
+            except Exception:  # a failed check is tried again at the next one
+                log.exception("review cycle check failed")
             if self._stop.wait(DISK_CHECK_SECONDS):
                 return
