@@ -17,6 +17,7 @@ from camwarden.governance.complaints import (
     Upload,
     is_overdue,
 )
+from camwarden.i18n import translations_for
 from camwarden.installation import Installation
 from camwarden.storage.holds import is_held
 from camwarden.storage.models import AuditEntry, ComplaintAttachment
@@ -252,3 +253,32 @@ def test_reminders_go_once_before_the_deadline_and_once_after(
             .order_by(AuditEntry.seq)
         ).all()
         assert list(actions) == ["complaint.due_soon", "complaint.overdue"]
+
+
+@pytest.mark.parametrize(
+    ("change", "label"),
+    [
+        ({"name": "  "}, "Họ và tên của bạn"),
+        ({"description": ""}, "Sự việc đã xảy ra và điều bạn đề nghị"),
+        ({"subject": "x" * 201}, "Tiêu đề"),
+        ({"contact": ""}, "Số điện thoại hoặc e-mail"),
+    ],
+)
+def test_errors_name_the_field_as_the_form_shows_it_in_vietnamese(
+    installation: Installation, clock: ManualClock, change: dict[str, str], label: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        _file(installation, clock, **change)
+    shown = refused.value.render(translations_for("vi").gettext)
+    assert f"'{label}'" in shown
+    assert f"'{refused.value.field}'" not in shown  # never the internal name
+
+
+def test_a_decision_without_reasons_is_refused_by_its_label(
+    installation: Installation, clock: ManualClock, admin: Actor
+) -> None:
+    principal = make_handler(installation, admin, "hieutruong")
+    complaint_id, _, _ = _file(installation, clock)
+    with installation.database.transaction() as session, pytest.raises(InvalidInput) as refused:
+        installation.complaints.decide(session, principal, complaint_id, " \n ")
+    assert "'Quyết định và lý do'" in refused.value.render(translations_for("vi").gettext)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry
 from tests.governance.complaint_helpers import JPEG
@@ -177,3 +178,36 @@ def test_the_api_files_lists_and_decides(client: TestClient, make_account: MakeA
         headers=principal.headers,
     )
     assert again.status_code == 409
+
+
+def test_the_form_lists_only_cameras_in_service_under_the_place_they_film(
+    client: TestClient, installation: Installation
+) -> None:
+    with installation.database.transaction() as session:
+        gate = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        for name, state in (
+            ("Cổng chính", "in_service"),
+            ("Cổng phụ (đang lắp)", None),
+            ("Cổng cũ (đã ngừng)", "out_of_service"),
+        ):
+            camera = installation.cameras.create(
+                session, SYSTEM_ACTOR, name=name, zone_id=gate.id, main_url="rtsp://10.0.0.9/s"
+            )
+            if state == "out_of_service":
+                installation.cameras.set_state(
+                    session, SYSTEM_ACTOR, camera.id, "in_service", reason="lắp xong"
+                )
+            if state:
+                installation.cameras.set_state(session, SYSTEM_ACTOR, camera.id, state, reason="x")
+    form = client.get("/complaint").text
+    group = re.search(r'<optgroup label="Cổng trường">(.*?)</optgroup>', form, re.S)
+    assert group, form
+    assert re.findall(r"<option value=\"\d+\">([^<]+)</option>", group.group(1)) == ["Cổng chính"]
+    assert "đang lắp" not in form and "đã ngừng" not in form

@@ -30,6 +30,7 @@ from camwarden.governance._complaint_files import (
 from camwarden.governance._complaint_mail import ComplaintMail, Notice, is_email, notice
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, require
+from camwarden.governance.fields import field_label
 from camwarden.governance.roles import ROLE_PERMISSIONS, Permission
 from camwarden.governance.tracking import new_tracking_code, next_reference, tracking_hash
 from camwarden.i18n import N_
@@ -78,6 +79,13 @@ MAX_FOOTAGE_SPAN = timedelta(hours=24)
 # The handlers are reminded this long before the deadline.
 REMIND_BEFORE = timedelta(days=2)
 _PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")
+# The complaint's inputs keep their short names in the API; their labels are the form's.
+_LABEL_KEYS = {
+    "name": "complainant_name",
+    "description": "complaint_description",
+    "body": "message_body",
+    "decision": "complaint_decision",
+}
 
 
 @dataclass(frozen=True)
@@ -115,12 +123,22 @@ def is_overdue(complaint: Complaint, now: datetime) -> bool:
 
 
 def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
+    """The text cleaned, or an error naming the field as the person sees it on the form."""
     cleaned = value.strip()
+    label = field_label(_LABEL_KEYS.get(field, field))
     if required and not cleaned:
-        raise InvalidInput("Please fill in '{field}'.", field=field)
+        raise InvalidInput("The field '{label}' must not be empty.", field=field, label=label)
     if len(cleaned) > limit:
         raise InvalidInput(
-            "'{field}' is too long: at most {limit} characters.", field=field, limit=limit
+            "The field '{label}' is too long: {length} characters, at most {max_length} allowed.",
+            field=field,
+            label=label,
+            length=len(cleaned),
+            max_length=limit,
+        )
+    if any(ord(c) < 32 and c not in "\n\r\t" for c in cleaned):
+        raise InvalidInput(
+            "The field '{label}' contains control characters.", field=field, label=label
         )
     return cleaned
 

@@ -89,6 +89,12 @@ FIELD_LABELS: dict[str, str] = {
     "start_at": N_("From"),
     "end_at": N_("To"),
     "documents": N_("Documents"),
+    # Complaints (R-3.1): the labels of the public form and the handlers' page.
+    "complainant_name": N_("Your name"),
+    "subject": N_("Subject"),
+    "complaint_description": N_("What happened, and what you ask"),
+    "message_body": N_("Message"),
+    "complaint_decision": N_("Decision and its reasons"),
 }
 
 

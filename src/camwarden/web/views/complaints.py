@@ -23,6 +23,7 @@ from camwarden.governance._complaint_files import (
     MAX_FILES_PER_SUBMISSION,
 )
 from camwarden.governance.authorization import can
+from camwarden.governance.cameras import CameraState
 from camwarden.governance.complaints import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -96,14 +97,17 @@ def _check_public_csrf(request: Request, given: str) -> None:
         raise NotAuthenticated("The form has expired; reload the page and try again.")
 
 
-def _cameras(inst: Installation) -> list[tuple[int, str]]:
+def _cameras_by_zone(inst: Installation) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The cameras in service, under the name of the place they film: a parent knows "Cổng
+    trường", not a camera's number. Cameras not yet accepted or out of service record
+    nothing a complaint could name."""
+    by_zone: dict[str, list[tuple[int, str]]] = {}
     with inst.database.reading() as session:
-        return [
-            (c.id, c.name)
-            for c in session.scalars(
-                select(Camera).where(Camera.state != "retired").order_by(Camera.name)
-            )
-        ]
+        for camera in session.scalars(
+            select(Camera).where(Camera.state == CameraState.IN_SERVICE).order_by(Camera.name)
+        ):
+            by_zone.setdefault(camera.zone.name, []).append((camera.id, camera.name))
+    return sorted(by_zone.items())
 
 
 def _uploads(files: list[UploadFile]) -> list[Upload]:
@@ -154,7 +158,7 @@ def _form_page(
 ) -> Response:
     context = {
         "values": values or {"kind": "complaint"},
-        "cameras": _cameras(inst),
+        "zones": _cameras_by_zone(inst),
         "footage_rows": FOOTAGE_ROWS,
         "max_files": MAX_FILES_PER_SUBMISSION,
         "max_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
