@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from camwarden.installation import Installation
 from camwarden.storage.models import ReviewBookmark
-from tests.web.api.test_reviews import camera, clip  # noqa: F401 (fixtures)
+from tests.retention.test_service import clip  # noqa: F401 (a fixture)
+from tests.web.api.test_reviews import camera  # noqa: F401 (a fixture)
 from tests.web.conftest import Account, MakeAccount
 
 LogIn = Callable[[Account], dict[str, str]]
