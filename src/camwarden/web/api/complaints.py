@@ -8,26 +8,27 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from camwarden.governance.complaints import ComplaintFile, FootageRange, is_overdue
 from camwarden.storage.models import Complaint
 from camwarden.web.api._routing import CONFLICT, NOT_FOUND, _id_parameter, resource_router
 from camwarden.web.api._types import Id, UtcInput, UtcOutput
+from camwarden.web.api.schemas import RequestBody, ResponseBody
 from camwarden.web.security import ApiCaller, Inst
 
 router = resource_router("/complaints", "complaints")
 ComplaintId = Annotated[int, _id_parameter("The complaint's id.")]
 
 
-class FootageNamed(BaseModel):
+class FootageNamed(RequestBody):
     camera_id: Id
     start: UtcInput
     end: UtcInput
 
 
-class ComplaintCreate(BaseModel):
-    kind: Literal["complaint", "see_myself"]
+class ComplaintCreate(RequestBody):
+    kind: Literal["complaint", "see_myself"] = Field(max_length=20)
     name: str = Field(max_length=1000)
     contact: str = Field(max_length=1000)
     subject: str = Field(max_length=1000)
@@ -35,28 +36,28 @@ class ComplaintCreate(BaseModel):
     footage: list[FootageNamed] = Field(default_factory=list, max_length=20)
 
 
-class ComplaintFiled(BaseModel):
+class ComplaintFiled(ResponseBody):
     id: int
     reference: str
     tracking_code: str = Field(description="Shown once: only its hash is kept.")
     deadline_at: UtcOutput
 
 
-class MessageOut(BaseModel):
+class MessageOut(ResponseBody):
     from_complainant: bool
     author: str
     body: str
     written_at: UtcOutput
 
 
-class FootageOut(BaseModel):
+class FootageOut(ResponseBody):
     camera_id: int
     camera_name: str
     start: UtcOutput
     end: UtcOutput
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(ResponseBody):
     id: int
     filename: str
     content_type: str
@@ -64,7 +65,7 @@ class AttachmentOut(BaseModel):
     sha256: str
 
 
-class ComplaintOut(BaseModel):
+class ComplaintOut(ResponseBody):
     id: int
     reference: str
     kind: str
@@ -87,15 +88,15 @@ class ComplaintDetail(ComplaintOut):
     attachments: list[AttachmentOut]
 
 
-class AssignBody(BaseModel):
+class AssignBody(RequestBody):
     assignee_id: Id
 
 
-class TextBody(BaseModel):
+class TextBody(RequestBody):
     body: str = Field(max_length=20000)
 
 
-class DecisionBody(BaseModel):
+class DecisionBody(RequestBody):
     decision: str = Field(max_length=20000)
 
 
@@ -187,6 +188,8 @@ def file_complaint(body: ComplaintCreate, inst: Inst, caller: ApiCaller) -> Comp
     "/{complaint_id}", response_model=ComplaintDetail, responses=NOT_FOUND, name="get_complaint"
 )
 def get_complaint(complaint_id: ComplaintId, inst: Inst, caller: ApiCaller) -> ComplaintDetail:
+    """One complaint with the person's contact, the exchanges, the footage it holds and its
+    files (download them on the complaint's page, where each opening is audited)."""
     with inst.database.reading() as session:
         complaint = inst.complaints.get(session, caller.actor, complaint_id)
         return _detail(inst.complaints.details(session, complaint), inst)
@@ -201,6 +204,8 @@ def get_complaint(complaint_id: ComplaintId, inst: Inst, caller: ApiCaller) -> C
 def assign_complaint(
     complaint_id: ComplaintId, body: AssignBody, inst: Inst, caller: ApiCaller
 ) -> ComplaintOut:
+    """Give the complaint to an active account that may handle complaints; it is told by
+    e-mail."""
     with inst.database.transaction() as session:
         complaint = inst.complaints.assign(session, caller.actor, complaint_id, body.assignee_id)
         return ComplaintOut(**_out(complaint, inst))  # type: ignore[arg-type]
@@ -216,6 +221,7 @@ def assign_complaint(
 def write_to_complainant(
     complaint_id: ComplaintId, body: TextBody, inst: Inst, caller: ApiCaller
 ) -> MessageOut:
+    """A message to the person: shown on their tracking page and mailed to an e-mail contact."""
     with inst.database.transaction() as session:
         message = inst.complaints.write(session, caller.actor, complaint_id, body.body)
         return MessageOut(
@@ -233,6 +239,7 @@ def write_to_complainant(
     name="start_complaint",
 )
 def start_complaint(complaint_id: ComplaintId, inst: Inst, caller: ApiCaller) -> ComplaintOut:
+    """Mark a received complaint in progress, so that the person sees someone is on it."""
     with inst.database.transaction() as session:
         complaint = inst.complaints.start(session, caller.actor, complaint_id)
         return ComplaintOut(**_out(complaint, inst))  # type: ignore[arg-type]
@@ -247,6 +254,8 @@ def start_complaint(complaint_id: ComplaintId, inst: Inst, caller: ApiCaller) ->
 def decide_complaint(
     complaint_id: ComplaintId, body: DecisionBody, inst: Inst, caller: ApiCaller
 ) -> ComplaintOut:
+    """Decide with reasons (required): closes the complaint, releases the footage it held and
+    tells the person."""
     with inst.database.transaction() as session:
         complaint = inst.complaints.decide(session, caller.actor, complaint_id, body.decision)
         return ComplaintOut(**_out(complaint, inst))  # type: ignore[arg-type]
