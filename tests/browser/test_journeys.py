@@ -26,6 +26,12 @@ MENU = {
     "external": set(),
 }
 ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra", "Rà soát"}
+# Incidents are kept by the principal, the board and the head of security.
+MENU = {
+    role: seen | {"Vụ việc"} if role in {"principal", "board", "security_lead"} else seen
+    for role, seen in MENU.items()
+}
+ALL_MENU = ALL_MENU | {"Vụ việc"}
 
 
 def log_in(page: Page, server: str, username: str, password: str) -> None:
