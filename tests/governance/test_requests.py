@@ -198,11 +198,8 @@ def test_a_grant_lasts_between_one_and_thirty_days(
     installation: Installation, cameras: dict[str, int], clock: ManualClock, board: Actor, days: int
 ) -> None:
     filed = file_request(installation, cameras, clock)
-    with installation.database.transaction() as session:
-        with pytest.raises(InvalidInput) as refused:
-            installation.requests.approve(
-                session, board, filed.request.id, reason="", valid_days=days
-            )
+    with installation.database.transaction() as session, pytest.raises(InvalidInput) as refused:
+        installation.requests.approve(session, board, filed.request.id, reason="", valid_days=days)
     assert refused.value.field == "valid_days"
 
 
@@ -276,9 +273,8 @@ def test_a_staff_member_watches_under_a_grant_only_that_camera_and_that_range(
     assert [(v.actor, '"grant": ' in v.details) for v in views] == [("gv.thu", True)]
 
     clock.advance(3 * 86400)
-    with installation.database.transaction() as session:
-        with pytest.raises(NotFound):
-            installation.footage.start_playback(session, teacher, cameras["gate"], start, "Xem lại")
+    with installation.database.transaction() as session, pytest.raises(NotFound):
+        installation.footage.start_playback(session, teacher, cameras["gate"], start, "Xem lại")
 
 
 def test_the_board_revokes_a_grant_and_its_link_stops_at_once(

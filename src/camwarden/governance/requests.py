@@ -58,6 +58,21 @@ ACCESS_LABELS: dict[str, str] = {
     "copy": N_("Receive a copy"),
 }
 WAITING_FOR_SECOND = N_("Waiting for a second board member's approval")
+# A request's history, as the Board reads it on the request's page.
+HISTORY_LABELS: dict[str, str] = {
+    "footage_request.filed": N_("Request filed"),
+    "footage_request.first_approval": N_("First approval (a second is needed for a copy)"),
+    "footage_request.approved": N_("Approved; grant made"),
+    "footage_request.refused": N_("Refused"),
+    "footage_request.withdrawn": N_("Withdrawn by the requester"),
+    "footage_request.revoked": N_("Grant withdrawn by the Board"),
+    "footage_request.playback": N_("Footage played back under the grant"),
+    "footage_request.link_view": N_("Grant page opened with the secret link"),
+    "footage_request.link_play": N_("Clip played with the secret link"),
+    "footage_request.link_download": N_("Copy downloaded with the secret link"),
+    "grant.expired": N_("Grant expired"),
+}
+PUBLIC_ACTOR_LABEL = N_("The requester (no account)")
 
 
 @dataclass(frozen=True)
@@ -356,8 +371,8 @@ class FootageRequests:
         self._record(session, actor, request, "refused", reason=reason, released_holds=released)
         return Decision(request, None, None)
 
-    def withdraw(self, session: Session, code: str) -> FootageRequest:
-        """The requester, holding the code, takes a pending request back."""
+    def withdraw(self, session: Session, code: str, *, ip: str = "") -> FootageRequest:
+        """The requester, holding the code, takes a pending request back; its holds go."""
         status = self.status_by_code(session, code)
         request = session.scalar(
             select(FootageRequest).where(FootageRequest.reference == status.reference)
@@ -377,6 +392,7 @@ class FootageRequests:
             target_id=request.id,
             details={"reference": request.reference, "released_holds": released},
             actor_name="public",
+            ip=ip or None,
         )
         return request
 

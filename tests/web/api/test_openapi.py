@@ -121,6 +121,12 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("POST", "/api/v1/reviews/{cycle_id}/units"),
         ("POST", "/api/v1/reviews/{cycle_id}/sign-off"),
         ("GET", "/api/v1/reviews/{cycle_id}/report"),
+        ("GET", "/api/v1/requests"),
+        ("POST", "/api/v1/requests"),
+        ("GET", "/api/v1/requests/{request_id}"),
+        ("POST", "/api/v1/requests/{request_id}/approve"),
+        ("POST", "/api/v1/requests/{request_id}/refuse"),
+        ("POST", "/api/v1/requests/{request_id}/revoke"),
     }
 
 

@@ -24,6 +24,8 @@ from camwarden.web.security import ApiCaller, Inst
 router = resource_router("/requests", "requests")
 
 RequestId = Annotated[int, _id_parameter("The footage request's id.")]
+# An instant as text is bounded like any text a client sends.
+Instant = Annotated[UtcInput, Field(json_schema_extra={"maxLength": 40})]
 
 
 class Access(StrEnum):
@@ -35,8 +37,8 @@ class FootageRequestFile(RequestBody):
     purpose: str = Field(min_length=1, max_length=4000, examples=["Xem lại vụ ngã ở cổng"])
     access: Access = Access.WATCH
     camera_ids: list[Id] = Field(min_length=1, max_length=MAX_CAMERAS)
-    footage_start: UtcInput
-    footage_end: UtcInput
+    footage_start: Instant
+    footage_end: Instant
     contact: str = Field(min_length=1, max_length=200, examples=["0912 345 678"])
     organisation: str = Field("", max_length=200)
 
@@ -171,6 +173,7 @@ def file_request(body: FootageRequestFile, inst: Inst, caller: ApiCaller) -> Fil
     name="get_footage_request",
 )
 def get_request(request_id: RequestId, inst: Inst, caller: ApiCaller) -> FootageRequestOut:
+    """One request with its approvals, decision and current grant."""
     with inst.database.reading() as session:
         return _out(inst, session, inst.requests.get(session, caller.actor, request_id))
 
@@ -206,6 +209,7 @@ def approve_request(
 def refuse_request(
     request_id: RequestId, body: FootageRequestRefuse, inst: Inst, caller: ApiCaller
 ) -> FootageRequestOut:
+    """Refuse with a reason, which the requester reads; the footage is no longer held."""
     with inst.database.transaction() as session:
         decision = inst.requests.refuse(session, caller.actor, request_id, reason=body.reason)
         return _out(inst, session, decision.request)

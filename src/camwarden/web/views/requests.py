@@ -14,7 +14,14 @@ from typing import Annotated
 from fastapi import Form, Request
 from starlette.responses import FileResponse, Response
 
-from camwarden.errors import CamwardenError, Conflict, InvalidInput, NotAuthenticated, NotFound
+from camwarden.errors import (
+    CamwardenError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+)
 from camwarden.governance._requests_copy import (
     anonymised_package,
     package_clips,
@@ -22,8 +29,11 @@ from camwarden.governance._requests_copy import (
 )
 from camwarden.governance.requests import (
     ACCESS_LABELS,
+    HISTORY_LABELS,
+    PUBLIC_ACTOR_LABEL,
     STATUS_LABELS,
     WAITING_FOR_SECOND,
+    PublicStatus,
     valid_token_input,
 )
 from camwarden.i18n import SCHOOL_TIMEZONE, gettext
@@ -226,16 +236,59 @@ def show_status(
             status = inst.requests.status_by_code(session, code)
     except CamwardenError as error:
         return _status_form(request, caller, error=error)
-    base = inst.settings.public_url.rstrip("/")
-    context = {
+    return _status_page(request, inst, caller, status, code)
+
+
+def _status_page(
+    request: Request,
+    inst: Installation,
+    caller: Caller | None,
+    status: PublicStatus,
+    code: str,
+    *,
+    notice: str = "",
+    error: CamwardenError | None = None,
+) -> Response:
+    base = _public_base(request, inst)
+    context: dict[str, object] = {
         "status": status,
         "grant_link": f"{base}/grants/{status.link_token}" if status.link_token else "",
-        "form_csrf": "",
+        # The withdrawal form carries the code in its body, as the look-up did.
+        "code": code,
+        "form_csrf": caller.csrf_token if caller else request.cookies.get(REQUEST_CSRF_COOKIE, ""),
         **_labels(),
     }
-    response = page(request, caller, "requests/status.html", context)
+    if notice:
+        context["notice"] = notice
+    response = page(request, caller, "requests/status.html", context, error=error)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@page_router.post("/request/withdraw")
+def withdraw_request(
+    request: Request,
+    inst: Inst,
+    code: Annotated[str, Form(max_length=100)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """The requester takes a pending request back with its code; the footage is released."""
+    caller = _optional_caller(request)
+    try:
+        _check_form_csrf(request, caller, csrf_token)
+        with inst.database.transaction() as session:
+            inst.requests.withdraw(session, code, ip=client_ip(request))
+    except Conflict as error:
+        # Decided meanwhile: the page shows what the Board decided, and why not withdrawn.
+        with inst.database.reading() as session:
+            status = inst.requests.status_by_code(session, code)
+        return _status_page(request, inst, caller, status, code, error=error)
+    except CamwardenError as error:
+        return _status_form(request, caller, error=error)
+    with inst.database.reading() as session:
+        status = inst.requests.status_by_code(session, code)
+    notice = gettext("Your request has been withdrawn.")
+    return _status_page(request, inst, caller, status, code, notice=notice)
 
 
 # -- the Board ---------------------------------------------------------------------------
@@ -276,12 +329,34 @@ def _detail(
             "grant": grant,
             "grant_valid": grant is not None and inst.requests.grant_is_valid(grant),
             "waiting_for_second": inst.requests.waiting_for_second(found),
-            "history": history,
+            "history": [
+                {
+                    "at": entry.at,
+                    "actor": _history_actor(entry.actor),
+                    "what": gettext(HISTORY_LABELS[entry.action])
+                    if entry.action in HISTORY_LABELS
+                    else entry.action,
+                }
+                for entry in history
+            ],
+            "first_approver": found.first_approval_by == caller.actor.username,
             "link": link,
             "copy_ready": package is not None,
             **_labels(),
         }
     return page(request, caller, "requests/detail.html", context, error=error)
+
+
+def _public_base(request: Request, inst: Installation) -> str:
+    """Where the school's pages are reached from outside; this server's address if unset."""
+    return inst.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+def _history_actor(actor: str) -> str:
+    """Who acted, for the Board: a user name, or the requester without an account."""
+    if actor == "public" or actor.startswith("link:"):
+        return gettext(PUBLIC_ACTOR_LABEL)
+    return actor
 
 
 @page_router.get("/requests/{request_id}")
@@ -306,7 +381,7 @@ def approve_request(
     except (InvalidInput, Conflict) as error:
         return _detail(request, caller, inst, request_id, error=error)
     prepare_copy(inst, caller.actor, decision)
-    base = inst.settings.public_url.rstrip("/")
+    base = _public_base(request, inst)
     link = f"{base}/grants/{decision.link_token}" if decision.link_token else ""
     # The link is shown once, here; the requester sees it on the tracking page.
     response = _detail(request, caller, inst, request_id, link=link)
@@ -365,7 +440,15 @@ def _granted_copy(
 
 @page_router.get("/grants/{token}")
 def grant_page(request: Request, inst: Inst, token: str) -> Response:
-    found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_view")
+    try:
+        found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_view")
+    except Forbidden as error:
+        # Expired or revoked: say so in words a parent reads, with the way forward.
+        closed = page(
+            request, _optional_caller(request), "requests/grant_closed.html", {}, error=error
+        )
+        closed.headers["Referrer-Policy"] = "no-referrer"
+        return closed
     clips = package_clips(folder) if folder is not None else []
     context = {
         "item": found,

@@ -1,0 +1,259 @@
+"""A parent's request for footage in real Chromium (R-4.2): filed on a phone without an account,
+approved by two board members (a copy), followed by its tracking code to the grant page, where
+the anonymised footage plays and downloads, until the grant runs out and the page refuses."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from camwarden.clock import ManualClock
+from camwarden.config import load_settings
+from camwarden.evidence.verify import verify_package
+from camwarden.governance._requests_copy import anonymisation_available
+from camwarden.governance.authorization import SYSTEM_ACTOR
+from camwarden.i18n import SCHOOL_TIMEZONE
+from camwarden.installation import Installation, open_installation
+from camwarden.storage.models import AuditEntry
+from camwarden.web import create_app
+from tests.browser.conftest import screenshot
+from tests.browser.test_watching import log_in, wait_until_playing
+from tests.support.rtsp import RtspCamera, make_test_video
+from tests.support.server import ServerProcess, free_port
+
+pytestmark = pytest.mark.browser
+
+PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
+BOARD = ("phohieutruong", "Ban-giam-hieu-2026!")
+
+
+@dataclass(frozen=True)
+class School:
+    base: str
+    installation: Installation
+    clock: ManualClock
+    day: str  # the recorded footage's day and minutes, as the parent types them (school time)
+    from_time: str
+    to_time: str
+
+
+def seconds_to_school_midnight() -> float:
+    now = datetime.now(SCHOOL_TIMEZONE)
+    midnight = datetime.combine(now.date() + timedelta(days=1), dt_time(), SCHOOL_TIMEZONE)
+    return (midnight - now).total_seconds()
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
+    """A gate camera recorded for a few seconds by a real server from a real RTSP camera; then
+    the same data served in this process on a clock the test moves."""
+    camera = RtspCamera(make_test_video(), path="/gate", port=0)
+    camera.start()
+    data_dir = tmp_path_factory.mktemp("requests")
+    (data_dir / "camwarden.toml").write_text("segment_seconds = 4\n", encoding="utf-8")
+    inst = open_installation(load_settings(data_dir, {}))
+    with inst.database.transaction() as session:
+        zone = inst.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        gate = inst.cameras.create(
+            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=camera.url
+        )
+        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
+        for (username, password), role, full_name in (
+            (PRINCIPAL, "principal", "Trần Thị Hiền"),
+            (BOARD, "board", "Lê Văn Phó"),
+        ):
+            inst.accounts.create(
+                session,
+                SYSTEM_ACTOR,
+                username=username,
+                full_name=full_name,
+                role=role,
+                password=password,
+                must_change_password=False,
+            )
+    inst.close()
+    # The form asks for one day: footage recorded across midnight could not be asked for whole.
+    to_midnight = seconds_to_school_midnight()
+    if to_midnight < 240:
+        time.sleep(to_midnight + 1)
+    recorder = ServerProcess(data_dir)
+    recorder.start()
+    started = datetime.now(UTC)
+    time.sleep(10)  # two segments of footage
+    recorder.stop()
+    camera.stop()
+
+    # The parent asks for whole minutes around the recording; the clock stands just after.
+    first = started.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0)
+    last = first + timedelta(minutes=2)
+    clock = ManualClock(last.astimezone(UTC) + timedelta(minutes=1))
+    installation = open_installation(load_settings(data_dir, {}), clock=clock)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(installation), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield School(
+        base=f"http://127.0.0.1:{port}",
+        installation=installation,
+        clock=clock,
+        day=first.date().isoformat(),
+        from_time=first.strftime("%H:%M"),
+        to_time=last.strftime("%H:%M"),
+    )
+    server.should_exit = True
+    thread.join(10)
+    installation.close()
+
+
+def board_member_approves(page: Page, school: School, who: tuple[str, str], name: str) -> None:
+    log_in(page, school.base, who)
+    page.get_by_role("navigation", name="Menu chính").get_by_role(
+        "link", name="Yêu cầu khai thác"
+    ).click()
+    page.get_by_role("row").filter(has_text="Nguyễn Thị Mai").get_by_role("link").click()
+    expect(page.get_by_text("Nguyễn Thị Mai")).to_be_visible()
+    page.get_by_label("Lý do (không bắt buộc)").fill("Phụ huynh cần xem lại vụ ngã ở cổng")
+    page.get_by_label("Hiệu lực (ngày)").fill("3")
+    screenshot(page, f"request-3-{name}-decides")
+    page.get_by_role("button", name="Phê duyệt").click()
+
+
+def test_a_parent_asks_for_a_copy_on_her_phone_and_watches_it_until_the_grant_runs_out(
+    school: School, phone: Page, browser: Browser, tmp_path: Path
+) -> None:
+    # The parent, on her phone, with no account.
+    phone.goto(f"{school.base}/request")
+    expect(phone.get_by_role("heading", name="Yêu cầu khai thác hình ảnh camera")).to_be_visible()
+    phone.get_by_label("Họ và tên của bạn").fill("Nguyễn Thị Mai")
+    phone.get_by_label("Số điện thoại hoặc e-mail").fill("0912 345 678")
+    phone.get_by_label("Vì sao bạn cần hình ảnh").fill(
+        "Con tôi (lớp 2B) bị ngã ở cổng trường sáng nay; tôi muốn xem lại."
+    )
+    phone.get_by_label("Cổng chính").check()
+    phone.get_by_label("Ngày").fill(school.day)
+    phone.get_by_label("Từ (giờ Việt Nam)").fill(school.from_time)
+    phone.get_by_label("Đến (giờ Việt Nam)").fill(school.to_time)
+    phone.get_by_label("Nhận bản sao").check()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "request-1-form-phone")
+    phone.get_by_role("button", name="Gửi yêu cầu").click()
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    screenshot(phone, "request-2-tracking-code-phone")
+
+    # Two board members approve the copy, each in their own browser.
+    for who, name in ((BOARD, "first-board-member"), (PRINCIPAL, "second-board-member")):
+        context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN")
+        board_page = context.new_page()
+        board_member_approves(board_page, school, who, name)
+        if who == BOARD:
+            expect(board_page.get_by_test_id("request-state")).to_contain_text(
+                "Chờ thành viên Ban giám hiệu thứ hai phê duyệt"
+            )
+        else:
+            expect(board_page.get_by_test_id("request-state")).to_have_text("Đã phê duyệt")
+            expect(board_page.get_by_test_id("grant-link")).to_contain_text("/grants/")
+        screenshot(board_page, f"request-4-{name}-approved")
+        context.close()
+
+    # The parent follows her code to the status page, then to the footage.
+    phone.goto(f"{school.base}/request/status")
+    phone.get_by_label("Mã tra cứu").fill(code.lower())
+    phone.get_by_role("button", name="Tra cứu").click()
+    expect(phone.get_by_test_id("request-state")).to_have_text("Đã phê duyệt")
+    screenshot(phone, "request-5-status-approved-phone")
+    phone.get_by_role("link", name="Xem hình ảnh").click()
+    expect(phone).to_have_url(re.compile(r"/grants/[A-Za-z0-9_-]+$"))
+    grant_url = phone.url
+    if anonymisation_available():
+        size = wait_until_playing(phone, "video[data-testid=granted-video]")
+        assert (size["w"], size["h"]) == (1280, 720)
+        screenshot(phone, "request-6-grant-watching-phone")
+        with phone.expect_download() as download:
+            phone.get_by_role("link", name="Tải bản sao (zip)").click()
+        archive = tmp_path / "copy.zip"
+        download.value.save_as(archive)
+        assert re.fullmatch(r"YC-\d{4}-\d{4}\.zip", download.value.suggested_filename)
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(tmp_path / "copy")
+        (package,) = (tmp_path / "copy").iterdir()
+        assert verify_package(package).ok
+    else:
+        # Until export_package can hide people, footage of children is not handed out at all.
+        expect(phone.get_by_text("Bản sao đang được chuẩn bị")).to_be_visible()
+        screenshot(phone, "request-6-grant-not-ready-phone")
+
+    # Three days later the link opens nothing, and says so.
+    school.clock.advance(timedelta(days=3, minutes=1).total_seconds())
+    refused = phone.goto(grant_url)
+    assert refused is not None and refused.status == 403
+    expect(phone.get_by_role("heading")).to_have_text("Đường dẫn này không còn dùng được")
+    expect(phone.get_by_role("alert")).to_contain_text("đã hết hạn")
+    screenshot(phone, "request-7-grant-expired-phone")
+    with school.installation.database.reading() as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.target_type == "footage_request")
+        ).all()
+    assert actions[:3] == [
+        "footage_request.filed",
+        "footage_request.first_approval",
+        "footage_request.approved",
+    ]
+    assert "footage_request.link_view" in actions
+    if anonymisation_available():
+        assert {"footage_request.link_play", "footage_request.link_download"} <= set(actions)
+
+
+def test_a_parent_withdraws_a_pending_request_from_the_status_page(
+    school: School, phone: Page
+) -> None:
+    phone.goto(f"{school.base}/request")
+    phone.get_by_label("Họ và tên của bạn").fill("Phạm Văn Nam")
+    phone.get_by_label("Số điện thoại hoặc e-mail").fill("nam.pham@example.vn")
+    phone.get_by_label("Vì sao bạn cần hình ảnh").fill("Tìm chiếc ô để quên ở cổng.")
+    phone.get_by_label("Cổng chính").check()
+    phone.get_by_label("Ngày").fill(school.day)
+    phone.get_by_label("Từ (giờ Việt Nam)").fill(school.from_time)
+    phone.get_by_label("Đến (giờ Việt Nam)").fill(school.to_time)
+    phone.get_by_role("button", name="Gửi yêu cầu").click()
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+
+    phone.goto(f"{school.base}/request/status")
+    phone.get_by_label("Mã tra cứu").fill(code)
+    phone.get_by_role("button", name="Tra cứu").click()
+    expect(phone.get_by_test_id("request-state")).to_have_text("Đang chờ Ban giám hiệu quyết định")
+    screenshot(phone, "request-8-status-pending-phone")
+    phone.get_by_role("button", name="Rút yêu cầu").click()
+
+    expect(phone.get_by_test_id("request-state")).to_have_text("Đã rút")
+    expect(phone.get_by_role("status")).to_contain_text("Yêu cầu của bạn đã được rút")
+    expect(phone.get_by_role("button", name="Rút yêu cầu")).to_have_count(0)
+    screenshot(phone, "request-9-withdrawn-phone")
+    with school.installation.database.reading() as session:
+        withdrawn = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "footage_request.withdrawn")
+        ).one()
+    assert (withdrawn.actor, withdrawn.ip) == ("public", "127.0.0.1")
