@@ -1,0 +1,324 @@
+"""A parent's complaint in real Chromium (R-3.1): filed on a phone without an account, with a
+photo and the footage it is about; the principal assigns it and writes to her; she replies by
+her tracking code; the principal decides and she reads the decision. The e-mails reach a real
+SMTP server, and the footage named is held while the complaint is open and released after."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from camwarden.config import load_settings
+from camwarden.governance.authorization import SYSTEM_ACTOR
+from camwarden.i18n import SCHOOL_TIMEZONE
+from camwarden.installation import Installation, open_installation
+from camwarden.storage.holds import is_held
+from camwarden.storage.models import AuditEntry, FootageHold, Segment
+from camwarden.web import create_app
+from tests.browser.conftest import screenshot
+from tests.browser.test_guard_room import person
+from tests.browser.test_watching import log_in
+from tests.support.mail import Received, SmtpServer
+from tests.support.rtsp import RtspCamera, make_test_video
+from tests.support.server import ServerProcess, free_port
+
+pytestmark = pytest.mark.browser
+
+PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
+BOARD = ("phohieutruong", "Ban-giam-hieu-2026!")
+PRINCIPAL_EMAIL = "hieutruong@truong.edu.vn"
+BOARD_EMAIL = "pho.hieutruong@truong.edu.vn"
+PARENT_EMAIL = "mai.tran@example.vn"
+
+
+@dataclass(frozen=True)
+class School:
+    base: str
+    installation: Installation
+    smtp: SmtpServer
+    camera_id: int
+    day: str  # the recorded footage's day and minutes, as the parent types them (school time)
+    from_time: str
+    to_time: str
+    photo: Path
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
+    """A gate camera recorded for a few seconds by a real server from a real RTSP camera, a
+    camera not yet accepted in another place, the school's mail on a real SMTP server; then the
+    same data served in this process, so that the test can look at its holds."""
+    smtp = SmtpServer()
+    smtp.start()
+    camera = RtspCamera(make_test_video(), path="/gate", port=0)
+    camera.start()
+    data_dir = tmp_path_factory.mktemp("complaints")
+    (data_dir / "camwarden.toml").write_text(
+        f'segment_seconds = 4\nmail_url = "{smtp.mail_url()}"\n'
+        'public_url = "https://camera.truong.edu.vn"\n',
+        encoding="utf-8",
+    )
+    inst = open_installation(load_settings(data_dir, {}))
+    with inst.database.transaction() as session:
+        gate_zone, yard_zone = (
+            inst.zones.create(
+                session,
+                SYSTEM_ACTOR,
+                name=name,
+                kind=kind,
+                purposes=["security"],
+                responsible_unit="Tổ bảo vệ",
+            )
+            for name, kind in (("Cổng trường", "gate"), ("Sân trường", "yard"))
+        )
+        gate = inst.cameras.create(
+            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=gate_zone.id, main_url=camera.url
+        )
+        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
+        camera_id = gate.id
+        # Being installed: records nothing, so a parent cannot name it.
+        inst.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Sân sau (đang lắp đặt)",
+            zone_id=yard_zone.id,
+            main_url="rtsp://10.0.0.99/stream",
+        )
+        for (username, password), role, full_name, email in (
+            (PRINCIPAL, "principal", "Trần Thị Hiền", PRINCIPAL_EMAIL),
+            (BOARD, "board", "Lê Văn Phó", BOARD_EMAIL),
+        ):
+            inst.accounts.create(
+                session,
+                SYSTEM_ACTOR,
+                username=username,
+                full_name=full_name,
+                role=role,
+                email=email,
+                password=password,
+                must_change_password=False,
+            )
+    inst.close()
+    recorder = ServerProcess(data_dir)
+    recorder.start()
+    started = datetime.now(UTC)
+    time.sleep(10)  # two segments of footage
+    recorder.stop()
+    camera.stop()
+
+    # A real photo, as a phone would send it.
+    photo = data_dir / "anh-cong-truong.jpg"
+    ffmpeg = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x480"]
+    subprocess.run([*ffmpeg, "-frames:v", "1", "-y", str(photo)], check=True)
+    first = started.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0)
+    last = first + timedelta(minutes=2)
+    installation = open_installation(load_settings(data_dir, {}))
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(installation), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield School(
+        base=f"http://127.0.0.1:{port}",
+        installation=installation,
+        smtp=smtp,
+        camera_id=camera_id,
+        day=first.date().isoformat(),
+        from_time=first.strftime("%H:%M"),
+        to_time=last.strftime("%H:%M"),
+        photo=photo,
+    )
+    server.should_exit = True
+    thread.join(10)
+    installation.close()
+    smtp.stop()
+
+
+def mails_to(school: School, address: str, count: int) -> list[Received]:
+    """The e-mails `address` has had, once every committed step's mail has gone and at least
+    `count` arrived (the mail leaves after the step commits, in the background)."""
+    assert school.installation.complaints.mail.wait_until_sent()
+    received: list[Received] = []
+    for _ in range(200):
+        received = [r for r in school.smtp.received if address in r.recipients]
+        if len(received) >= count:
+            return received
+        time.sleep(0.05)
+    raise AssertionError(f"{address} had {[r.subject for r in received]}")
+
+
+def held_ranges(school: School, reference: str) -> list[FootageHold]:
+    with school.installation.database.reading() as session:
+        return list(
+            session.scalars(select(FootageHold).where(FootageHold.reference == reference)).all()
+        )
+
+
+def recorded_minutes_are_held(school: School) -> bool:
+    with school.installation.database.reading() as session:
+        segments = session.scalars(
+            select(Segment).where(Segment.camera_id == school.camera_id)
+        ).all()
+        assert segments, "the server recorded nothing"
+        return all(is_held(session, school.camera_id, s.start_at, s.end_at) for s in segments)
+
+
+def fits_the_phone(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= 390"))
+
+
+def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
+    school: School, phone: Page, browser: Browser, tmp_path: Path
+) -> None:
+    # The parent, on her phone, with no account.
+    phone.goto(f"{school.base}/complaint")
+    expect(phone.get_by_role("heading", name="Gửi khiếu nại")).to_be_visible()
+    camera_choice = phone.locator("#camera-0")
+    expect(camera_choice.locator("optgroup[label='Cổng trường'] option")).to_have_text(
+        ["Cổng chính"]
+    )
+    expect(camera_choice.locator("option", has_text="đang lắp đặt")).to_have_count(0)
+    phone.get_by_label("Họ và tên của bạn").fill("Trần Thị Mai")
+    phone.get_by_label("Thư điện tử hoặc số điện thoại").fill(PARENT_EMAIL)
+    phone.get_by_label("Tiêu đề").fill("Con tôi bị xô ngã ở cổng trường")
+    phone.get_by_label("Sự việc đã xảy ra và điều bạn đề nghị").fill(
+        "Sáng nay con tôi (lớp 2B) bị một bạn xô ngã ở cổng. Đề nghị nhà trường xem lại camera "
+        "và xử lý."
+    )
+    camera_choice.select_option(label="Cổng chính")
+    phone.locator("#day-0").fill(school.day)
+    phone.locator("#start-0").fill(school.from_time)
+    phone.locator("#end-0").fill(school.to_time)
+    phone.locator("#attachments").set_input_files(school.photo)
+    assert fits_the_phone(phone)
+    screenshot(phone, "complaint-1-form-phone")
+    phone.get_by_role("button", name="Gửi khiếu nại").click()
+
+    expect(phone.get_by_role("heading", name="Đã tiếp nhận khiếu nại")).to_be_visible()
+    reference = phone.get_by_test_id("reference").inner_text().strip()
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    assert re.fullmatch(r"KN-\d{4}-0001", reference), reference
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    assert fits_the_phone(phone)
+    screenshot(phone, "complaint-2-tracking-code-phone")
+
+    # The footage she named is held: none of the recorded minutes can be deleted.
+    (hold,) = held_ranges(school, reference)
+    assert (hold.kind, hold.camera_id, hold.released_at) == ("complaint", school.camera_id, None)
+    assert recorded_minutes_are_held(school)
+    # She and both handlers were told; the code is in no e-mail.
+    (filed_mail,) = mails_to(school, PARENT_EMAIL, 1)
+    assert filed_mail.subject == f"Đã tiếp nhận khiếu nại {reference}"
+    assert code not in filed_mail.text
+    for handler in (PRINCIPAL_EMAIL, BOARD_EMAIL):
+        assert [m.subject for m in mails_to(school, handler, 1)] == [
+            f"Đã tiếp nhận khiếu nại {reference}"
+        ]
+
+    # The principal takes it, looks at the photo, and writes to the parent.
+    principal = person(browser, 1280, 860)
+    log_in(principal, school.base, PRINCIPAL)
+    principal.get_by_role("navigation", name="Menu chính").locator("a[href='/complaints']").click()
+    expect(principal.get_by_role("row", name=re.compile(reference))).to_be_visible()
+    screenshot(principal, "complaint-3-list-principal")
+    principal.get_by_role("link", name=re.compile(reference)).click()
+    with principal.expect_download() as download:
+        principal.get_by_role("link", name="anh-cong-truong.jpg").click()
+    saved = tmp_path / "photo.jpg"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == school.photo.read_bytes()
+    principal.get_by_label("Người giải quyết").select_option(label="Trần Thị Hiền · Hiệu trưởng")
+    principal.get_by_role("button", name="Giao việc").click()
+    expect(principal.locator("dd", has_text="Trần Thị Hiền").first).to_be_visible()
+    principal.get_by_label("Nội dung").fill(
+        "Chào chị Mai, nhà trường đã xem camera cổng. Mời chị đến phòng Hiệu trưởng lúc 8 giờ "
+        "sáng thứ tư để cùng xem lại."
+    )
+    principal.get_by_role("button", name="Gửi", exact=True).click()
+    expect(principal.get_by_text("Mời chị đến phòng Hiệu trưởng")).to_be_visible()
+    screenshot(principal, "complaint-4-assigned-and-written-principal")
+    assert [m.subject for m in mails_to(school, PRINCIPAL_EMAIL, 2)][1] == (
+        f"Khiếu nại {reference} được giao cho bạn"
+    )
+    message_mail = mails_to(school, PARENT_EMAIL, 2)[1]
+    assert message_mail.subject == f"Tin nhắn về khiếu nại {reference} của bạn"
+    assert "Mời chị đến phòng Hiệu trưởng" in message_mail.text
+
+    # The parent opens her complaint with the code and replies.
+    phone.goto(f"{school.base}/complaint/status")
+    phone.get_by_label("Mã tra cứu").fill(code.lower())
+    phone.get_by_role("button", name="Mở").click()
+    expect(phone.get_by_test_id("status")).to_have_text("Đã tiếp nhận")
+    expect(phone.get_by_text("Mời chị đến phòng Hiệu trưởng")).to_be_visible()
+    assert code not in phone.url
+    phone.get_by_label("Tin nhắn của bạn").fill("Vâng, tôi sẽ đến đúng giờ. Cảm ơn cô.")
+    assert fits_the_phone(phone)
+    screenshot(phone, "complaint-5-status-and-reply-phone")
+    phone.get_by_role("button", name="Gửi", exact=True).click()
+    expect(phone.get_by_role("status")).to_be_visible()
+    expect(phone.get_by_text("Vâng, tôi sẽ đến đúng giờ.")).to_be_visible()
+    screenshot(phone, "complaint-6-replied-phone")
+    reply_mail = mails_to(school, PRINCIPAL_EMAIL, 3)[2]
+    assert reply_mail.subject == f"Người khiếu nại đã trả lời trong khiếu nại {reference}"
+    assert "Vâng, tôi sẽ đến đúng giờ." in reply_mail.text
+
+    # The principal decides, with reasons.
+    principal.reload()
+    expect(principal.get_by_text("Vâng, tôi sẽ đến đúng giờ.")).to_be_visible()
+    principal.get_by_label("Quyết định và lý do").fill(
+        "Hình ảnh camera cổng cho thấy cháu bị xô ngã lúc 7 giờ 05. Nhà trường đã nhắc nhở "
+        "học sinh liên quan và thông báo cho giáo viên chủ nhiệm lớp 2B."
+    )
+    principal.get_by_role("button", name="Quyết định và kết thúc").click()
+    expect(principal.get_by_test_id("status")).to_have_text("Đã quyết định")
+    screenshot(principal, "complaint-7-decided-principal")
+    principal.context.close()
+
+    # The footage is no longer held for it.
+    (hold,) = held_ranges(school, reference)
+    assert hold.released_at is not None
+    assert not recorded_minutes_are_held(school)
+
+    # The parent reads the decision, by e-mail and on the status page.
+    decision_mail = mails_to(school, PARENT_EMAIL, 3)[2]
+    assert decision_mail.subject == f"Quyết định về khiếu nại {reference} của bạn"
+    assert "nhắc nhở học sinh liên quan" in decision_mail.text
+    phone.goto(f"{school.base}/complaint/status")
+    phone.get_by_label("Mã tra cứu").fill(code)
+    phone.get_by_role("button", name="Mở").click()
+    expect(phone.get_by_test_id("status")).to_have_text("Đã quyết định")
+    expect(phone.get_by_test_id("decision")).to_contain_text("nhắc nhở học sinh liên quan")
+    expect(phone.get_by_label("Tin nhắn của bạn")).to_have_count(0)
+    assert fits_the_phone(phone)
+    screenshot(phone, "complaint-8-decision-phone")
+
+    with school.installation.database.reading() as session:
+        actions = session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.target_type == "complaint")
+            .order_by(AuditEntry.seq)
+        ).all()
+    assert [a for a in actions if a != "complaint.attachment_opened"] == [
+        "complaint.filed",
+        "complaint.assigned",
+        "complaint.message",
+        "complaint.replied",
+        "complaint.decided",
+    ]
+    assert "complaint.attachment_opened" in actions
+    # Three e-mails each for the parent and the principal, one for the board: no more.
+    assert len(school.smtp.received) == 7
