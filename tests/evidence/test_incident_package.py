@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -189,3 +190,39 @@ def test_an_incident_without_clips_has_nothing_to_export(footage: Footage) -> No
     with pytest.raises(Conflict) as refused:
         export_incident(footage.inst, PRINCIPAL, incident_id, reason="Lưu")
     assert "SV-2026-0001" in str(refused.value)
+
+
+def test_the_command_line_writes_the_record_to_a_file_and_logs_it(
+    footage: Footage, tmp_path: Path
+) -> None:
+    incident_id = incident_with_clips(footage)
+    out = tmp_path / "bien-ban.pdf"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--data-dir",
+            str(footage.inst.settings.data_dir),
+            "incident",
+            "record",
+            str(incident_id),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Biên bản đã được ghi vào" in result.output
+    assert "BIÊN BẢN SỰ VIỆC" in pdf_text(out.read_bytes())
+    assert custody(footage, incident_id)[-1] == "record_printed"
+    missing = CliRunner().invoke(
+        cli,
+        [
+            "--data-dir",
+            str(footage.inst.settings.data_dir),
+            "incident",
+            "record",
+            "99",
+            "--out",
+            str(out),
+        ],
+    )
+    assert missing.exit_code == 1 and "Sự việc 99 không tồn tại" in missing.output

@@ -15,6 +15,7 @@ from camwarden.cli import audit as audit_commands
 from camwarden.cli import cameras as camera_commands
 from camwarden.cli import demo as demo_commands
 from camwarden.cli import evidence as evidence_commands
+from camwarden.cli import incidents as incident_commands
 from camwarden.cli import inspect as inspect_commands
 from camwarden.cli import retention as retention_commands
 from camwarden.cli import users as user_commands
@@ -44,6 +45,7 @@ app.add_typer(zone_commands.app, name="zone")
 app.add_typer(camera_commands.app, name="camera")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(activity_commands.app, name="activity")
+app.add_typer(incident_commands.app, name="incident")
 app.command("demo")(demo_commands.demo)
 app.command("export")(evidence_commands.export)
 app.command("verify")(evidence_commands.verify)
