@@ -77,7 +77,18 @@ def cams(inst: Installation) -> dict[str, int]:
                 zone_id=zone.id,
                 main_url=f"rtsp://10.0.0.{len(made) + 5}/ch1",
             )
+            inst.cameras.set_state(
+                session, SYSTEM_ACTOR, camera.id, "in_service", reason="thử nghiệm"
+            )
             made[key], made[f"{key}_zone"] = camera.id, zone.id
+        # A camera still waiting for its acceptance: nothing of it to review.
+        inst.cameras.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Camera sân sau (chưa nghiệm thu)",
+            zone_id=zone.id,
+            main_url="rtsp://10.0.0.9/ch1",
+        )
     return made
 
 
@@ -299,3 +310,7 @@ def test_the_summary_gives_each_units_cameras_their_alerts_outages_activity_and_
     assert summary.recorded_hours > 0
     assert summary.alerts == {"moved": 1, "video_loss": 1}, "repeats fold into one alert"
     assert [u.unit for u in scoped.units] == ["Tổ chuyên môn khối 3"]
+    assert [c.camera_name for u in view.units for c in u.cameras] == [
+        "Camera Cổng trường",
+        "Camera Hành lang khối 3",
+    ], "the draft camera has nothing to review"

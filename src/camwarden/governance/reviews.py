@@ -33,6 +33,7 @@ from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.alerts import DEFAULT_SEVERITY, REVIEW_OVERDUE, AlertDesk
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
+from camwarden.governance.cameras import CameraState
 from camwarden.governance.roles import Permission
 from camwarden.i18n import N_, gettext, reset_locale, set_current_locale
 from camwarden.storage.database import Database
@@ -304,6 +305,14 @@ class Reviews:
             self._clock.now(),
             self._tz,
         )
+        # A camera not in service that recorded nothing in the period (a draft, one taken
+        # down before it) has nothing to review: its unit is not asked to check it off.
+        in_service = {c.id for c in cameras if c.state == CameraState.IN_SERVICE}
+        for unit in units:
+            unit.cameras = [
+                c for c in unit.cameras if c.camera_id in in_service or c.recorded_hours > 0
+            ]
+        units = [unit for unit in units if unit.cameras]
         return CycleView(
             cycle=cycle,
             units=units,
