@@ -34,7 +34,7 @@ from camwarden.governance.complaints import (
     is_overdue,
 )
 from camwarden.governance.roles import Permission
-from camwarden.i18n import gettext
+from camwarden.i18n import N_, gettext
 from camwarden.installation import Installation
 from camwarden.storage.models import Camera
 from camwarden.web.security import (
@@ -52,6 +52,19 @@ from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
 
 COMPLAINT_CSRF_COOKIE = "cw_complaint_csrf"
+# A complaint's history in words, not audit codes.
+HISTORY_LABELS = {
+    "complaint.filed": N_("Complaint filed"),
+    "complaint.replied": N_("The person replied"),
+    "complaint.withdrawn": N_("The person withdrew it"),
+    "complaint.assigned": N_("Assigned"),
+    "complaint.message": N_("Message to the person"),
+    "complaint.in_progress": N_("Marked in progress"),
+    "complaint.decided": N_("Decided with reasons"),
+    "complaint.attachment_opened": N_("Attachment opened"),
+    "complaint.due_soon": N_("Reminder: the deadline is near"),
+    "complaint.overdue": N_("Reminder: the deadline has passed"),
+}
 FOOTAGE_ROWS = 3
 
 Files = Annotated[list[UploadFile], File()]
@@ -343,6 +356,7 @@ def _detail_page(
         "is_open": is_open(complaint),
         "may_start": complaint.status == ComplaintStatus.RECEIVED,
         "overdue": is_overdue(complaint, inst.clock.now()),
+        "action_labels": {k: gettext(v) for k, v in HISTORY_LABELS.items()},
         **_labels(),
     }
     return page(request, caller, "complaints/detail.html", context, error=error)
