@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
@@ -564,8 +565,15 @@ class Incidents:
             opened_by=actor.username[:64],
             opened_at=now,
         )
-        session.add(incident)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(incident)
+                session.flush()
+        except IntegrityError:
+            # Two incidents opened at the same instant took the same number.
+            raise Conflict(
+                "Another incident took the same number at the same moment; try again."
+            ) from None
         self._audit.record(
             session,
             actor,
