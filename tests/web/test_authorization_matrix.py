@@ -267,6 +267,15 @@ PAGES: list[Endpoint] = [
     Endpoint("POST", "/request", needs(P.REQUEST_FOOTAGE), form=REQUEST_FORM),
     Endpoint("GET", "/request/status", anyone, public=True),
     Endpoint("POST", "/request/status", anyone, form={"code": "{tracking}"}, public=True),
+    # The world's tracked request is decided: withdrawing it is refused, saying why.
+    Endpoint(
+        "POST",
+        "/request/withdraw",
+        anyone,
+        form={"code": "{tracking}"},
+        public=True,
+        allowed_answer=(409, "has been decided already"),
+    ),
     Endpoint("GET", "/requests", needs(P.APPROVE_REQUESTS)),
     Endpoint("GET", "/requests/{request_id}", needs(P.APPROVE_REQUESTS)),
     Endpoint(
@@ -280,7 +289,13 @@ PAGES: list[Endpoint] = [
     ),
     Endpoint("GET", "/grants/{token}", anyone, public=True),
     Endpoint("GET", "/grants/{token}/clips/{index}", anyone, allowed_answer=(404, "999")),
-    Endpoint("GET", "/grants/{token}/download", anyone, allowed_answer=(404, "")),
+    # The world's grant is to watch: no zip. The page run is in English (/language/en above).
+    Endpoint(
+        "GET",
+        "/grants/{token}/download",
+        anyone,
+        allowed_answer=(404, "This grant allows watching only, not a copy."),
+    ),
     # The 15-day review: the world's open cycle, its bookmark, then the sign-off.
     Endpoint("GET", "/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
     Endpoint("GET", "/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
