@@ -1,7 +1,8 @@
 """The 15-day review in real Chromium (R-5.1, R-5.2): the server opens the cycle of footage
 older than a period, the head of security bookmarks a moment and checks the unit off, the
 Board signs off and downloads the report (page 1 rendered to PNG), and a retention run then
-deletes the neighbouring footage and keeps the bookmarked footage."""
+deletes the neighbouring footage and keeps the bookmarked footage. A second bookmark is made
+from the playback page."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ BOARD = ("pho.hieutruong", "Pho-hieu-truong-2026!")
 class ReviewWorld:
     base: str
     data_dir: Path
-    # The three moments recorded (UTC), the first of which gets bookmarked.
+    # The three moments recorded, the first two of which get bookmarked.
     moments: tuple[datetime, datetime, datetime]
 
 
@@ -151,6 +152,21 @@ def test_a_cycle_is_reviewed_signed_off_and_its_bookmarked_footage_outlives_rete
     expect(bookmark).to_contain_text("Người lạ trèo rào lúc 8 giờ")
     playback = bookmark.get_by_role("link", name=format_datetime(first, seconds=True))
     expect(playback).to_have_attribute("href", re.compile(r"/cameras/\d+/playback\?at="))
+
+    # From the playback page (opened by the bookmark's link), a second bookmark an hour later.
+    playback.click()
+    expect(page).to_have_url(re.compile(r"/cameras/\d+/playback\?at="))
+    marker = page.locator("#review-bookmark")
+    marker.get_by_label("Từ").fill("09:00:00")
+    marker.get_by_label("Đến").fill("09:00:01")
+    marker.get_by_label("Lý do").fill("Xe lạ đỗ lâu trước cổng")
+    marker.get_by_role("button", name="Đánh dấu để rà soát").click()
+    expect(marker.get_by_role("status")).to_contain_text("Đã đánh dấu để rà soát.")
+    screenshot(page, "review-bookmark-from-playback")
+    marker.get_by_role("link", name="Mở kỳ rà soát").click()
+    expect(page.locator("tr.bookmark")).to_have_count(2)
+    expect(page.locator("tr.bookmark").nth(1)).to_contain_text("Xe lạ đỗ lâu trước cổng")
+
     page.locator("#check-unit").get_by_role("button", name="Đơn vị đã rà soát xong camera").click()
     expect(unit).to_contain_text("đã xác nhận bởi totruong.bv")
     expect(page.locator("#sign-off")).to_have_count(0)  # the head of security cannot sign
@@ -199,4 +215,4 @@ def test_a_cycle_is_reviewed_signed_off_and_its_bookmarked_footage_outlives_rete
         check=False,
     )
     assert ran.returncode == 0, ran.stderr
-    assert segment_starts(review_world.data_dir) == [first]
+    assert segment_starts(review_world.data_dir) == list(review_world.moments[:2])
