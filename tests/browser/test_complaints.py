@@ -264,6 +264,9 @@ def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
     phone.get_by_role("button", name="Mở").click()
     expect(phone.get_by_test_id("status")).to_have_text("Đã tiếp nhận")
     expect(phone.get_by_text("Mời chị đến phòng Hiệu trưởng")).to_be_visible()
+    expect(
+        phone.get_by_role("listitem").filter(has_text="Cổng chính (Cổng trường)")
+    ).to_contain_text("được giữ lại khi khiếu nại chưa giải quyết xong")
     assert code not in phone.url
     phone.get_by_label("Tin nhắn của bạn").fill("Vâng, tôi sẽ đến đúng giờ. Cảm ơn cô.")
     assert fits_the_phone(phone)
