@@ -16,8 +16,8 @@ NEW_PASSWORD = "Mat-khau-rieng-{n}"
 # Which main-menu entries each role must and must not see.
 MENU = {
     "admin": {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra"},
-    "principal": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát"},
-    "board": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát"},
+    "principal": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát", "Yêu cầu khai thác"},
+    "board": {"Camera", "Khu vực", "Nhật ký kiểm tra", "Rà soát", "Yêu cầu khai thác"},
     "security_lead": {"Camera", "Khu vực", "Rà soát"},
     "security": {"Camera", "Khu vực"},
     "it": {"Camera", "Khu vực"},
@@ -25,7 +25,7 @@ MENU = {
     "staff": set(),
     "external": set(),
 }
-ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra", "Rà soát"}
+ALL_MENU = {"Camera", "Khu vực", "Tài khoản", "Nhật ký kiểm tra", "Rà soát", "Yêu cầu khai thác"}
 # Incidents are kept by the principal, the board and the head of security.
 MENU = {
     role: seen | {"Vụ việc"} if role in {"principal", "board", "security_lead"} else seen
