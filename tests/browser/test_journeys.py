@@ -32,6 +32,14 @@ MENU = {
     for role, seen in MENU.items()
 }
 ALL_MENU = ALL_MENU | {"Vụ việc"}
+# Complaints: every school member may file one; the principal and the board handle them.
+MENU = {
+    role: seen
+    | ({"Gửi khiếu nại"} if role not in {"admin", "external"} else set())
+    | ({"Khiếu nại"} if role in {"principal", "board"} else set())
+    for role, seen in MENU.items()
+}
+ALL_MENU = ALL_MENU | {"Gửi khiếu nại", "Khiếu nại"}
 
 
 def log_in(page: Page, server: str, username: str, password: str) -> None:
