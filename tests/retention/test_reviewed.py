@@ -16,9 +16,12 @@ from camwarden.retention import RetentionService
 from camwarden.storage.models import ReviewCycle
 from tests.retention.test_service import (  # noqa: F401 (clip is a fixture)
     NOW,
+    SimulatedDisk,
     add_cameras,
     clip,
     days_ago,
+    open_disk_full_events,
+    pressure_service,
     record_at,
     starts,
 )
@@ -80,3 +83,23 @@ def test_only_footage_of_a_signed_off_cycle_goes_and_its_bookmarked_footage_stay
             inst.reviews.sign_off(session, BOARD, cycle.id)
     service.apply_age_limits()
     assert starts(inst, camera) == [days_ago(45), days_ago(5)]
+
+
+def test_disk_pressure_deletes_nothing_no_review_covers_and_says_so(
+    installation: Installation,
+    clip: Path,  # noqa: F811
+) -> None:
+    inst = installation
+    clock = inst.clock
+    assert hasattr(clock, "advance")
+    clock.advance((NOW - clock.now()).total_seconds())
+    (camera,) = add_cameras(inst, "Cổng 1")
+    for age in (90, 60, 30):
+        record_at(inst, camera, days_ago(age), clip)
+    disk = SimulatedDisk(inst.settings.recordings_dir)
+    disk.total = disk.recordings_bytes() + 1000
+    report = pressure_service(inst, disk, margin_bytes=10**6).relieve_disk_pressure()
+    assert report.disk_full and report.segments == 0
+    assert starts(inst, camera) == [days_ago(age) for age in (90, 60, 30)]
+    (event,) = open_disk_full_events(inst)
+    assert "not yet covered by a closed review" in event.details
