@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, InvalidInput, NotFound
+from camwarden.governance._review_calendar import ReviewCalendar
+from camwarden.governance._review_files import ReportFiles
 from camwarden.governance._review_summary import UnitSummary, summarise
 from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.alerts import DEFAULT_SEVERITY, REVIEW_OVERDUE, AlertDesk
@@ -46,7 +47,6 @@ from camwarden.storage.models import (
     ReviewBookmark,
     ReviewCycle,
     ReviewUnitCheck,
-    Segment,
     User,
 )
 
@@ -129,39 +129,22 @@ class Reviews:
         self._clock = clock
         self._alerts = alerts
         self._tz = timezone
-        self.period = timedelta(days=period_days)
+        self._calendar = ReviewCalendar(timezone, period_days)
         self.grace = timedelta(days=grace_days)
-        self.reports_dir = reports_dir
+        self._reports = ReportFiles(reports_dir, timezone)
         self._school_name = school_name
         self._locale = locale
 
     # -- cycles ------------------------------------------------------------------------------
 
-    def _midnight(self, day: date) -> datetime:
-        return datetime.combine(day, time(0), self._tz)
-
-    def _next_start(self, session: Session, now: datetime) -> datetime:
-        """Where the next cycle starts: the last one's end, else the oldest footage's day."""
-        last_end = session.scalar(select(func.max(ReviewCycle.period_end)))
-        if last_end is not None:
-            return last_end  # type: ignore[no-any-return]
-        first_footage = session.scalar(select(func.min(Segment.start_at)))
-        first = first_footage if first_footage is not None else now
-        return self._midnight(first.astimezone(self._tz).date())
-
-    def _period_end(self, start: datetime) -> datetime:
-        # Counted in school days, so a period always ends at a school midnight.
-        days = self.period.days
-        return self._midnight(start.astimezone(self._tz).date() + timedelta(days=days))
-
     def next_period_end(self, session: Session) -> datetime:
         """When the next cycle will open."""
-        return self._period_end(self._next_start(session, self._clock.now()))
+        return self._calendar.period_end(self._calendar.next_start(session, self._clock.now()))
 
     def is_anything_due(self, session: Session) -> bool:
         """Cheap reads: a cycle to open, or an overdue one to escalate."""
         now = self._clock.now()
-        if self._period_end(self._next_start(session, now)) <= now:
+        if self._calendar.period_end(self._calendar.next_start(session, now)) <= now:
             return True
         return bool(
             session.scalar(
@@ -179,8 +162,8 @@ class Reviews:
         """Open every cycle whose period has ended; none when all are open already."""
         now = now or self._clock.now()
         opened: list[ReviewCycle] = []
-        start = self._next_start(session, now)
-        while (end := self._period_end(start)) <= now:
+        start = self._calendar.next_start(session, now)
+        while (end := self._calendar.period_end(start)) <= now:
             cycle = ReviewCycle(
                 period_start=start,
                 period_end=end,
@@ -345,10 +328,6 @@ class Reviews:
             .where(AuditEntry.target_type == "review_cycle", AuditEntry.target_id == str(cycle.id))
             .order_by(AuditEntry.seq)
         ).all()
-
-    def units_concerned(self, session: Session) -> list[str]:
-        cameras = session.scalars(select(Camera)).all()
-        return sorted({camera.zone.responsible_unit for camera in cameras})
 
     # -- reviewing ---------------------------------------------------------------------------
 
@@ -544,9 +523,7 @@ class Reviews:
             bookmark.hold_id = archive.id
             archived.append(archive.id)
         session.flush()
-        pdf = self.report_pdf(session, actor, view)
-        cycle.report_sha256 = hashlib.sha256(pdf).hexdigest()
-        self._write_report(cycle, pdf)
+        cycle.report_sha256 = self._reports.write(cycle, self.report_pdf(session, actor, view))
         self._audit.record(
             session,
             actor,
@@ -574,22 +551,12 @@ class Reviews:
         finally:
             reset_locale(token)
 
-    def report_path(self, cycle: ReviewCycle) -> Path:
-        day = cycle.period_start.astimezone(self._tz)
-        return self.reports_dir / f"review-{cycle.id}-{day:%Y%m%d}.pdf"
-
     def report_bytes(self, session: Session, actor: Actor, cycle_id: int) -> bytes:
         """The report as signed off, checked against its SHA-256."""
         cycle = self.get(session, actor, cycle_id)
-        path = self.report_path(cycle)
-        if cycle.status != CycleStatus.CLOSED or not path.is_file():
+        data = self._reports.read(cycle) if cycle.status == CycleStatus.CLOSED else None
+        if data is None:
             raise NotFound("Review cycle {value} has no report yet.", value=cycle_id)
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != cycle.report_sha256:
-            raise Conflict(
-                "The report file of review cycle {value} does not match the one signed off.",
-                value=cycle_id,
-            )
         return data
 
     def download_report(self, session: Session, actor: Actor, cycle_id: int) -> bytes:
@@ -604,16 +571,6 @@ class Reviews:
             details={"sha256": hashlib.sha256(data).hexdigest()},
         )
         return data
-
-    def _write_report(self, cycle: ReviewCycle, pdf: bytes) -> None:
-        self.reports_dir.mkdir(parents=True, exist_ok=True)
-        path = self.report_path(cycle)
-        partial = path.with_suffix(".part")
-        with partial.open("wb") as file:
-            file.write(pdf)
-            file.flush()
-            os.fsync(file.fileno())
-        partial.replace(path)
 
     def _time_text(self, moment: datetime) -> str:
         return f"{moment.astimezone(self._tz):%d/%m/%Y %H:%M}"
