@@ -28,6 +28,7 @@ from camwarden import __version__
 from camwarden.errors import Conflict, InvalidInput, NotFound
 from camwarden.evidence import package as pkg
 from camwarden.evidence._ranges import RequestedRange, check_ranges
+from camwarden.evidence.anonymise import anonymise_clips
 from camwarden.evidence.clips import ClipResult, SourceSegment, cut_clips
 from camwarden.evidence.signing import SigningKey, load_or_create_signing_key
 from camwarden.governance._incident_custody import CustodyAction, write_custody
@@ -59,6 +60,13 @@ CUT_NOTE = (
 # biên bản that lists the SHA-256 of the very clips it is packed with).
 DocumentSource = bytes | Callable[[list[dict[str, Any]]], bytes]
 DOCUMENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}\.pdf$")
+ANONYMISED_NOTE = (
+    "Anonymised copy: every person found in the picture (difference from the empty scene, "
+    "motion, a people detector, face detectors) is hidden under a coarse mosaic; the rest of "
+    "the picture is unchanged. The clips are re-encoded (H.264) with the recording's "
+    "timestamps, so they are not the camera's own packets; the school keeps the original "
+    "footage under an evidence hold."
+)
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,14 @@ def export_package(
     out_dir: Path,
     incident_id: int | None = None,
     documents: Mapping[str, DocumentSource] | None = None,
+    anonymise: bool = False,
 ) -> ExportResult:
     """Write the package for `ranges` (camera id, start, end) into `out_dir`; lock the footage.
 
     `documents` (file name → PDF) go into documents/, listed with their SHA-256 in the signed
-    manifest; `incident_id` ties the export to an incident's chain of custody.
+    manifest; `incident_id` ties the export to an incident's chain of custody. `anonymise`
+    replaces each clip by a re-encode with the people hidden (R-4.2: copies for people outside
+    the school), before it is hashed and signed.
     """
     require(actor, Permission.EXPORT_FOOTAGE)
     documents = dict(documents or {})
@@ -137,6 +148,8 @@ def export_package(
             base = f"{base}-{index + 1}" if base in used else base
             used.add(base)
             result = _cut(installation, wanted, work, base)
+            if anonymise:
+                result = anonymise_clips(result)
             entries.append(_range_entry(camera, wanted, result, work))
             actual.append(_extent(wanted, result))
         manifest: dict[str, Any] = {
@@ -153,7 +166,10 @@ def export_package(
             "school_timezone": installation.settings.timezone,
             "ranges": entries,
             "notes": {"camera_clock_offset": CLOCK_OFFSET_NOTE, "cuts": CUT_NOTE},
+            "anonymised": anonymise,
         }
+        if anonymise:
+            manifest["notes"]["anonymised"] = ANONYMISED_NOTE
         if incident_id is not None:
             manifest["incident"] = incident_reference
         if documents:
@@ -171,6 +187,7 @@ def export_package(
             approval_reference=approval_reference,
             manifest_sha256=manifest_sha256,
             incident_id=incident_id,
+            anonymised=anonymise,
         )
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -309,6 +326,7 @@ def _record(
     approval_reference: str,
     manifest_sha256: str,
     incident_id: int | None = None,
+    anonymised: bool = False,
 ) -> int:
     """Holds over the footage, the export's row and its audit entry (and, for an incident, its
     custody event): one transaction."""
@@ -338,6 +356,7 @@ def _record(
             package_name=package_name,
             manifest_sha256=manifest_sha256,
             incident_id=incident_id,
+            anonymised=anonymised,
         )
         session.add(record)
         session.flush()
@@ -366,6 +385,7 @@ def _record(
                 "approval_reference": approval_reference,
                 "package": package_name,
                 "manifest_sha256": manifest_sha256,
+                "anonymised": anonymised,
                 **({"incident_id": incident_id} if incident_id is not None else {}),
             },
         )
