@@ -8,17 +8,16 @@ board member's name with the request's reference as the approval, into
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from camwarden.errors import Conflict
+from camwarden.errors import CamwardenError, Conflict
 from camwarden.evidence import package as pkg
 from camwarden.evidence.export import export_package
 from camwarden.governance.authorization import Actor
@@ -27,6 +26,8 @@ from camwarden.storage.models import EvidenceExport, FootageRequest
 if TYPE_CHECKING:
     from camwarden.governance.requests import Decision
     from camwarden.installation import Installation
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,6 @@ def copies_dir(data_dir: Path, reference: str) -> Path:
     return data_dir / "exports" / "requests" / reference
 
 
-def anonymisation_available() -> bool:
-    """True once export_package can make people unrecognisable; until then no copy is made,
-    rather than handing an outsider footage of children as it was recorded."""
-    return "anonymise" in inspect.signature(export_package).parameters
-
-
 def produce_anonymised_copy(installation: Installation, actor: Actor, request_id: int) -> Path:
     """Export the request's cameras and range with the people hidden; the package's folder."""
     with installation.database.reading() as session:
@@ -55,11 +50,6 @@ def produce_anonymised_copy(installation: Installation, actor: Actor, request_id
             raise Conflict("Request {value} is not approved.", value=request_id)
         ranges = [(c.id, request.footage_start, request.footage_end) for c in request.cameras]
         reference = request.reference
-    if not anonymisation_available():
-        raise Conflict(
-            "Anonymised copies cannot be made yet: this version cannot hide the people in footage."
-        )
-    options: dict[str, Any] = {"anonymise": True}
     result = export_package(
         installation,
         actor,
@@ -67,7 +57,7 @@ def produce_anonymised_copy(installation: Installation, actor: Actor, request_id
         reason=f"Footage request {reference} (R-4.2)",
         approval_reference=reference,
         out_dir=copies_dir(installation.settings.data_dir, reference),
-        **options,
+        anonymise=True,
     )
     return result.package_path
 
@@ -77,8 +67,10 @@ def prepare_copy(installation: Installation, actor: Actor, decision: Decision) -
     cannot be made, the grant page says the copy is not ready; the approval stands."""
     if decision.grant is None or decision.link_token is None:
         return
-    with contextlib.suppress(Conflict):
+    try:
         produce_anonymised_copy(installation, actor, decision.request.id)
+    except CamwardenError as error:
+        log.warning("No anonymised copy for %s: %s", decision.request.reference, error)
 
 
 def anonymised_package(session: Session, data_dir: Path, request: FootageRequest) -> Path | None:
