@@ -16,7 +16,7 @@ from camwarden.installation import open_installation
 from camwarden.retention.service import AUDIT_ACTION
 from camwarden.storage.models import AuditEntry
 from tests.capture.conftest import encode_test_video
-from tests.retention.test_service import add_cameras, hold, record_at, segments
+from tests.retention.test_service import add_cameras, close_review, hold, record_at, segments
 
 
 def run(data_dir: Path, *args: str) -> tuple[int, str]:
@@ -26,7 +26,8 @@ def run(data_dir: Path, *args: str) -> tuple[int, str]:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A data folder with a camera whose footage is 40 and 1 days old (by the real clock)."""
+    """A data folder with a camera whose footage is 40 and 1 days old (by the real clock),
+    reviewed up to 15 days ago."""
     folder = tmp_path / "data"
     folder.mkdir()
     # No margin: the real disk's free space must not decide what this test sees.
@@ -38,6 +39,7 @@ def data_dir(tmp_path: Path) -> Path:
         (camera,) = add_cameras(inst, "Cổng 1")
         for days in (40, 1):
             record_at(inst, camera, now - timedelta(days=days), clip)
+        close_review(inst, now - timedelta(days=15))
     finally:
         inst.close()
     return folder
