@@ -24,7 +24,7 @@ from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import open_installation
 from camwarden.storage.models import Alert
 from tests.browser.conftest import ARTIFACTS, screenshot
-from tests.browser.test_watching import log_in
+from tests.browser.test_watching import log_in, wait_until_playing
 from tests.support.rtsp import StartCamera, make_test_video, rtsp_cameras  # noqa: F401
 from tests.support.server import ServerProcess
 
@@ -161,6 +161,12 @@ def test_the_head_of_security_turns_a_tamper_alert_into_an_incident_with_a_recor
     page.locator("#entry-text").fill("Lắp camera ở độ cao ngoài tầm với của người qua lại.")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("ol.decisions")).to_contain_text("ngoài tầm với")
+
+    # The clip plays in the page's player; the viewing is a link of the chain of custody.
+    page.locator("article.clip video").evaluate("v => { v.muted = true; return v.play(); }")
+    wait_until_playing(page, "article.clip video")
+    page.reload()
+    expect(page.locator("table.custody")).to_contain_text("Xem video")
 
     record = downloaded(page, "Tải biên bản (PDF)")
     text = pdf_text(record)

@@ -419,6 +419,7 @@ PAGES: list[Endpoint] = [
         for action, form in (
             ("/clips", {"camera": "{zone}", "start_at": "2026-01-04T08:00:00"}),
             ("/clips/{clip_id}/remove", {"reason": "Nhầm"}),
+            ("/edit", {"title": "Sửa", "occurred_at": "2026-01-04T08:00:00"}),
             ("/entries", {"kind": "note", "text": "Ghi chú"}),
             ("/close", {"reason": "Xong"}),
             ("/reopen", {"reason": "Mở lại"}),

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 
 from camwarden.clock import ManualClock
 from camwarden.evidence.verify import verify_package
+from camwarden.governance.roles import Role
 from camwarden.installation import Installation
 from tests.capture.test_segments import START
-from tests.governance.alert_helpers import event_alert
+from tests.governance.alert_helpers import event_alert, person
 from tests.web.api.test_exports import _camera_with_footage
 from tests.web.conftest import MakeAccount
 
@@ -178,3 +179,40 @@ def test_the_pages_open_an_incident_by_hand_and_show_its_entries_and_custody(
     pdf = client.get(f"{page_url}/record.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert "In biên bản" in client.get(page_url).text
+
+
+def test_the_incident_page_edits_its_facts_and_the_history_keeps_what_changed(
+    installation: Installation,
+    client: TestClient,
+    make_account: MakeAccount,
+    log_in: object,
+) -> None:
+    lead = make_account("security_lead")
+    csrf = log_in(lead)["X-CSRF-Token"]  # type: ignore[operator]
+    opened = client.post(
+        "/incidents/new",
+        data={"csrf_token": csrf, "title": "Mất xe", "occurred_at": "2026-01-05T07:30:00"},
+        follow_redirects=False,
+    )
+    page_url = opened.headers["location"].split("?")[0]
+    refused = client.post(
+        f"{page_url}/edit",
+        data={"csrf_token": csrf, "title": "Mất xe đạp", "occurred_at": "hôm qua"},
+    )
+    assert refused.status_code == 422 and "hôm qua" in refused.text
+    edited = client.post(
+        f"{page_url}/edit",
+        data={
+            "csrf_token": csrf,
+            "title": "Mất xe đạp ở nhà xe",
+            "occurred_at": "2026-01-05T07:15:00",
+            "location": "Nhà xe",
+        },
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303
+    incident_id = int(page_url.rsplit("/", 1)[1])
+    with installation.database.reading() as session:
+        history = installation.incidents.history(session, person(Role.PRINCIPAL), incident_id)
+    assert [entry.action for entry in history] == ["incident.open", "incident.edit"]
+    assert "Mất xe đạp ở nhà xe" in history[1].details

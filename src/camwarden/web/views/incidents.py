@@ -182,6 +182,7 @@ def _incident_page(
         "may_download": can(caller.actor, Permission.EXPORT_FOOTAGE),
         "entry_kinds": list(EntryKind),
         "now_input": _input_value(inst.clock.now()),
+        "occurred_input": _input_value(detail.occurred_at),
         "verification": verification,
     }
     return page(request, caller, "incidents/detail.html", context, error=error)
@@ -190,6 +191,34 @@ def _incident_page(
 @page_router.get("/incidents/{incident_id}")
 def incident_page(request: Request, caller: PageCaller, inst: Inst, incident_id: int) -> Response:
     return _incident_page(request, caller, inst, incident_id)
+
+
+@page_router.post("/incidents/{incident_id}/edit")
+def edit_incident(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    incident_id: int,
+    title: Short = "",
+    description: Text = "",
+    occurred_at: Short = "",
+    location: Short = "",
+) -> Response:
+    try:
+        moment = _local_input(occurred_at, "occurred_at")
+        with inst.database.transaction() as session:
+            inst.incidents.edit(
+                session,
+                caller.actor,
+                incident_id,
+                title=title,
+                description=description,
+                occurred_at=moment,
+                location=location,
+            )
+    except CamwardenError as error:
+        return _incident_page(request, caller, inst, incident_id, error=error)
+    return redirect(f"/incidents/{incident_id}", "saved")
 
 
 @page_router.post("/incidents/{incident_id}/clips")
