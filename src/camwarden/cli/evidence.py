@@ -100,6 +100,13 @@ def export(
             "right to export in each camera's zone).",
         ),
     ] = None,
+    anonymise: Annotated[
+        bool,
+        typer.Option(
+            "--anonymise",
+            help="Hide the people in the clips (a copy for someone outside the school, R-4.2).",
+        ),
+    ] = False,
 ) -> None:
     """Export footage as a signed evidence package, and lock it against deletion."""
     with installation(ctx) as inst:
@@ -111,8 +118,11 @@ def export(
             reason=reason,
             approval_reference=approval,
             out_dir=out,
+            anonymise=anonymise,
         )
     typer.echo(_("Evidence package written: {path}").format(path=result.package_path))
+    if anonymise:
+        typer.echo(_("The clips are anonymised: the people in them are hidden under a mosaic."))
     typer.echo(
         _("Export {id}, signed with key {key}.").format(
             id=result.export_id, key=shown_key_id(result.key_id)

@@ -1,12 +1,10 @@
 """Where the people are in each frame of a clip: rectangles to hide, from three sources.
 
-1. Difference from the empty scene (does most of the work). The empty scene is the per-pixel
-   median of frames sampled across the clip, a minute either side of each moment: somebody who
-   walks through, or stops for less than half of that window, is not part of it. Whatever
-   differs from it, moving or not, is masked. A light switched on is masked too: hiding a
-   little too much is the safe side.
-2. Motion, from an adaptive background model (MOG2): catches what the median absorbed (a
-   person who stayed most of the window but moves now).
+1. Motion, from an adaptive background model (OpenCV's MOG2) with a long memory: it does most
+   of the work, and a person who stops stays "foreground" for tens of seconds.
+2. Difference from the empty scene (off by default, see `Sources`): the per-pixel median of
+   frames sampled a minute either side of each moment. It sees people who never move, but
+   where people stand at one spot most of the time the median holds them instead.
 3. Detectors for people standing still where the median cannot help: OpenCV's HOG people
    detector and Haar face cascades (frontal and profile), run on every few frames.
 
@@ -43,6 +41,8 @@ BACKGROUND_WINDOW_SECONDS = 60.0
 # Detectors are slower than the rest together: twice a second (the hold bridges the frames
 # between).
 DETECT_SECONDS = 0.5
+# How long the motion model takes to learn a person standing still as scene.
+MOTION_MEMORY_SECONDS = 30.0
 # A box stays hidden this long after its source last saw it.
 HOLD_SECONDS = 1.0
 # Faces are enlarged by this factor around their centre (hair, ears, a chin the box missed).
@@ -53,7 +53,9 @@ FACE_GROWTH = 1.8
 class Sources:
     """Which sources find people; the evaluation turns them off one by one."""
 
-    scene_difference: bool = True
+    # Off by default: where people stand at one spot for most of the clip (a desk, a gate)
+    # the median holds them, and the empty spot is then hidden whenever they leave.
+    scene_difference: bool = False
     motion: bool = True
     people_detector: bool = True
     face_detector: bool = True
@@ -106,7 +108,12 @@ class PeopleFinder:
     """Fed every frame of a clip in order; answers the boxes to hide in each."""
 
     def __init__(
-        self, width: int, height: int, background: BackgroundSamples, sources: Sources
+        self,
+        width: int,
+        height: int,
+        fps: float,
+        background: BackgroundSamples,
+        sources: Sources,
     ) -> None:
         self.width = width
         self.height = height
@@ -116,7 +123,10 @@ class PeopleFinder:
         self._scene: Grey | None = None
         self._scene_for = -1e9
         self._motion = cv2.createBackgroundSubtractorMOG2(
-            history=300, varThreshold=25, detectShadows=False
+            # A person standing still fades into the model only after about this long.
+            history=max(50, round(fps * MOTION_MEMORY_SECONDS)),
+            varThreshold=25,
+            detectShadows=False,
         )
         self._hog = cv2.HOGDescriptor()
         detector = np.array(cv2.HOGDescriptor.getDefaultPeopleDetector(), dtype=np.float32)

@@ -5,12 +5,13 @@ data (Decree 13/2023, Law 91/2025; R-4.2). The copy hides every person, not only
 child is recognised by clothes, hair and build as much as by the face, and a face detector
 misses small, turned or blurred faces far more often than a person's movement goes unseen.
 
-Where the people are comes from `_people` (difference from the empty scene, motion, and the
-HOG people and Haar face detectors for people standing still). Inside those boxes the picture
-becomes a coarse mosaic (blocks of 1/24 of the frame's height: a face is one or two blocks);
-everything else is left as it was. The copy is re-encoded (H.264, yuv420p, same size, same
-timestamps) into a fast-start MP4, so it no longer holds the camera's own packets: the
-original, stream-copied clip is what proves what was recorded; the copy is what may be shown.
+Where the people are comes from `_people` (motion against a slowly learning background
+model, and the HOG people and Haar face detectors for people standing still). Inside those
+boxes the picture becomes a coarse mosaic (blocks of 1/24 of the frame's height: a face is
+one or two blocks); everything else is left as it was. The copy is re-encoded (H.264,
+yuv420p, same size, same timestamps) into a fast-start MP4, so it no longer holds the
+camera's own packets: the original, stream-copied clip is what proves what was recorded; the
+copy is what may be shown.
 
 docs/anonymisation.md has how well this works on real footage and where it fails.
 """
@@ -72,7 +73,8 @@ def anonymise_clip(
         decoded = input_container.streams.video[0]
         decoded.thread_type = "AUTO"
         width, height = decoded.codec_context.width, decoded.codec_context.height
-        finder = PeopleFinder(width, height, background, sources)
+        rate = float(decoded.average_rate or decoded.guessed_rate or 25)
+        finder = PeopleFinder(width, height, rate, background, sources)
         finder.warm(warm)
         encoded = _output_stream(output, decoded)
         block = max(MIN_BLOCK, round(height / BLOCKS_PER_HEIGHT))

@@ -27,6 +27,10 @@ class ExportRequest(RequestBody):
     ranges: Annotated[list[ExportRange], Field(min_length=1, max_length=16)]
     reason: str = Field(max_length=2000, description="Why: written into the manifest and log.")
     approval_reference: str = Field("", max_length=200, description="The approval, if any.")
+    anonymise: bool = Field(
+        False,
+        description="Hide the people in the clips (a copy for someone outside the school).",
+    )
 
 
 class ExportOut(ResponseBody):
@@ -34,6 +38,7 @@ class ExportOut(ResponseBody):
     package_name: str
     manifest_sha256: str
     key_id: str
+    anonymised: bool
     download_url: str
 
 
@@ -55,12 +60,14 @@ def create_export(body: ExportRequest, inst: Inst, caller: ApiCaller) -> ExportO
         reason=body.reason,
         approval_reference=body.approval_reference,
         out_dir=folder,
+        anonymise=body.anonymise,
     )
     return ExportOut(
         id=result.record_id,
         package_name=result.package_path.name,
         manifest_sha256=result.manifest_sha256,
         key_id=result.key_id,
+        anonymised=body.anonymise,
         download_url=f"/api/v1/exports/{result.record_id}/download",
     )
 

@@ -36,6 +36,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }],
       reason: box.querySelector("input[name=export_reason]").value,
       approval_reference: box.querySelector("input[name=approval]").value,
+      anonymise: box.querySelector("input[name=anonymise]").checked,
     };
     const response = await fetch("/api/v1/exports", {
       method: "POST",
