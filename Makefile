@@ -14,7 +14,7 @@ INSTALLED := $(VENV)/.installed
 QUIETLY := bash -c 'out=$$("$$@" 2>&1) || { status=$$?; echo "$$out"; exit $$status; }' quietly
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q
 
-.PHONY: venv system-deps demo-deps test lint demo bench eval
+.PHONY: venv system-deps demo-deps test lint demo bench eval eval-anonymisation
 
 venv: $(INSTALLED)
 	@:
@@ -94,3 +94,8 @@ SEED ?= 1
 
 eval: venv
 	@$(PYTHON) -m eval --seed $(SEED)
+
+# Anonymised copies measured on the real corridor footage (docs/anonymisation.md): a face
+# detector's finds on people in the original and in the copy, and how much stays clear.
+eval-anonymisation: venv
+	@$(PYTHON) eval/anonymisation.py

@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["recording.py", "index.py", "playback.py", "export.py", "scale.py", "analysis.py"]
+BENCHMARKS = [
+    "recording.py",
+    "index.py",
+    "playback.py",
+    "export.py",
+    "scale.py",
+    "analysis.py",
+    "anonymisation.py",
+]
 
 
 def main() -> int:
