@@ -13,10 +13,11 @@ from camwarden.errors import Conflict
 WHEN = datetime(2026, 11, 26, 9, 30)
 
 
-def make_record(paragraphs: int = 1) -> OfficialDocument:
+def make_record(paragraphs: int = 1, subtitle: str = "") -> OfficialDocument:
     document = OfficialDocument(
         school_name="Trường Tiểu học Nguyễn Du",
         title="Biên bản sự việc",
+        subtitle=subtitle,
         number="SV-2026-0003",
         place_and_date=vietnamese_date(WHEN, "Hà Nội"),
         created_at=WHEN,
@@ -64,6 +65,12 @@ def test_a_long_record_numbers_its_pages_and_keeps_the_signatures_on_one_page() 
     signing_pages = [i for i, text in enumerate(texts) if "Ký, ghi rõ họ tên" in text]
     assert len(signing_pages) == 1
     assert "Nguyễn Văn Bảo" in texts[signing_pages[0]]
+
+
+def test_a_subtitle_is_printed_under_the_title() -> None:
+    text = page_texts(make_record(subtitle="Kỳ rà soát từ 01/11/2026 đến 15/11/2026").to_bytes())[0]
+    title_at = text.index("BIÊN BẢN SỰ VIỆC")
+    assert text.index("Kỳ rà soát từ 01/11/2026 đến 15/11/2026") > title_at
 
 
 def test_a_date_alone_is_capitalised() -> None:

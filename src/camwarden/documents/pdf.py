@@ -203,15 +203,18 @@ class OfficialDocument:
             self._font("I", _BODY_SIZE)
             pdf.set_x(pdf.l_margin + left)
             pdf.multi_cell(right, _LINE, place_and_date, align=Align.C)
+        pdf.set_x(pdf.l_margin)
         pdf.ln(4)
 
     def _title(self, title: str, subtitle: str) -> None:
         pdf = self._pdf
         self._font("B", _BODY_SIZE + 3)
-        pdf.multi_cell(0, _LINE + 2, title.upper(), align=Align.C)
+        pdf.multi_cell(
+            0, _LINE + 2, title.upper(), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         if subtitle:
             self._font("I", _BODY_SIZE)
-            pdf.multi_cell(0, _LINE, subtitle, align=Align.C)
+            pdf.multi_cell(0, _LINE, subtitle, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(3)
 
     def _page_numbers(self) -> None:
