@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 from tests.evidence.conftest import PRINCIPAL, Footage, at
+from tests.evidence.test_commands import export_args, run, with_principal
 
 from camwarden.evidence.anonymise import anonymise_clip
 from camwarden.evidence.export import export_package
@@ -154,6 +155,21 @@ def test_an_anonymised_export_verifies_and_says_it_is_anonymised(footage: Footag
             select(AuditEntry).where(AuditEntry.action == "footage.export")
         ).one()
         assert json.loads(entry.details)["anonymised"] is True
+
+
+def test_an_anonymised_export_on_the_command_line_passes_camwarden_verify(
+    footage: Footage,
+) -> None:
+    with_principal(footage)
+    code, output = run(*export_args(footage, "--as", "hieutruong", "--anonymise"))
+    assert code == 0, output
+    assert "người trong hình được che" in output
+    (package,) = footage.out.iterdir()
+    code, output = run("verify", str(package))
+    assert code == 0, output
+    assert "Gói bằng chứng nguyên vẹn" in output
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["anonymised"] is True
 
 
 def test_a_plain_export_is_not_marked_anonymised(footage: Footage) -> None:
