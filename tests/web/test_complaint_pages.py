@@ -211,3 +211,46 @@ def test_the_form_lists_only_cameras_in_service_under_the_place_they_film(
     assert group, form
     assert re.findall(r"<option value=\"\d+\">([^<]+)</option>", group.group(1)) == ["Cổng chính"]
     assert "đang lắp" not in form and "đã ngừng" not in form
+
+
+def test_footage_named_without_its_day_and_times_is_refused_in_words_and_nothing_is_filed(
+    client: TestClient, installation: Installation
+) -> None:
+    with installation.database.transaction() as session:
+        gate = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        camera = installation.cameras.create(
+            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=gate.id, main_url="rtsp://10.0.0.9/s"
+        )
+        installation.cameras.set_state(session, SYSTEM_ACTOR, camera.id, "in_service", reason="x")
+        camera_id = camera.id
+    answer = client.post(
+        "/complaint",
+        data={
+            "public_csrf": _public_token(client),
+            "kind": "complaint",
+            "name": "Trần Thị Mai",
+            "contact": "0912 345 678",
+            "subject": "Con tôi bị xô ngã",
+            "description": "Ở cổng trường.",
+            "camera": [str(camera_id), ""],
+            "day": ["", ""],
+            "start": ["07:00", ""],
+            "end": ["", ""],
+        },
+    )
+    assert "tracking-code" not in answer.text
+    assert "Đoạn ghi hình 1: hãy chọn ngày, giờ bắt đầu và giờ kết thúc." in answer.text
+    # What she typed is still there.
+    assert "Con tôi bị xô ngã" in answer.text
+    with installation.database.reading() as session:
+        assert (
+            session.scalars(select(AuditEntry).where(AuditEntry.action == "complaint.filed")).all()
+            == []
+        )

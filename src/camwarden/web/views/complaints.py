@@ -154,9 +154,15 @@ def _footage(
             continue
         if not camera.isdigit() or not 0 < int(camera) < 2**31:
             raise InvalidInput("Camera {id} does not exist.", field="footage", id=camera)
-        day = days[index] if index < len(days) else ""
-        start = starts[index] if index < len(starts) else ""
-        end = ends[index] if index < len(ends) else ""
+        day = days[index].strip() if index < len(days) else ""
+        start = starts[index].strip() if index < len(starts) else ""
+        end = ends[index].strip() if index < len(ends) else ""
+        if not (day and start and end):
+            raise InvalidInput(
+                "Footage {number}: choose the day, and the times from and to.",
+                field="footage",
+                number=index + 1,
+            )
         named.append(
             FootageRange(int(camera), _local(day, start, timezone), _local(day, end, timezone))
         )
