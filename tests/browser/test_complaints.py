@@ -261,7 +261,8 @@ def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
     # The parent opens her complaint with the code and replies.
     phone.goto(f"{school.base}/complaint/status")
     phone.get_by_label("Mã tra cứu").fill(code.lower())
-    phone.get_by_role("button", name="Mở").click()
+    screenshot(phone, "complaint-5a-lookup-phone")
+    phone.get_by_role("button", name="Xem khiếu nại của tôi").click()
     expect(phone.get_by_test_id("status")).to_have_text("Đã tiếp nhận")
     expect(phone.get_by_text("Mời chị đến phòng Hiệu trưởng")).to_be_visible()
     expect(
@@ -302,7 +303,7 @@ def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
     assert "nhắc nhở học sinh liên quan" in decision_mail.text
     phone.goto(f"{school.base}/complaint/status")
     phone.get_by_label("Mã tra cứu").fill(code)
-    phone.get_by_role("button", name="Mở").click()
+    phone.get_by_role("button", name="Xem khiếu nại của tôi").click()
     expect(phone.get_by_test_id("status")).to_have_text("Đã quyết định")
     expect(phone.get_by_test_id("decision")).to_contain_text("nhắc nhở học sinh liên quan")
     expect(phone.get_by_label("Tin nhắn của bạn")).to_have_count(0)
