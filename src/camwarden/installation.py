@@ -51,9 +51,9 @@ class Installation:
     escalator: Escalator
     notifications: NotificationPreferences
     roster: Roster
-    reviews: Reviews
-    complaints: Complaints
     incidents: Incidents
+    complaints: Complaints
+    reviews: Reviews
     requests: FootageRequests
 
     def close(self) -> None:
@@ -93,6 +93,16 @@ def open_installation(
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
+        incidents=Incidents(
+            audit, clock, cameras, AlertDesk(audit, clock), ZoneInfo(settings.timezone)
+        ),
+        complaints=Complaints(
+            audit,
+            clock,
+            attachments_dir=settings.data_dir / "attachments",
+            deadline_days=settings.complaint_deadline_days,
+            mail=complaint_mail(settings),
+        ),
         reviews=Reviews(
             audit,
             clock,
@@ -103,16 +113,6 @@ def open_installation(
             reports_dir=settings.data_dir / "reviews",
             school_name=settings.school_name,
             locale=settings.default_locale,
-        ),
-        complaints=Complaints(
-            audit,
-            clock,
-            attachments_dir=settings.data_dir / "attachments",
-            deadline_days=settings.complaint_deadline_days,
-            mail=complaint_mail(settings),
-        ),
-        incidents=Incidents(
-            audit, clock, cameras, AlertDesk(audit, clock), ZoneInfo(settings.timezone)
         ),
         requests=FootageRequests(
             audit,

@@ -324,7 +324,7 @@ PAGES: list[Endpoint] = [
         "GET",
         "/reviews/{cycle_id}/report.pdf",
         needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
-        allowed_answer=(404, "chưa có báo cáo"),
+        allowed_answer=(404, "has no report yet"),  # the page run is in English
     ),
     Endpoint("GET", "/complaint", anyone, public=True),
     # Without the public form's cookie token the form is refused, and a code opens nothing.
@@ -356,36 +356,6 @@ PAGES: list[Endpoint] = [
             ("POST", "/complaints/{complaint_id}/progress"),
             ("POST", "/complaints/{complaint_id}/decide"),
         )
-    ),
-    # The 15-day review (R-5.1): the world's open cycle, its bookmark, then the sign-off.
-    Endpoint("GET", "/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
-    Endpoint("GET", "/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
-    Endpoint(
-        "POST",
-        "/reviews/{cycle_id}/bookmarks",
-        needs(P.REVIEW_FOOTAGE),
-        form={
-            "camera_id": "{camera}",
-            "since": "2025-12-10T08:00",
-            "until": "2025-12-10T08:05",
-            "note": "Người lạ ở cổng",
-        },
-    ),
-    Endpoint("POST", "/reviews/{cycle_id}/bookmarks/{bookmark_id}/remove", needs(P.REVIEW_FOOTAGE)),
-    Endpoint(
-        "POST", "/reviews/{cycle_id}/units", needs(P.REVIEW_FOOTAGE), form={"unit": "Tổ bảo vệ"}
-    ),
-    Endpoint(
-        "POST",
-        "/reviews/{cycle_id}/sign-off",
-        needs(P.SIGN_OFF_REVIEWS),
-        form={"note": "Ký dù chưa đủ đơn vị"},
-    ),
-    Endpoint(
-        "GET",
-        "/reviews/{cycle_id}/report.pdf",
-        needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
-        allowed_answer=(404, "has no report yet"),  # the page run is in English
     ),
     # Incidents (R-4.3): the ids name no incident; who may act is told it does not exist.
     Endpoint("GET", "/incidents", needs(P.MANAGE_INCIDENTS, P.READ_AUDIT)),
@@ -494,42 +464,6 @@ API: list[Endpoint] = [
             ("POST", "/exports", {"reason": "Chứng cứ"}),
             ("POST", "/exports/{export_id}/verify", None),
         )
-    ),
-    Endpoint("GET", "/api/v1/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
-    Endpoint("GET", "/api/v1/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
-    Endpoint(
-        "POST",
-        "/api/v1/reviews/{cycle_id}/bookmarks",
-        needs(P.REVIEW_FOOTAGE),
-        json={
-            "camera_id": "{camera}",
-            "start_at": "2025-12-25T08:00:00+07:00",
-            "end_at": "2025-12-25T08:05:00+07:00",
-            "note": "Người lạ ở cổng",
-        },
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/reviews/{cycle_id}/bookmarks/{bookmark_id}/remove",
-        needs(P.REVIEW_FOOTAGE),
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/reviews/{cycle_id}/units",
-        needs(P.REVIEW_FOOTAGE),
-        json={"unit": "Tổ bảo vệ"},
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/reviews/{cycle_id}/sign-off",
-        needs(P.SIGN_OFF_REVIEWS),
-        json={"note": "Ký dù chưa đủ đơn vị"},
-    ),
-    Endpoint(
-        "GET",
-        "/api/v1/reviews/{cycle_id}/report",
-        needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS),
-        allowed_answer=(404, "chưa có báo cáo"),
     ),
     Endpoint("GET", "/api/v1/reviews", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
     Endpoint("GET", "/api/v1/reviews/{cycle_id}", needs(P.REVIEW_FOOTAGE, P.SIGN_OFF_REVIEWS)),
@@ -891,8 +825,6 @@ class World:
     handover: int = 999  # a handover to the actor when the actor is a guard, to sign
     cycle: int = 0  # an open review cycle, to bookmark in, check off and sign off
     bookmark: int = 0  # a bookmark of that cycle, to remove
-    cycle: int = 0  # an open review cycle, to bookmark in, check off and sign off
-    bookmark: int = 0  # a bookmark of that cycle, to remove
     # Footage requests: one to approve then revoke, one to refuse, and a granted one whose
     # tracking code and secret link the public pages open.
     footage_request: int = 0
@@ -974,7 +906,6 @@ def _world(installation: Installation, make_account: MakeAccount, role: Role) ->
         actor = actor_for(user)
     world = World(*ids, user=other.id, actor=actor, account=account, alert=alert)
     world = _review_cycle(installation, world, first_day=datetime(2025, 12, 5, tzinfo=UTC))
-    world = _review_cycle(installation, world, first_day=datetime(2025, 12, 5, tzinfo=UTC))
     world = _footage_requests(installation, world)
     guard = make_account("security", username="bv.khac")
     return _duty(installation, replace(world, guard=guard.id), night=10)
@@ -1002,36 +933,6 @@ def _duty(installation: Installation, world: World, *, night: int) -> World:
                 session, actor_for(guard), to_user_id=world.account.id, happened="Yên tĩnh"
             ).id
         return replace(world, shift=shift.id, handover=handover)
-
-
-def _review_cycle(installation: Installation, world: World, *, first_day: datetime) -> World:
-    """An open 15-day review cycle from `first_day` (school midnight) with a bookmark of the
-    world's camera."""
-    from datetime import timedelta
-
-    from camwarden.storage.models import ReviewCycle
-
-    start = first_day - timedelta(hours=7)
-    with installation.database.transaction() as session:
-        cycle = ReviewCycle(
-            period_start=start,
-            period_end=start + timedelta(days=15),
-            opened_at=start + timedelta(days=15),
-            due_at=start + timedelta(days=20),
-            status="open",
-        )
-        session.add(cycle)
-        session.flush()
-        bookmark = installation.reviews.add_bookmark(
-            session,
-            replace(SYSTEM_ACTOR, role=Role.BOARD),
-            cycle.id,
-            camera_id=world.camera,
-            start_at=start + timedelta(hours=9),
-            end_at=start + timedelta(hours=10),
-            note="Xe lạ",
-        )
-        return replace(world, cycle=cycle.id, bookmark=bookmark.id)
 
 
 def _review_cycle(installation: Installation, world: World, *, first_day: datetime) -> World:
@@ -1092,8 +993,6 @@ def _url(endpoint: Endpoint, world: World, token_id: int) -> str:
         alert_id=world.alert,
         shift_id=world.shift,
         handover_id=world.handover,
-        cycle_id=world.cycle,
-        bookmark_id=world.bookmark,
         complaint_id=999,
         attachment_id=999,
         cycle_id=world.cycle,
@@ -1200,7 +1099,6 @@ def _world_after_pages(installation: Installation, world: World) -> World:
     fresh = replace(
         world, camera=camera, spare_zone=spare_zone, spare_camera=spare_camera, alert=alert
     )
-    fresh = _review_cycle(installation, fresh, first_day=datetime(2025, 12, 20, tzinfo=UTC))
     fresh = _review_cycle(installation, fresh, first_day=datetime(2025, 12, 20, tzinfo=UTC))
     return _duty(installation, _footage_requests(installation, fresh), night=11)
 
