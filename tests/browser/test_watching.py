@@ -177,9 +177,11 @@ def test_the_principal_exports_what_she_watched_and_the_package_verifies(
     left = page.evaluate("() => parseFloat(document.querySelector('.timeline .range').style.left)")
     page.mouse.click(box["x"] + box["width"] * left / 100 + 2, box["y"] + box["height"] / 2)
     wait_until_playing(page)
-    page.get_by_role("button", name="Bắt đầu từ đây").click()
+    # The review's bookmark form on the same page has buttons of the same names.
+    export = page.locator("#export")
+    export.get_by_role("button", name="Bắt đầu từ đây").click()
     page.wait_for_timeout(2500)
-    page.get_by_role("button", name="Kết thúc ở đây").click()
+    export.get_by_role("button", name="Kết thúc ở đây").click()
     page.get_by_label("Lý do trích xuất (bắt buộc)").fill("Biên bản vụ việc ở cổng")
     page.get_by_role("button", name="Tạo gói chứng cứ").click()
     result = page.locator("#export .result")
