@@ -54,6 +54,21 @@ class School:
     photo: Path
 
 
+def wait_for_footage(data_dir: Path, segments: int = 2, patience_s: float = 90.0) -> None:
+    """Until the recorder has written `segments` segments (a loaded machine connects slowly)."""
+    reader = open_installation(load_settings(data_dir, {}), migrate=False)
+    try:
+        deadline = time.monotonic() + patience_s
+        while time.monotonic() < deadline:
+            with reader.database.reading() as session:
+                if len(session.scalars(select(Segment.id)).all()) >= segments:
+                    return
+            time.sleep(0.5)
+        raise AssertionError(f"the recorder wrote fewer than {segments} segments")
+    finally:
+        reader.close()
+
+
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     """A gate camera recorded for a few seconds by a real server from a real RTSP camera, a
@@ -113,8 +128,9 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     recorder = ServerProcess(data_dir)
     recorder.start()
     started = datetime.now(UTC)
-    time.sleep(10)  # two segments of footage
+    wait_for_footage(data_dir)
     recorder.stop()
+    ended = datetime.now(UTC)
     camera.stop()
 
     # A real photo, as a phone would send it.
@@ -122,7 +138,8 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     ffmpeg = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x480"]
     subprocess.run([*ffmpeg, "-frames:v", "1", "-y", str(photo)], check=True)
     first = started.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0)
-    last = first + timedelta(minutes=2)
+    # Whole minutes, as a parent types them, covering everything recorded.
+    last = ended.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0) + timedelta(minutes=1)
     installation = open_installation(load_settings(data_dir, {}))
     port = free_port()
     server = uvicorn.Server(
