@@ -1,10 +1,10 @@
 """`make eval-anonymisation`: how well anonymised copies hide people, on real footage.
 
 The measuring detector is OpenCV's frontal-face Haar cascade, run on every second frame of
-the original and of the anonymised copy (each upscaled 2x and equalised, as for small faces).
+the original and of the anonymised copy (equalised, at the frame's own size, as in the test).
 A find in the original counts as "on a person" unless the cascade also finds it on the empty
-scene (the clip's median frame). A find in the copy counts as "still there" when it overlaps a
-find on a person in the same original frame. The anonymiser runs once with all its sources
+scene (the clip's median frame). A find in the copy counts as "still there" when it overlaps
+a find on a person in the same original frame. The anonymiser runs once with all its sources
 and once with motion alone, so the figures show that motion, not the measuring detector, does
 the hiding. Also: the share of the frame left clear (the scene still readable).
 
@@ -33,9 +33,8 @@ Box = tuple[int, int, int, int]
 
 
 def faces(grey: np.ndarray) -> list[Box]:
-    big = cv2.equalizeHist(cv2.resize(grey, None, fx=2, fy=2))
-    found = CASCADE.detectMultiScale(big, 1.1, 5, minSize=(40, 40))
-    return [(int(x) // 2, int(y) // 2, int(w) // 2, int(h) // 2) for x, y, w, h in found]
+    found = CASCADE.detectMultiScale(cv2.equalizeHist(grey), 1.1, 5, minSize=(20, 20))
+    return [(int(x), int(y), int(w), int(h)) for x, y, w, h in found]
 
 
 def overlap(a: Box, b: Box) -> bool:

@@ -16,6 +16,7 @@ frame's own pixels.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +36,7 @@ MIN_REGION_SHARE = 0.0012
 # Padding of a region's box: a share of its height on each side, more above (the head).
 PAD_SIDE = 0.25
 PAD_ABOVE = 0.35
-PAD_BELOW = 0.1
+PAD_BELOW = 0.3  # thin legs, dark on a dark floor, often fall out of the mask
 # The empty scene: one sample a second, the median of those within this many seconds.
 BACKGROUND_WINDOW_SECONDS = 60.0
 # Detectors are slower than the rest together: twice a second (the hold bridges the frames
@@ -122,12 +123,16 @@ class PeopleFinder:
         self.background = background
         self._scene: Grey | None = None
         self._scene_for = -1e9
+        # The scene's own component stays "background" alone while its weight is above the
+        # ratio; it decays by (1 - 1/history) a frame, so with a ratio of 1/2 a person
+        # standing still joins the background after history * ln 2 frames. (OpenCV's default
+        # ratio, 0.9, takes a standing child in after a tenth of that: about 3 s.)
         self._motion = cv2.createBackgroundSubtractorMOG2(
-            # A person standing still fades into the model only after about this long.
-            history=max(50, round(fps * MOTION_MEMORY_SECONDS)),
-            varThreshold=25,
+            history=max(50, round(fps * MOTION_MEMORY_SECONDS / math.log(2))),
+            varThreshold=50,
             detectShadows=False,
         )
+        self._motion.setBackgroundRatio(0.5)
         self._hog = cv2.HOGDescriptor()
         detector = np.array(cv2.HOGDescriptor.getDefaultPeopleDetector(), dtype=np.float32)
         self._hog.setSVMDetector(detector)
@@ -139,6 +144,7 @@ class PeopleFinder:
         self._held: list[_Held] = []
         self._detected_at = -1e9
         min_side = max(2, round(ANALYSIS_WIDTH * 0.01))
+        self._speck = cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))
         self._kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (min_side * 2 + 1,) * 2)
 
     def warm(self, greys: Iterable[Grey]) -> None:
@@ -181,7 +187,8 @@ class PeopleFinder:
         mask = masks[0]
         for other in masks[1:]:
             mask = cv2.bitwise_or(mask, other)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._kernel)
+        # Specks go, thin limbs stay (a larger opening erased legs).
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, self._speck)
         # Generous: the parts of a person that match the wall behind them join the rest.
         mask = cv2.dilate(mask, self._kernel, iterations=3)
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask)

@@ -44,7 +44,7 @@ from camwarden.evidence.clips import ClipResult
 BLOCKS_PER_HEIGHT = 24
 MIN_BLOCK = 8
 # The motion model learns the scene from this many seconds at the start of the clip.
-WARM_SECONDS = 3.0
+WARM_SECONDS = 5.0
 ENCODER = "libx264"
 # Quality of the copy: near-transparent outside the mosaic (the scene must stay readable).
 ENCODER_OPTIONS = {"crf": "20", "preset": "veryfast"}
@@ -114,7 +114,9 @@ def _survey(source: Path) -> tuple[BackgroundSamples, list[Grey]]:
             sampled = not samples.times or at - samples.times[-1] >= 1.0
             if not sampled and at - first > WARM_SECONDS:
                 continue  # decoding is cheap; converting and scaling every frame is not
-            grey = analysis_grey(frame.to_ndarray(format="gray"))
+            # The luma plane as the second pass reads it: PyAV's "gray" stretches video range
+            # (16-235) to 0-255, and a model warmed on that would see every pixel as changed.
+            grey = analysis_grey(_luma(frame))
             if at - first <= WARM_SECONDS:
                 warm.append(grey)
             samples.add(at, grey)
@@ -131,6 +133,10 @@ def _frames(
         at = float(frame.time) if frame.time is not None else last + 1.0 / rate
         last = at
         yield frame, at
+
+
+def _luma(frame: av.VideoFrame) -> Grey:
+    return frame.to_ndarray(format="yuv420p")[: frame.height]
 
 
 def _output_stream(
