@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 import zipfile
 from datetime import timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from camwarden.clock import ManualClock
+from camwarden.evidence.downloads import exports_dir
 from camwarden.evidence.verify import verify_package
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
@@ -89,6 +91,34 @@ def test_an_export_made_through_the_api_downloads_as_a_zip_that_verifies(
     ).json()
     actions = [entry["action"] for entry in audit["items"]]
     assert "footage.export" in actions and "footage.export_download" in actions
+
+
+def test_an_anonymised_export_through_the_api_says_so_and_verifies(
+    installation: Installation,
+    client: TestClient,
+    make_account: MakeAccount,
+    clock: ManualClock,
+) -> None:
+    camera_id = _camera_with_footage(installation, clock)
+    principal = make_account("principal")
+    body = {
+        "ranges": [
+            {
+                "camera_id": camera_id,
+                "start": (START + timedelta(seconds=1)).isoformat(),
+                "end": (START + timedelta(seconds=5)).isoformat(),
+            }
+        ],
+        "reason": "Bản sao cho phụ huynh",
+        "anonymise": True,
+    }
+    made = client.post("/api/v1/exports", json=body, headers=principal.headers)
+    assert made.status_code == 201, made.text
+    assert made.json()["anonymised"] is True
+    package = exports_dir(installation.settings.data_dir) / made.json()["package_name"]
+    assert verify_package(package).ok
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["anonymised"] is True
 
 
 def test_a_guard_can_neither_export_nor_download(
