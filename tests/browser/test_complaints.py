@@ -348,3 +348,45 @@ def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
     assert "complaint.attachment_opened" in actions
     # Three e-mails each for the parent and the principal, one for the board: no more.
     assert len(school.smtp.received) == 7
+
+
+def test_a_parent_withdraws_her_complaint_behind_a_second_tap_and_its_footage_is_released(
+    school: School, phone: Page
+) -> None:
+    phone.goto(f"{school.base}/complaint")
+    phone.get_by_label("Đề nghị xem hình ảnh của chính tôi").check()
+    phone.get_by_label("Họ và tên của bạn").fill("Lê Văn Nam")
+    phone.get_by_label("Thư điện tử hoặc số điện thoại").fill("0912 345 678")
+    phone.get_by_label("Tiêu đề").fill("Xem lại hình ảnh của tôi ở cổng")
+    phone.get_by_label("Sự việc đã xảy ra và điều bạn đề nghị").fill(
+        "Tôi muốn xem lúc tôi đón con."
+    )
+    phone.locator("#camera-0").select_option(label="Cổng chính")
+    phone.locator("#day-0").fill(school.day)
+    phone.locator("#start-0").fill(school.from_time)
+    phone.locator("#end-0").fill(school.to_time)
+    phone.get_by_role("button", name="Gửi khiếu nại").click()
+    reference = phone.get_by_test_id("reference").inner_text().strip()
+    code = phone.get_by_test_id("tracking-code").inner_text().strip()
+    # A phone number, not an e-mail: the page says the school may call.
+    expect(phone.get_by_text("Nhà trường có thể gọi cho bạn theo số 0912 345 678")).to_be_visible()
+    (hold,) = held_ranges(school, reference)
+    assert hold.released_at is None
+
+    phone.goto(f"{school.base}/complaint/status")
+    phone.get_by_label("Mã tra cứu").fill(code)
+    phone.get_by_role("button", name="Xem khiếu nại của tôi").click()
+    withdraw = phone.get_by_role("button", name="Rút khiếu nại của tôi")
+    expect(withdraw).to_be_hidden()  # folded: one slip of the thumb ends nothing
+    phone.locator("summary", has_text="Rút khiếu nại của tôi").click()
+    expect(withdraw).to_be_visible()
+    screenshot(phone, "complaint-9-withdraw-unfolded-phone")
+    withdraw.click()
+
+    expect(phone.get_by_test_id("status")).to_have_text("Đã rút")
+    expect(phone.get_by_role("status")).to_be_visible()
+    expect(phone.get_by_text("không còn được giữ cho khiếu nại này")).to_be_visible()
+    assert fits_the_phone(phone)
+    screenshot(phone, "complaint-10-withdrawn-phone")
+    (hold,) = held_ranges(school, reference)
+    assert hold.released_at is not None
