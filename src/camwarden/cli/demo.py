@@ -15,6 +15,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from camwarden.cli._context import cli_actor, stop_cleanly_on_sigterm
+from camwarden.cli._demo_casework import FILED_AFTER, file_sample_casework_later
 from camwarden.config import load_settings
 from camwarden.errors import CamwardenError
 from camwarden.governance.accounts import actor_for
@@ -46,6 +47,9 @@ PRANKED_CAMERA = 4  # "Phía sau nhà C", 1-based in DEMO_CAMERAS
 PRANK_FIRST = timedelta(seconds=90)  # after the cameras have learnt their normal view
 PRANK_EVERY = timedelta(minutes=6)
 PRANK_LASTS = timedelta(seconds=40)
+# The cameras a parent's sample request and complaint name, 1-based in DEMO_CAMERAS.
+REQUESTED_CAMERA = 1  # "Cổng chính"
+COMPLAINED_CAMERA = 3  # "Hành lang tầng 1 nhà B"
 
 DEMO_PEOPLE = {
     Role.ADMIN: ("quantri", "Nguyễn Văn Quản"),
@@ -62,8 +66,9 @@ DEMO_PEOPLE = {
 
 def seed_demo(
     inst: Installation, cameras: list[RtspCamera] | None = None
-) -> dict[Role, tuple[str, str]]:
-    """Zones, cameras and one account per role; returns role → (username, password).
+) -> tuple[dict[Role, tuple[str, str]], list[int]]:
+    """Zones, cameras and one account per role; returns role → (username, password) and the
+    cameras' ids in the order of DEMO_CAMERAS.
 
     `cameras` are the simulated cameras, in the order of DEMO_CAMERAS: each is inspected by
     the IT account, signed off and put in service, as a real one would be (R-2.1). Without
@@ -102,7 +107,7 @@ def seed_demo(
     plan_demo_roster(inst)
     if cameras:
         accept_cameras(inst, camera_ids, DEMO_PEOPLE[Role.IT][0])
-    return logins
+    return logins, camera_ids
 
 
 def plan_demo_roster(inst: Installation) -> None:
@@ -248,7 +253,7 @@ def demo(
     monitoring = MonitoringService(inst, policy=policy_from_settings(inst.settings.escalation))
     stop_pranks = threading.Event()
     try:
-        logins = seed_demo(inst, cameras or None)
+        logins, camera_ids = seed_demo(inst, cameras or None)
         monitoring.start()
         supervisor.start()
         if cameras:
@@ -268,6 +273,23 @@ def demo(
                     seconds=int(PRANK_LASTS.total_seconds()),
                     minutes=int(PRANK_EVERY.total_seconds() // 60),
                 )
+            )
+            threading.Thread(
+                target=file_sample_casework_later,
+                args=(
+                    inst,
+                    camera_ids[REQUESTED_CAMERA - 1],
+                    camera_ids[COMPLAINED_CAMERA - 1],
+                    stop_pranks,
+                ),
+                name="demo-casework",
+                daemon=True,
+            ).start()
+            typer.echo(
+                _(
+                    "In {minutes} minutes a parent's request for footage and a parent's "
+                    "complaint are filed, with their tracking codes printed here."
+                ).format(minutes=int(FILED_AFTER.total_seconds() // 60))
             )
         typer.echo(_("camwarden demo — data in {path} (deleted on exit)").format(path=data_dir))
         typer.echo(_("Accounts (passwords shown only now):"))
