@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from camwarden.governance.authorization import can
 from camwarden.governance.cameras import CameraState
+from camwarden.governance.casework import waiting_for
 from camwarden.governance.roles import Permission
 from camwarden.web.security import Inst, PageCaller
 from camwarden.web.views import page_router
@@ -27,5 +28,11 @@ def dashboard(request: Request, caller: PageCaller, inst: Inst) -> Response:
         duty = duty_notices(inst, session, caller.actor)
         # Review cycles past their due date, for who reviews or signs off.
         overdue_reviews = list(inst.reviews.overdue(session, caller.actor))
-    context = {"camera_counts": counts, "duty": duty, "overdue_reviews": overdue_reviews}
+        casework = waiting_for(session, caller.actor, inst.reviews, inst.clock.now())
+    context = {
+        "camera_counts": counts,
+        "duty": duty,
+        "overdue_reviews": overdue_reviews,
+        "casework": casework,
+    }
     return page(request, caller, "dashboard.html", context)
