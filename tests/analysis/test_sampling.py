@@ -72,3 +72,23 @@ def test_packets_lost_wait_for_the_next_keyframe() -> None:
     policy.broken()
     assert not policy.decode(4.0 + 1 / FPS, False)
     assert policy.decode(6.0, True)
+
+
+def test_with_keyframes_a_second_apart_an_attentive_gop_still_holds_two_analysed_frames() -> None:
+    # The pair that tells a frozen picture from a live one: two frames besides the keyframe.
+    _, analysed = run(SamplingPolicy(), stream(8.0, gop=FPS), attentive_from=4.0)
+    assert [t for t in analysed if 5.0 <= t < 6.0] == [5.0, 5.333, 5.667]
+
+
+def test_while_the_frames_noise_is_learnt_the_first_gop_is_analysed_four_times_a_second() -> None:
+    policy = SamplingPolicy()
+    decoded, analysed = [], []
+    for t, keyframe in stream(6.0):
+        if policy.decode(t, keyframe):
+            decoded.append(round(t, 3))
+            if policy.analyse(t, keyframe):
+                analysed.append(round(t, 3))
+                policy.attend(False, dense=t < 1.0)
+    assert analysed[:5] == [0.0, 0.267, 0.533, 0.8, 1.067]
+    # Nothing decoded beyond the first GOP, which is decoded anyway, and the keyframes.
+    assert [t for t in decoded if t >= 2.0] == [2.0, 4.0]

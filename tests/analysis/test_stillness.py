@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import av
 import pytest
 
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, Stillness
 from camwarden.analysis.analyzer import analyze_file
+from camwarden.analysis.pipeline import PacketAnalyzer
 from tests.analysis.conftest import BACK_S, FPS, ONSET_S, normal, write_clip
 
 STRICT, SUSPECT, FRAME_LIMIT = 0.3, 1.6, 0.5
@@ -59,6 +61,48 @@ def test_a_noisy_picture_frozen_between_keyframes_two_seconds_apart_is_frozen_wi
     assert onset < events[0].t <= onset + 5.0
 
 
-def test_a_static_scene_with_a_noisy_sensor_is_not_frozen(tmp_path: Path) -> None:
-    clip = write_clip(tmp_path / "s.mp4", normal, gop=2 * FPS, sensor_noise=10.0, seconds=90.0)
+@pytest.mark.parametrize("after_keyframe_s", [0.2, 0.6])
+def test_a_noisy_picture_frozen_between_keyframes_a_second_apart_is_frozen_within_5_s(
+    tmp_path: Path, after_keyframe_s: float
+) -> None:
+    # With 1-s GOPs a pair of frames between keyframes exists only if the GOP is analysed
+    # more than twice a second; keyframes alone would need the encoder's rounding to settle.
+    onset = ONSET_S + after_keyframe_s
+    clip = write_clip(
+        tmp_path / "f.mp4", normal, gop=FPS, freeze=(onset, BACK_S), sensor_noise=10.0
+    )
+    events = [e for e in analyze_file(clip) if e.event != "motion"]
+    assert [(e.event, e.state) for e in events] == [("frozen", "start"), ("frozen", "end")]
+    assert onset < events[0].t <= onset + 5.0
+
+
+@pytest.mark.parametrize("gop_s", [1, 2])
+def test_a_static_scene_with_a_noisy_sensor_is_not_frozen(tmp_path: Path, gop_s: int) -> None:
+    clip = write_clip(tmp_path / "s.mp4", normal, gop=gop_s * FPS, sensor_noise=10.0, seconds=90.0)
     assert [e for e in analyze_file(clip) if e.event != "motion"] == []
+
+
+@pytest.mark.parametrize("gop_s", [1, 2])
+def test_the_noise_of_a_gops_frames_is_learnt_from_the_first_gops_decoded_anyway(
+    tmp_path: Path, gop_s: int
+) -> None:
+    # Until the keyframe interval is known every frame is decoded; the frames' noise is learnt
+    # from at most two seconds of frames besides the keyframes (with 1-s GOPs it used to cost
+    # every frame of the learning, and learnt nothing; with 2-s GOPs a second GOP).
+    fps, seconds = 15, 25
+    clip = write_clip(
+        tmp_path / "l.mp4", normal, fps=fps, gop=gop_s * fps, sensor_noise=10.0, seconds=seconds
+    )
+    packets = PacketAnalyzer()
+    with av.open(str(clip)) as container:
+        stream = container.streams.video[0]
+        for index, packet in enumerate(container.demux(stream)):
+            if packet.size:
+                packets.feed(
+                    bytes(packet),
+                    index / fps,
+                    keyframe=packet.is_keyframe,
+                    extradata=stream.codec_context.extradata,
+                )
+    assert not packets.analyzer.dense
+    assert packets.decoded <= seconds // gop_s + 2 * fps

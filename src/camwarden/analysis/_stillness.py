@@ -51,6 +51,12 @@ class Stillness:
         return self.since is not None and not self._confirmed
 
     @property
+    def learning_frames(self) -> bool:
+        """The noise of the frames of a GOP is being learnt: they are wanted densely, so that
+        the first GOP (decoded anyway until the keyframe interval is known) is enough."""
+        return not self._learnt_chain and len(self._chain_learnt) < LEARN_CHAIN_PAIRS
+
+    @property
     def still(self) -> bool:
         return self.since is not None and self._confirmed
 

@@ -25,6 +25,11 @@ class CameraAnalyzer:
         """A tamper condition (or the end of one) is seen and not yet decided."""
         return self.tamper.attentive
 
+    @property
+    def dense(self) -> bool:
+        """The frames between keyframes are being learnt from (`TamperDetector.dense`)."""
+        return self.tamper.dense
+
     def configure(self, settings: DetectorSettings) -> None:
         """IT's new settings, live. Sensitivities apply at the next frame. A new mask changes
         what the normal view is measured on, so that view is learnt again; while a tamper

@@ -118,6 +118,9 @@ SIGNAL_LOSS_GAP_S = 5.0
 REFERENCE_TIME_CONSTANT_S = 300.0
 # Frames kept to compute the learnt median picture (evenly spread).
 LEARN_MAX_FRAMES = 60
+# Frames learnt from at most this often: the first GOP is analysed densely to learn the noise
+# of its frames (`sampling.py`), and must not weigh more in the normal view than the rest.
+LEARN_MIN_SPACING_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class TamperDetector:
         self._previous_key: tuple[float, GreyImage] | None = None
         self._stillness = Stillness()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
+        self._learnt_t: float | None = None
         self._reference: _Reference | None = None
         self._previous: tuple[float, GreyImage] | None = None
         self._previous_was_key = False
@@ -211,6 +215,12 @@ class TamperDetector:
         frames between keyframes are worth analysing now (also to learn how much they differ
         from each other, and to check a suspected freeze)."""
         return any(p.pending for p in self._kinds.values()) or self._stillness.wants_frames
+
+    @property
+    def dense(self) -> bool:
+        """Learning how much the frames of a GOP differ: as many of them as the first GOP
+        gives are worth analysing (`sampling.py`)."""
+        return self._stillness.learning_frames
 
     @property
     def active(self) -> bool:
@@ -287,11 +297,22 @@ class TamperDetector:
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
         assert self._start_t is not None
-        self._learning.append((frame.grey, measures))
+        if self._learnt_t is None or frame.t - self._learnt_t >= LEARN_MIN_SPACING_S - 0.02:
+            self._learning.append((frame.grey, measures))
+            self._learnt_t = frame.t
         if len(self._learning) > LEARN_MAX_FRAMES:
             self._learning = self._learning[::2]
         if frame.t - self._start_t < self.settings.learn_s:
             return
+        # A crushed or clipped picture (lens taped, lights out, the IR switch's blink) shows no
+        # view: the view is learnt from the others, if any.
+        limits = self._thresholds
+        exposed = [
+            (grey, m)
+            for grey, m in self._learning
+            if m.dark_fraction < limits.dark_fraction and m.bright_fraction < limits.bright_fraction
+        ]
+        self._learning = exposed or self._learning
         median = np.median(np.stack([grey for grey, _ in self._learning]), axis=0).astype(
             np.float32
         )

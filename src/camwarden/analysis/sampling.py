@@ -9,6 +9,12 @@ raised 4-8 s after its onset. So:
 - while a detector is *attentive* (a condition, or the end of an active one, is seen but not
   yet decided) the P-frames after the keyframe are decoded too and analysed `ATTENTIVE_FPS`
   a second, so the persistence is confirmed on real frames within ~2.5 s of the first sign;
+  with keyframes closer than that allows, faster: every GOP then still holds two analysed
+  frames besides its keyframe, the pair that tells a frozen picture from a live one
+  (`_stillness.py`; the first frames after a keyframe only refine its rounding);
+- while the detector learns how much the frames of a GOP differ (*dense*), the frames are
+  analysed `DENSE_FPS` a second, so the frames of the first GOP, which are decoded anyway
+  until the keyframe interval is known, are enough to learn it;
 - with keyframes further apart than `SPARSE_KEYFRAME_GAP_S` (or before the gap is known) the
   P-frames are decoded always and analysed `SPARSE_FPS` a second, so the view is never
   unseen for long;
@@ -21,6 +27,9 @@ costs a few decodes a second, for a few seconds.
 from __future__ import annotations
 
 ATTENTIVE_FPS = 2.0
+# Analysed frames besides the keyframe in each GOP while attentive (see above).
+ATTENTIVE_FRAMES_PER_GOP = 2
+DENSE_FPS = 4.0
 SPARSE_KEYFRAME_GAP_S = 2.5
 SPARSE_FPS = 1.0
 # Frame times jitter (15 fps is not a divisor of 0.5 s): a frame this close to due is due.
@@ -36,6 +45,7 @@ class SamplingPolicy:
         """The last interval between keyframes; None until two were seen."""
         self._chain = False
         self._attentive = False
+        self._dense = False
         self._last_analysed_t: float | None = None
 
     @property
@@ -62,7 +72,7 @@ class SamplingPolicy:
     def analyse(self, t: float, keyframe: bool) -> bool:
         """Whether to analyse the picture decoded from this packet."""
         if not keyframe:
-            interval = 1.0 / (ATTENTIVE_FPS if self._attentive else SPARSE_FPS)
+            interval = 1.0 / self._analysed_fps()
             if self._last_analysed_t is not None and t - self._last_analysed_t < (
                 interval - TOLERANCE_S
             ):
@@ -70,9 +80,21 @@ class SamplingPolicy:
         self._last_analysed_t = t
         return True
 
-    def attend(self, attentive: bool) -> None:
-        """After each analysed picture: whether some detector is deciding."""
-        self._attentive = attentive
+    def _analysed_fps(self) -> float:
+        if self._dense:
+            return DENSE_FPS
+        if not self._attentive:
+            return SPARSE_FPS
+        if self.keyframe_gap_s is None:
+            return ATTENTIVE_FPS
+        # Two frames strictly between keyframes: one more interval than frames.
+        return max(ATTENTIVE_FPS, (ATTENTIVE_FRAMES_PER_GOP + 1) / self.keyframe_gap_s)
+
+    def attend(self, attentive: bool, *, dense: bool = False) -> None:
+        """After each analysed picture: whether some detector is deciding, and whether it is
+        learning from the frames of a GOP (`dense`, which implies attentive)."""
+        self._attentive = attentive or dense
+        self._dense = dense
 
     def broken(self) -> None:
         """Packets were lost or failed to decode: wait for the next keyframe."""
