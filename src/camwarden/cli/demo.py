@@ -293,8 +293,9 @@ def demo(
             )
         typer.echo(_("camwarden demo — data in {path} (deleted on exit)").format(path=data_dir))
         typer.echo(_("Accounts (passwords shown only now):"))
+        width = max(len(_(ROLE_LABELS[role])) for role in logins) + 2
         for role, (username, password) in logins.items():
-            typer.echo(f"  {_(ROLE_LABELS[role]):<28} {username:<16} {password}")
+            typer.echo(f"  {_(ROLE_LABELS[role]):<{width}}{username:<16} {password}")
         typer.echo(
             _("Open http://{host}:{port}/ — press Ctrl-C to stop.").format(host=host, port=port)
         )
