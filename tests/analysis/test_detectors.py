@@ -90,6 +90,16 @@ def test_a_camera_turned_by_twenty_degrees_is_moved(tmp_path: Path) -> None:
     assert_detected_as(tamper_events(write_clip(tmp_path / "r.mp4", during(turned))), "moved")
 
 
+@pytest.mark.parametrize("degrees", [12.0, -12.0])
+def test_a_camera_turned_a_little_about_its_centre_is_moved(tmp_path: Path, degrees: float) -> None:
+    # The central tiles keep much of their reference (a turn moves them by little); the ring
+    # around them loses it.
+    def turned(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return rotated(view, degrees)
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "r.mp4", during(turned))), "moved")
+
+
 def test_a_black_picture_is_too_dark(tmp_path: Path) -> None:
     def black(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return np.full_like(view, 4.0)

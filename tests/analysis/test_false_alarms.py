@@ -9,7 +9,16 @@ import pytest
 
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.events import Event
-from tests.analysis.conftest import CLIP_S, HEIGHT, ONSET_S, WIDTH, Grey, during, write_clip
+from tests.analysis.conftest import (
+    BACK_S,
+    CLIP_S,
+    HEIGHT,
+    ONSET_S,
+    WIDTH,
+    Grey,
+    during,
+    write_clip,
+)
 
 CORRIDOR = Path(__file__).parents[2].parent / "shared" / "samples" / "corridor-people.mp4"
 
@@ -50,6 +59,25 @@ def test_a_person_passing_close_to_the_lens_is_motion_not_covered(tmp_path: Path
     events = events_of(write_clip(tmp_path / "p.mp4", during(person, ONSET_S, ONSET_S + 1.5)))
     assert tamper_only(events) == []
     assert any(event.event == "motion" for event in events)
+
+
+@pytest.mark.parametrize("side", ["left", "middle"])
+def test_a_person_standing_close_to_the_lens_for_a_while_is_not_moved(
+    tmp_path: Path, side: str
+) -> None:
+    # A body taller than the picture hides half of it for 15 s, steadily (breathing, swaying
+    # a little): the rest of the view, on one side or both, is still its reference.
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
+    centre = 70 if side == "left" else WIDTH // 2
+
+    def standing(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        out = view.copy()
+        sway = 3.0 * np.sin(t)
+        out[((xx - centre - sway) / 85.0) ** 2 + ((yy - 200) / 230.0) ** 2 < 1] = 60.0
+        return out
+
+    events = events_of(write_clip(tmp_path / "s.mp4", during(standing, ONSET_S - 5, BACK_S + 2)))
+    assert tamper_only(events) == []
 
 
 def test_slow_daylight_change_over_the_clip_raises_nothing(tmp_path: Path) -> None:

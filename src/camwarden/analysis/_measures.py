@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from camwarden.analysis.frames import GreyImage
 from camwarden.analysis.mask import KeepImage
@@ -214,9 +215,17 @@ def tile_correlations(
     a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
 ) -> list[float]:
     """`correlation` of each tile of a `tiles` grid (tiles with nothing analysed left out)."""
+    grid = tile_correlation_grid(a, b, keep, tiles)
+    return [float(value) for value in grid[~np.isnan(grid)]]
+
+
+def tile_correlation_grid(
+    a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
+) -> npt.NDArray[np.float64]:
+    """`correlation` of each tile of a `tiles` grid, in place; NaN where nothing is analysed."""
     rows, columns = tiles
     height, width = a.shape
-    found: list[float] = []
+    grid = np.full(tiles, np.nan)
     for row in range(rows):
         for column in range(columns):
             tile = (
@@ -225,13 +234,21 @@ def tile_correlations(
             )
             tile_keep = None if keep is None else keep[tile]
             if tile_keep is None or tile_keep.any():
-                found.append(correlation(a[tile], b[tile], tile_keep))
-    return found
+                grid[row, column] = correlation(a[tile], b[tile], tile_keep)
+    return grid
 
 
-def typical_difference(
-    a: GreyImage, b: GreyImage, keep: KeepImage | None = None
-) -> float | None:
+def around_the_centre(grid: npt.NDArray[np.float64]) -> list[float]:
+    """The analysed values of a grid's outer ring (all of them when the ring has none)."""
+    ring = np.ones(grid.shape, bool)
+    ring[1:-1, 1:-1] = False
+    values = grid[ring & ~np.isnan(grid)]
+    if values.size == 0:
+        values = grid[~np.isnan(grid)]
+    return [float(value) for value in values]
+
+
+def typical_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float | None:
     """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
     the picture changed by (sensor noise), not what a person walking through changed.
 

@@ -28,13 +28,14 @@ import numpy as np
 from camwarden.analysis._measures import (
     FrameMeasures,
     Regions,
+    around_the_centre,
     correlation,
     edge_map,
     kept_detail,
     laplacian,
     layout,
     measure,
-    tile_correlations,
+    tile_correlation_grid,
     typical_difference,
 )
 from camwarden.analysis._stillness import Stillness
@@ -91,9 +92,14 @@ MOVED_END_CORRELATION = 0.5
 # from one analysed frame to the next. Once moved is pending, each frame must correlate with
 # the one before at least this much (the same bar as "the view is back").
 MOVED_STEADY_CORRELATION = 0.5
-# A moved camera sees none of its reference view; a person standing close to the lens (the
-# real corridor seen closer) hides much of it, steadily, but not all: moved needs every tile
-# of a 4x4 grid to have lost the reference (correlation under MOVED_END_CORRELATION there).
+# A moved camera sees none of its reference view where the move takes it; a person standing
+# close to the lens (the real corridor seen closer) hides much of the view, steadily, but not
+# all. So moved needs the reference lost (correlation under MOVED_END_CORRELATION) in every
+# tile of the outer ring of a 4x4 grid: a shift moves every tile, a turn about the centre
+# moves the ring most (by the radius times the angle) and may leave the central tiles near
+# their reference, and one body never hides a ring while leaving its middle. With the ring
+# lost, the whole picture's correlation need only be under MOVED_END_CORRELATION: long edges
+# along a shift (an office's shelves) keep it near 0.4 when every tile has lost its own.
 # frozen: successive frames differing by less than a third of the camera's own quietest
 # differences (10th percentile while learning): a live sensor is never that still (the corridor
 # sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera
@@ -382,9 +388,10 @@ class TamperDetector:
             not clipped
             and not flat
             and not blurred
-            and similarity < limits.moved
+            and similarity < limits.moved_end
             and steady
-            and max(tile_correlations(m.edges, ref.edges, keep_edges)) < limits.moved_end
+            and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
+            < limits.moved_end
         )
         stillness = self._stillness
         still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise)
