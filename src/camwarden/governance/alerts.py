@@ -387,11 +387,7 @@ class AlertDesk:
     def history(self, session: Session, actor: Actor, alert_id: int) -> AlertHistory:
         """The alert's transitions from the audit log and the messages sent about it."""
         alert = self.get(session, actor, alert_id)
-        entries = session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.target_type == "alert", AuditEntry.target_id == str(alert.id))
-            .order_by(AuditEntry.seq)
-        ).all()
+        entries = self._audit.history_of(session, "alert", alert.id)
         rows = session.execute(
             select(NotificationSent, User.full_name)
             .outerjoin(User, User.id == NotificationSent.user_id)

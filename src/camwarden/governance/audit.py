@@ -121,6 +121,17 @@ class AuditLog:
         session.flush()
         return entry
 
+    def history_of(
+        self, session: Session, target_type: str, target_id: str | int
+    ) -> Sequence[AuditEntry]:
+        """One object's own entries, oldest first: what an alert, request or incident page
+        shows as its history."""
+        return session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.target_type == target_type, AuditEntry.target_id == str(target_id))
+            .order_by(AuditEntry.seq)
+        ).all()
+
     def query(
         self,
         session: Session,

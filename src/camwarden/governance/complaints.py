@@ -380,11 +380,7 @@ class Complaints:
 
     def history(self, session: Session, actor: Actor, complaint_id: int) -> Sequence[AuditEntry]:
         complaint = self.get(session, actor, complaint_id)
-        return session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.target_type == "complaint", AuditEntry.target_id == str(complaint.id))
-            .order_by(AuditEntry.seq)
-        ).all()
+        return self._audit.history_of(session, "complaint", complaint.id)
 
     def handlers(self, session: Session) -> Sequence[User]:
         """The active accounts that may be assigned complaints."""

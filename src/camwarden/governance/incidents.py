@@ -507,11 +507,7 @@ class Incidents:
     def history(self, session: Session, actor: Actor, incident_id: int) -> Sequence[AuditEntry]:
         """The incident's own entries in the audit log (opening, edits, entries, closing…)."""
         incident = self.get(session, actor, incident_id)
-        return session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.target_type == "incident", AuditEntry.target_id == str(incident.id))
-            .order_by(AuditEntry.seq)
-        ).all()
+        return self._audit.history_of(session, "incident", incident.id)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -266,14 +266,7 @@ class FootageRequests:
     def history(self, session: Session, actor: Actor, request_id: int) -> Sequence[AuditEntry]:
         """The request's own audit entries, oldest first: filing, approvals, views, expiry."""
         request = self.get(session, actor, request_id)
-        return session.scalars(
-            select(AuditEntry)
-            .where(
-                AuditEntry.target_type == AUDIT_TARGET,
-                AuditEntry.target_id == str(request.id),
-            )
-            .order_by(AuditEntry.seq)
-        ).all()
+        return self._audit.history_of(session, AUDIT_TARGET, request.id)
 
     def current_grant(self, session: Session, request_id: int) -> FootageGrant | None:
         return session.scalar(

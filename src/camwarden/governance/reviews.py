@@ -323,11 +323,7 @@ class Reviews:
     def history(self, session: Session, actor: Actor, cycle_id: int) -> Sequence[AuditEntry]:
         """What happened to the cycle, from the audit log, oldest first."""
         cycle = self.get(session, actor, cycle_id)
-        return session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.target_type == "review_cycle", AuditEntry.target_id == str(cycle.id))
-            .order_by(AuditEntry.seq)
-        ).all()
+        return self._audit.history_of(session, "review_cycle", cycle.id)
 
     # -- reviewing ---------------------------------------------------------------------------
 
