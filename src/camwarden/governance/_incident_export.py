@@ -24,8 +24,8 @@ from camwarden.evidence import package as pkg
 from camwarden.evidence.downloads import exports_dir
 from camwarden.evidence.export import ExportResult, export_package
 from camwarden.evidence.verify import VerificationReport, verify_package
+from camwarden.governance._incident_reading import live_clips
 from camwarden.governance.authorization import Actor, require
-from camwarden.governance.incidents import live_clips
 from camwarden.governance.roles import Permission
 from camwarden.storage.models import IncidentClip, User
 

@@ -6,81 +6,71 @@ after), or from a reviewer's bookmark. Each clip places an evidence hold named b
 incident's reference, so retention leaves the footage alone. Closing an incident does not
 release its holds: evidence stays until the Board decides otherwise. Removing a clip keeps its
 row (with `removed_at`) and releases only that clip's own hold.
+
+This module is the service: who may take each step, and its audit entry. The checks of the
+inputs, the rows and the reading back live in the private `_incident_*` modules.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
-from camwarden.errors import Conflict, Forbidden, InvalidInput, NotFound
+from camwarden.errors import Conflict, Forbidden, NotFound
+from camwarden.governance._incident_checks import (
+    clip_facts,
+    handover_details,
+    incident_facts,
+    reason_text,
+    set_facts,
+)
+from camwarden.governance._incident_clips import insert_clip, release_clip_hold
 from camwarden.governance._incident_custody import CustodyAction, write_custody
-from camwarden.governance._validation import bounded_text, required_text
+from camwarden.governance._incident_entries import entries_of, insert_entry
+from camwarden.governance._incident_kinds import EntryKind, Handover, IncidentStatus, SourceKind
+from camwarden.governance._incident_opening import alert_clip, insert_incident
+from camwarden.governance._incident_reading import (
+    custody_details,
+    custody_of,
+    exports_of,
+    find_clip,
+    find_export,
+    find_incident,
+    incidents_in_order,
+    live_clips,
+)
 from camwarden.governance.alerts import AlertDesk
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.cameras import Cameras
 from camwarden.governance.roles import Permission
-from camwarden.governance.tracking import next_reference
-from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import (
     AuditEntry,
     CustodyEvent,
     EvidenceExport,
-    FootageHold,
     Incident,
     IncidentClip,
     IncidentEntry,
     ReviewBookmark,
 )
 
-REFERENCE_PREFIX = "SV"  # sự việc
-# From an alert: the minute before shows the scene as it was; the minutes after, what followed.
-ALERT_CLIP_BEFORE = timedelta(minutes=1)
-ALERT_CLIP_AFTER = timedelta(minutes=4)
-MAX_CLIP = timedelta(hours=12)
-MAX_TITLE = 200
-MAX_TEXT = 10000
-MAX_SHORT = 200
-
-
-class IncidentStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class EntryKind(StrEnum):
-    NOTE = "note"
-    PERSON = "person"
-    DECISION = "decision"
-
-
-class SourceKind(StrEnum):
-    MANUAL = "manual"
-    ALERT = "alert"
-    BOOKMARK = "bookmark"
-
-
-@dataclass(frozen=True)
-class Handover:
-    """Who received a copy, from whom, how and when ("on USB to Officer X, police ward Y")."""
-
-    recipient: str
-    organisation: str
-    medium: str
-    handed_at: datetime
-    note: str = ""
+# The pages, the API and the evidence export name these from here.
+__all__ = [
+    "EntryKind",
+    "Handover",
+    "IncidentStatus",
+    "Incidents",
+    "SourceKind",
+    "custody_details",
+    "live_clips",
+    "may_read_incidents",
+]
 
 
 def may_read_incidents(actor: Actor) -> bool:
@@ -154,14 +144,9 @@ class Incidents:
             source=(SourceKind.ALERT, alert.id),
         )
         if camera is not None:
+            start_at, end_at = alert_clip(alert.raised_at)
             self._add_clip(
-                session,
-                actor,
-                incident,
-                camera_id=camera.id,
-                start_at=alert.raised_at - ALERT_CLIP_BEFORE,
-                end_at=alert.raised_at + ALERT_CLIP_AFTER,
-                note="",
+                session, actor, incident, camera_id=camera.id, start_at=start_at, end_at=end_at
             )
         alert.incident_reference = incident.reference
         self._audit.record(
@@ -228,21 +213,18 @@ class Incidents:
         location: str,
     ) -> Incident:
         incident = self._open_for_change(session, actor, incident_id)
-        before = self._facts(incident)
-        incident.title = required_text(title, field="title", max_length=MAX_TITLE)
-        incident.description = bounded_text(description, field="description", max_length=MAX_TEXT)
-        incident.occurred_at = self._past(occurred_at, field="occurred_at")
-        incident.location = bounded_text(location, field="location", max_length=MAX_SHORT)
-        after = self._facts(incident)
-        changed = {key: after[key] for key in after if after[key] != before[key]}
-        self._audit.record(
-            session,
-            actor,
-            "incident.edit",
-            target_type="incident",
-            target_id=incident.id,
-            details={"reference": incident.reference, "changed": changed},
+        before = incident_facts(incident)
+        set_facts(
+            incident,
+            title=title,
+            description=description,
+            occurred_at=occurred_at,
+            location=location,
+            now=self._clock.now(),
         )
+        after = incident_facts(incident)
+        changed = {key: after[key] for key in after if after[key] != before[key]}
+        self._record(session, actor, incident, "incident.edit", {"changed": changed})
         return incident
 
     # -- clips -------------------------------------------------------------------------------
@@ -275,24 +257,12 @@ class Incidents:
         """The row stays (with `removed_at`); its hold is released unless another live clip
         still relies on it."""
         incident = self._open_for_change(session, actor, incident_id)
-        reason = required_text(reason, field="reason", max_length=MAX_SHORT * 5)
-        clip = self._clip(session, incident, clip_id)
+        reason = reason_text(reason)
+        clip = find_clip(session, incident, clip_id)
         now = self._clock.now()
         clip.removed_at = now
-        released = False
-        if clip.hold_id is not None:
-            others = session.scalar(
-                select(IncidentClip.id).where(
-                    IncidentClip.hold_id == clip.hold_id,
-                    IncidentClip.id != clip.id,
-                    IncidentClip.removed_at.is_(None),
-                )
-            )
-            hold = session.get(FootageHold, clip.hold_id)
-            if others is None and hold is not None and hold.released_at is None:
-                hold.released_at = now
-                released = True
-        details = {**self._clip_facts(clip), "reason": reason, "hold_released": released}
+        released = release_clip_hold(session, clip, now)
+        details = {**clip_facts(clip), "reason": reason, "hold_released": released}
         self._custody(session, actor, incident, CustodyAction.CLIP_REMOVED, details)
         return clip
 
@@ -306,7 +276,7 @@ class Incidents:
     ) -> IncidentClip:
         """Footage watched through the incident: an audited playback and a custody link."""
         incident = self.get(session, actor, incident_id)
-        clip = self._clip(session, incident, clip_id)
+        clip = find_clip(session, incident, clip_id)
         camera = self._cameras.get(session, actor, clip.camera_id)
         require(actor, Permission.PLAY_BACK, camera.zone_id)
         self._audit.record(
@@ -321,7 +291,7 @@ class Incidents:
                 "reason": f"incident {incident.reference}",
             },
         )
-        self._custody(session, actor, incident, CustodyAction.VIEWED, self._clip_facts(clip))
+        self._custody(session, actor, incident, CustodyAction.VIEWED, clip_facts(clip))
         return clip
 
     # -- entries -----------------------------------------------------------------------------
@@ -338,66 +308,33 @@ class Incidents:
     ) -> IncidentEntry:
         """A note, a person involved (name and capacity, e.g. "học sinh lớp 3A"), a decision."""
         incident = self._open_for_change(session, actor, incident_id)
-        if kind not in set(EntryKind):
-            raise InvalidInput(
-                "'{value}' is not a kind of entry (note, person or decision).",
-                field="kind",
-                value=kind,
-            )
-        entry = IncidentEntry(
-            incident_id=incident.id,
-            kind=kind,
-            text=required_text(text, field="text", max_length=MAX_TEXT),
-            capacity=bounded_text(capacity, field="capacity", max_length=MAX_SHORT)
-            if kind == EntryKind.PERSON
-            else "",
-            written_by=actor.username[:64],
-            written_at=self._clock.now(),
-        )
-        session.add(entry)
-        session.flush()
-        self._audit.record(
+        entry = insert_entry(
             session,
-            actor,
-            "incident.entry",
-            target_type="incident",
-            target_id=incident.id,
-            details={
-                "reference": incident.reference,
-                "kind": kind,
-                "text": entry.text,
-                "capacity": entry.capacity,
-            },
+            incident,
+            kind=kind,
+            text=text,
+            capacity=capacity,
+            written_by=actor.username,
+            now=self._clock.now(),
         )
+        details = {"kind": kind, "text": entry.text, "capacity": entry.capacity}
+        self._record(session, actor, incident, "incident.entry", details)
         return entry
 
     def entries(self, session: Session, actor: Actor, incident_id: int) -> list[IncidentEntry]:
         incident = self.get(session, actor, incident_id)
-        return list(
-            session.scalars(
-                select(IncidentEntry)
-                .where(IncidentEntry.incident_id == incident.id)
-                .order_by(IncidentEntry.written_at, IncidentEntry.id)
-            )
-        )
+        return entries_of(session, incident.id)
 
     # -- closing -----------------------------------------------------------------------------
 
     def close(self, session: Session, actor: Actor, incident_id: int, *, reason: str) -> Incident:
         """Closed, not forgotten: the evidence holds stay until the Board releases them."""
         incident = self._open_for_change(session, actor, incident_id)
-        reason = required_text(reason, field="reason", max_length=MAX_SHORT * 5)
+        reason = reason_text(reason)
         incident.status = IncidentStatus.CLOSED.value
         incident.closed_at = self._clock.now()
         incident.closed_by = actor.username[:64]
-        self._audit.record(
-            session,
-            actor,
-            "incident.close",
-            target_type="incident",
-            target_id=incident.id,
-            details={"reference": incident.reference, "reason": reason},
-        )
+        self._record(session, actor, incident, "incident.close", {"reason": reason})
         return incident
 
     def reopen(self, session: Session, actor: Actor, incident_id: int, *, reason: str) -> Incident:
@@ -405,18 +342,11 @@ class Incidents:
         incident = self.get(session, actor, incident_id)
         if incident.status != IncidentStatus.CLOSED.value:
             raise Conflict("Incident {reference} is already open.", reference=incident.reference)
-        reason = required_text(reason, field="reason", max_length=MAX_SHORT * 5)
+        reason = reason_text(reason)
         incident.status = IncidentStatus.OPEN.value
         incident.closed_at = None
         incident.closed_by = None
-        self._audit.record(
-            session,
-            actor,
-            "incident.reopen",
-            target_type="incident",
-            target_id=incident.id,
-            details={"reference": incident.reference, "reason": reason},
-        )
+        self._record(session, actor, incident, "incident.reopen", {"reason": reason})
         return incident
 
     # -- chain of custody --------------------------------------------------------------------
@@ -427,15 +357,7 @@ class Incidents:
         """A copy given to someone outside camwarden, written down by hand."""
         require(actor, Permission.MANAGE_INCIDENTS)
         incident = self.get(session, actor, incident_id)
-        details = {
-            "recipient": required_text(handover.recipient, field="recipient", max_length=MAX_SHORT),
-            "organisation": bounded_text(
-                handover.organisation, field="organisation", max_length=MAX_SHORT
-            ),
-            "medium": required_text(handover.medium, field="medium", max_length=MAX_SHORT),
-            "handed_at": self._past(handover.handed_at, field="handed_at").isoformat(),
-            "note": bounded_text(handover.note, field="note", max_length=MAX_TEXT),
-        }
+        details = handover_details(handover, now=self._clock.now())
         return self._custody(session, actor, incident, CustodyAction.HANDED_OVER, details)
 
     def record_printed(
@@ -451,7 +373,7 @@ class Incidents:
         self, session: Session, actor: Actor, incident_id: int, export_id: int
     ) -> CustodyEvent:
         incident = self.get(session, actor, incident_id)
-        record = self.export(session, actor, incident.id, export_id)
+        record = find_export(session, incident, export_id)
         details = {"export_id": record.id, "package": record.package_name}
         return self._custody(session, actor, incident, CustodyAction.DOWNLOADED, details)
 
@@ -466,7 +388,7 @@ class Incidents:
         problems: Sequence[str],
     ) -> CustodyEvent:
         incident = self.get(session, actor, incident_id)
-        record = self.export(session, actor, incident.id, export_id)
+        record = find_export(session, incident, export_id)
         details = {
             "export_id": record.id,
             "package": record.package_name,
@@ -477,32 +399,17 @@ class Incidents:
 
     def custody(self, session: Session, actor: Actor, incident_id: int) -> list[CustodyEvent]:
         incident = self.get(session, actor, incident_id)
-        return list(
-            session.scalars(
-                select(CustodyEvent)
-                .where(CustodyEvent.incident_id == incident.id)
-                .order_by(CustodyEvent.at, CustodyEvent.id)
-            )
-        )
+        return custody_of(session, incident.id)
 
     def exports(self, session: Session, actor: Actor, incident_id: int) -> list[EvidenceExport]:
         incident = self.get(session, actor, incident_id)
-        return list(
-            session.scalars(
-                select(EvidenceExport)
-                .where(EvidenceExport.incident_id == incident.id)
-                .order_by(EvidenceExport.created_at, EvidenceExport.id)
-            )
-        )
+        return exports_of(session, incident.id)
 
     def export(
         self, session: Session, actor: Actor, incident_id: int, export_id: int
     ) -> EvidenceExport:
         incident = self.get(session, actor, incident_id)
-        record = get_by_id(session, EvidenceExport, export_id)
-        if record is None or record.incident_id != incident.id:
-            raise NotFound("Evidence package {value} does not exist.", value=export_id)
-        return record
+        return find_export(session, incident, export_id)
 
     def history(self, session: Session, actor: Actor, incident_id: int) -> Sequence[AuditEntry]:
         """The incident's own entries in the audit log (opening, edits, entries, closing…)."""
@@ -517,20 +424,12 @@ class Incidents:
 
     def get(self, session: Session, actor: Actor, incident_id: int) -> Incident:
         self.require_reader(actor)
-        incident = get_by_id(session, Incident, incident_id)
-        if incident is None:
-            raise NotFound("Incident {value} does not exist.", value=incident_id)
-        return incident
+        return find_incident(session, incident_id)
 
     def list(self, session: Session, actor: Actor, limit: int = 500) -> Sequence[Incident]:
         """Open ones first, then the most recently opened."""
         self.require_reader(actor)
-        still_open = case((Incident.status == IncidentStatus.OPEN.value, 0), else_=1)
-        return session.scalars(
-            select(Incident)
-            .order_by(still_open, Incident.opened_at.desc(), Incident.id.desc())
-            .limit(limit)
-        ).all()
+        return incidents_in_order(session, limit)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -546,38 +445,19 @@ class Incidents:
         source: tuple[SourceKind, int | None],
     ) -> Incident:
         require(actor, Permission.MANAGE_INCIDENTS)
-        now = self._clock.now()
-        incident = Incident(
-            reference=next_reference(
-                session, Incident.reference, REFERENCE_PREFIX, now.astimezone(self._tz)
-            ),
-            title=required_text(title, field="title", max_length=MAX_TITLE),
-            description=bounded_text(description, field="description", max_length=MAX_TEXT),
-            occurred_at=self._past(occurred_at, field="occurred_at"),
-            location=bounded_text(location, field="location", max_length=MAX_SHORT),
-            source_kind=source[0].value,
-            source_id=source[1],
-            status=IncidentStatus.OPEN.value,
-            opened_by=actor.username[:64],
-            opened_at=now,
-        )
-        try:
-            with session.begin_nested():
-                session.add(incident)
-                session.flush()
-        except IntegrityError:
-            # Two incidents opened at the same instant took the same number.
-            raise Conflict(
-                "Another incident took the same number at the same moment; try again."
-            ) from None
-        self._audit.record(
+        incident = insert_incident(
             session,
-            actor,
-            "incident.open",
-            target_type="incident",
-            target_id=incident.id,
-            details={**self._facts(incident), "source": source[0].value, "source_id": source[1]},
+            opened_by=actor.username,
+            title=title,
+            description=description,
+            occurred_at=occurred_at,
+            location=location,
+            source=source,
+            now=self._clock.now(),
+            timezone=self._tz,
         )
+        details = {**incident_facts(incident), "source": source[0].value, "source_id": source[1]}
+        self._record(session, actor, incident, "incident.open", details)
         return incident
 
     def _add_clip(
@@ -589,51 +469,21 @@ class Incidents:
         camera_id: int,
         start_at: datetime,
         end_at: datetime,
-        note: str,
+        note: str = "",
     ) -> IncidentClip:
         camera = self._cameras.get(session, actor, camera_id)
         require(actor, Permission.PLAY_BACK, camera.zone_id)
-        start_at = self._past(start_at, field="start_at")
-        end_at = self._aware(end_at, field="end_at")
-        if end_at <= start_at:
-            raise InvalidInput(
-                "The clip must end after it starts ({start} to {end}).",
-                field="end_at",
-                start=start_at.isoformat(),
-                end=end_at.isoformat(),
-            )
-        if end_at - start_at > MAX_CLIP:
-            raise InvalidInput(
-                "A clip is at most {hours} hours long; split a longer stretch into several.",
-                field="end_at",
-                hours=int(MAX_CLIP.total_seconds() // 3600),
-            )
-        now = self._clock.now()
-        hold = place_hold(
+        clip = insert_clip(
             session,
+            incident,
             camera_id=camera.id,
             start_at=start_at,
             end_at=end_at,
-            kind=HoldKind.EVIDENCE,
-            reference=incident.reference,
-            created_by=actor.username,
-            now=now,
+            note=note,
+            added_by=actor.username,
+            now=self._clock.now(),
         )
-        clip = IncidentClip(
-            incident_id=incident.id,
-            camera_id=camera.id,
-            start_at=start_at,
-            end_at=end_at,
-            note=bounded_text(note, field="note", max_length=MAX_TEXT),
-            hold_id=hold.id,
-            added_by=actor.username[:64],
-            added_at=now,
-            removed_at=None,
-        )
-        session.add(clip)
-        session.flush()
-        session.refresh(clip)  # its camera, for the details below
-        self._custody(session, actor, incident, CustodyAction.CLIP_ADDED, self._clip_facts(clip))
+        self._custody(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
         return clip
 
     def _custody(
@@ -653,15 +503,26 @@ class Incidents:
             details=details,
             now=self._clock.now(),
         )
+        self._record(session, actor, incident, f"incident.{action.value}", details)
+        return event
+
+    def _record(
+        self,
+        session: Session,
+        actor: Actor,
+        incident: Incident,
+        action: str,
+        details: dict[str, Any],
+    ) -> None:
+        """The step's audit entry on the incident, named by its reference."""
         self._audit.record(
             session,
             actor,
-            f"incident.{action.value}",
+            action,
             target_type="incident",
             target_id=incident.id,
             details={"reference": incident.reference, **details},
         )
-        return event
 
     def _open_for_change(self, session: Session, actor: Actor, incident_id: int) -> Incident:
         require(actor, Permission.MANAGE_INCIDENTS)
@@ -672,63 +533,3 @@ class Incidents:
                 reference=incident.reference,
             )
         return incident
-
-    def _clip(self, session: Session, incident: Incident, clip_id: int) -> IncidentClip:
-        clip = get_by_id(session, IncidentClip, clip_id)
-        if clip is None or clip.incident_id != incident.id or clip.removed_at is not None:
-            raise NotFound("Clip {value} is not part of this incident.", value=clip_id)
-        return clip
-
-    def _aware(self, moment: datetime, *, field: str) -> datetime:
-        if moment.tzinfo is None:
-            raise InvalidInput(
-                "The time {value} has no time zone offset.", field=field, value=moment.isoformat()
-            )
-        return moment
-
-    def _past(self, moment: datetime, *, field: str) -> datetime:
-        moment = self._aware(moment, field=field)
-        if moment > self._clock.now():
-            raise InvalidInput(
-                "The time {value} is in the future.", field=field, value=moment.isoformat()
-            )
-        return moment
-
-    @staticmethod
-    def _facts(incident: Incident) -> dict[str, Any]:
-        return {
-            "reference": incident.reference,
-            "title": incident.title,
-            "description": incident.description,
-            "occurred_at": incident.occurred_at.isoformat(),
-            "location": incident.location,
-        }
-
-    @staticmethod
-    def _clip_facts(clip: IncidentClip) -> dict[str, Any]:
-        return {
-            "clip_id": clip.id,
-            "camera_id": clip.camera_id,
-            "camera": clip.camera.name,
-            "start": clip.start_at.isoformat(),
-            "end": clip.end_at.isoformat(),
-        }
-
-
-def live_clips(session: Session, incident_id: int) -> list[IncidentClip]:
-    """The incident's clips not removed, in the order of their footage; no permission asked."""
-    return list(
-        session.scalars(
-            select(IncidentClip)
-            .where(IncidentClip.incident_id == incident_id, IncidentClip.removed_at.is_(None))
-            .order_by(IncidentClip.start_at, IncidentClip.id)
-        )
-    )
-
-
-def custody_details(event: CustodyEvent) -> dict[str, Any]:
-    try:
-        details = json.loads(event.details or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return details if isinstance(details, dict) else {}

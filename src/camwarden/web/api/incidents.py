@@ -22,8 +22,9 @@ from camwarden.governance._incident_export import (
     verify_incident_package,
     written_record,
 )
+from camwarden.governance._incident_reading import custody_details
 from camwarden.governance.authorization import Actor
-from camwarden.governance.incidents import Handover, custody_details
+from camwarden.governance.incidents import Handover
 from camwarden.i18n import format_datetime, gettext
 from camwarden.installation import Installation
 from camwarden.storage.lookup import MAX_ID
