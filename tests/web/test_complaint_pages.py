@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from camwarden.clock import ManualClock
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry
@@ -254,3 +255,33 @@ def test_footage_named_without_its_day_and_times_is_refused_in_words_and_nothing
             session.scalars(select(AuditEntry).where(AuditEntry.action == "complaint.filed")).all()
             == []
         )
+
+
+def test_a_sixth_complaint_from_one_address_within_the_hour_is_refused_but_mistakes_do_not_count(
+    client: TestClient, clock: ManualClock
+) -> None:
+    for _ in range(2):
+        mistyped = client.post(
+            "/complaint",
+            data={"public_csrf": _public_token(client), "name": "", "contact": "0912345678"},
+        )
+        assert "tracking-code" not in mistyped.text
+    for _ in range(5):
+        _file(client)
+
+    refused = client.post(
+        "/complaint",
+        data={
+            "public_csrf": _public_token(client),
+            "kind": "complaint",
+            "name": "Trần Thị Mai",
+            "contact": "0912 345 678",
+            "subject": "Lần thứ sáu",
+            "description": "Gửi lại.",
+        },
+    )
+    assert "tracking-code" not in refused.text
+    assert "quá nhiều yêu cầu trong một giờ qua (5)" in refused.text
+
+    clock.advance(3601)
+    _file(client)

@@ -16,7 +16,7 @@ from fastapi import File, Form, Request, UploadFile
 from sqlalchemy import select
 from starlette.responses import FileResponse, Response
 
-from camwarden.errors import CamwardenError, InvalidInput, NotAuthenticated
+from camwarden.errors import CamwardenError, InvalidInput
 from camwarden.governance._complaint_files import (
     ALLOWED_KINDS_LABEL,
     MAX_ATTACHMENT_BYTES,
@@ -41,17 +41,17 @@ from camwarden.web.security import (
     Caller,
     FormCaller,
     Inst,
-    LoginRequired,
     PageCaller,
     client_ip,
-    csrf_matches,
     new_login_csrf,
-    page_caller,
 )
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
+from camwarden.web.views._public_forms import FilingLimit, PublicForm, optional_caller
 
-COMPLAINT_CSRF_COOKIE = "cw_complaint_csrf"
+COMPLAINT_FORM = PublicForm(cookie="cw_complaint_csrf", path="/complaint")
+# As for requests for footage: enough for a family behind one router, too few to flood.
+ANONYMOUS_FILINGS = FilingLimit("complaint", per_hour=5)
 # A complaint's history in words, not audit codes.
 HISTORY_LABELS = {
     "complaint.filed": N_("Complaint filed"),
@@ -70,14 +70,6 @@ FOOTAGE_ROWS = 3
 Files = Annotated[list[UploadFile], File()]
 
 
-def _optional_caller(request: Request) -> Caller | None:
-    """The signed-in person if any: the public pages work without an account."""
-    try:
-        return page_caller(request)
-    except (LoginRequired, CamwardenError):
-        return None
-
-
 def _labels() -> dict[str, object]:
     return {
         "kind_labels": {k: gettext(v) for k, v in KIND_LABELS.items()},
@@ -93,21 +85,11 @@ def _public(
     error: CamwardenError | None = None,
 ) -> Response:
     token = new_login_csrf()
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     response = page(
         request, caller, template, {"public_csrf": token, **_labels(), **context}, error=error
     )
-    response.set_cookie(
-        COMPLAINT_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/complaint"
-    )
-    # Pages with a tracking code or a fresh token are never kept by a browser or a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _check_public_csrf(request: Request, given: str) -> None:
-    if not csrf_matches(request.cookies.get(COMPLAINT_CSRF_COOKIE), given):
-        raise NotAuthenticated("The form has expired; reload the page and try again.")
+    return COMPLAINT_FORM.hand_out(response, token)
 
 
 def _cameras_by_zone(inst: Installation) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -188,7 +170,7 @@ def _form_page(
 
 @page_router.get("/complaint")
 def complaint_form(request: Request, inst: Inst) -> Response:
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     values: dict[str, object] = {"kind": "complaint"}
     if caller is not None:
         values.update(name=caller.user.full_name, contact=caller.user.email or "")
@@ -214,12 +196,14 @@ def file_complaint(
     values: dict[str, object] = {"kind": kind, "name": name, "contact": contact}
     values["subject"] = subject
     values["description"] = description
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     try:
-        _check_public_csrf(request, public_csrf)
+        COMPLAINT_FORM.check(request, public_csrf)
         footage = _footage(camera, day, start, end, ZoneInfo(inst.settings.timezone))
         uploads = _uploads(attachments)
         filer = caller.actor if caller and can(caller.actor, Permission.FILE_COMPLAINT) else None
+        if filer is None:
+            ANONYMOUS_FILINGS.allow(request, inst.clock.now())
         with inst.database.transaction() as session:
             filed = inst.complaints.file(
                 session,
@@ -241,6 +225,8 @@ def file_complaint(
             }
     except CamwardenError as error:
         return _form_page(request, inst, values, error)
+    if filer is None:
+        ANONYMOUS_FILINGS.count(request, inst.clock.now())
     return _public(request, "complaints/filed.html", shown)
 
 
@@ -283,7 +269,7 @@ def status_page(
     code: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     try:
-        _check_public_csrf(request, public_csrf)
+        COMPLAINT_FORM.check(request, public_csrf)
     except CamwardenError as error:
         return _public(request, "complaints/lookup.html", {}, error=error)
     return _status_page(request, inst, code)
@@ -299,7 +285,7 @@ def reply(
     attachments: Files = [],  # noqa: B006
 ) -> Response:
     try:
-        _check_public_csrf(request, public_csrf)
+        COMPLAINT_FORM.check(request, public_csrf)
         uploads = _uploads(attachments)
         with inst.database.transaction() as session:
             inst.complaints.reply(session, code, body, uploads, ip=client_ip(request))
@@ -316,7 +302,7 @@ def withdraw(
     code: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     try:
-        _check_public_csrf(request, public_csrf)
+        COMPLAINT_FORM.check(request, public_csrf)
         with inst.database.transaction() as session:
             inst.complaints.withdraw(session, code, ip=client_ip(request))
     except CamwardenError as error:

@@ -4,10 +4,8 @@ decision, and the grant page a secret link opens."""
 from __future__ import annotations
 
 import io
-import secrets
 import zipfile
-from collections import deque
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +17,6 @@ from camwarden.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
-    NotAuthenticated,
     NotFound,
 )
 from camwarden.governance._requests_copy import (
@@ -43,26 +40,23 @@ from camwarden.web.security import (
     Caller,
     FormCaller,
     Inst,
-    LoginRequired,
     PageCaller,
     client_ip,
-    csrf_matches,
-    page_caller,
+    new_login_csrf,
 )
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
+from camwarden.web.views._public_forms import (
+    FilingLimit,
+    PublicForm,
+    never_stored,
+    optional_caller,
+)
 
-REQUEST_CSRF_COOKIE = "cw_request_csrf"
+REQUEST_FORM = PublicForm(cookie="cw_request_csrf", path="/request")
 # Anonymous filings per address per hour: enough for a family behind one router, too few to
 # flood the Board's list or fill the disk with holds.
-ANONYMOUS_FILINGS_PER_HOUR = 5
-
-
-def _optional_caller(request: Request) -> Caller | None:
-    try:
-        return page_caller(request)
-    except LoginRequired:
-        return None
+ANONYMOUS_FILINGS = FilingLimit("request", per_hour=5)
 
 
 def _labels() -> dict[str, object]:
@@ -81,7 +75,7 @@ def _form_page(
     values: dict[str, object] | None = None,
     error: CamwardenError | None = None,
 ) -> Response:
-    token = secrets.token_urlsafe(24)
+    token = new_login_csrf()
     with inst.database.reading() as session:
         cameras = [
             {"id": c.id, "name": c.name, "zone": c.zone.name}
@@ -96,22 +90,12 @@ def _form_page(
         **_labels(),
     }
     response = page(request, caller, "requests/form.html", context, error=error)
-    if caller is None:
-        response.set_cookie(
-            REQUEST_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/request"
-        )
-    return response
+    return REQUEST_FORM.hand_out(response, token) if caller is None else response
 
 
 @page_router.get("/request")
 def request_form(request: Request, inst: Inst) -> Response:
-    return _form_page(request, inst, _optional_caller(request))
-
-
-def _check_form_csrf(request: Request, caller: Caller | None, given: str) -> None:
-    expected = caller.csrf_token if caller else request.cookies.get(REQUEST_CSRF_COOKIE)
-    if not csrf_matches(expected, given):
-        raise NotAuthenticated("The form has expired; reload the page and try again.")
+    return _form_page(request, inst, optional_caller(request))
 
 
 def _school_time(day: str, clock_time: str, field: str) -> datetime:
@@ -122,23 +106,6 @@ def _school_time(day: str, clock_time: str, field: str) -> datetime:
             "'{value}' is not a date and time.", field=field, value=f"{day} {clock_time}"
         ) from None
     return naive.replace(tzinfo=SCHOOL_TIMEZONE)
-
-
-def _allow_anonymous_filing(request: Request, inst: Installation) -> None:
-    """A simple limit per address and hour, kept in memory (a restart forgets it)."""
-    filings: dict[str, deque[datetime]] = request.app.state.__dict__.setdefault(
-        "request_filings", {}
-    )
-    now = inst.clock.now()
-    recent = filings.setdefault(client_ip(request), deque())
-    while recent and recent[0] <= now - timedelta(hours=1):
-        recent.popleft()
-    if len(recent) >= ANONYMOUS_FILINGS_PER_HOUR:
-        raise Conflict(
-            "Too many requests from this address in the last hour ({value}); try again later.",
-            value=ANONYMOUS_FILINGS_PER_HOUR,
-        )
-    recent.append(now)
 
 
 @page_router.post("/request")
@@ -156,7 +123,7 @@ def file_request(
     to_time: Annotated[str, Form(max_length=10)] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     camera_ids = [int(c) for c in cameras or [] if c.isdigit() and len(c) < 19]
     values: dict[str, object] = {
         "name": name,
@@ -170,11 +137,11 @@ def file_request(
         "to_time": to_time,
     }
     try:
-        _check_form_csrf(request, caller, csrf_token)
+        REQUEST_FORM.check(request, csrf_token, caller)
         start = _school_time(day, from_time, "footage_start")
         end = _school_time(day, to_time, "footage_end")
         if caller is None:
-            _allow_anonymous_filing(request, inst)
+            ANONYMOUS_FILINGS.allow(request, inst.clock.now())
         with inst.database.transaction() as session:
             filed = inst.requests.file(
                 session,
@@ -192,16 +159,16 @@ def file_request(
             reference = filed.request.reference
     except CamwardenError as error:
         return _form_page(request, inst, caller, values=values, error=error)
+    if caller is None:
+        ANONYMOUS_FILINGS.count(request, inst.clock.now())
     context = {"reference": reference, "code": filed.tracking_code}
-    response = page(request, caller, "requests/filed.html", context)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return never_stored(page(request, caller, "requests/filed.html", context))
 
 
 def _status_form(
     request: Request, caller: Caller | None, *, error: CamwardenError | None = None
 ) -> Response:
-    token = secrets.token_urlsafe(24)
+    token = new_login_csrf()
     response = page(
         request,
         caller,
@@ -209,16 +176,12 @@ def _status_form(
         {"status": None, "form_csrf": caller.csrf_token if caller else token, **_labels()},
         error=error,
     )
-    if caller is None:
-        response.set_cookie(
-            REQUEST_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/request"
-        )
-    return response
+    return REQUEST_FORM.hand_out(response, token) if caller is None else response
 
 
 @page_router.get("/request/status")
 def status_form(request: Request) -> Response:
-    return _status_form(request, _optional_caller(request))
+    return _status_form(request, optional_caller(request))
 
 
 @page_router.post("/request/status")
@@ -229,9 +192,9 @@ def show_status(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     # The code travels in the form body, never in a URL that logs and histories keep.
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     try:
-        _check_form_csrf(request, caller, csrf_token)
+        REQUEST_FORM.check(request, csrf_token, caller)
         with inst.database.reading() as session:
             status = inst.requests.status_by_code(session, code)
     except CamwardenError as error:
@@ -255,14 +218,12 @@ def _status_page(
         "grant_link": f"{base}/grants/{status.link_token}" if status.link_token else "",
         # The withdrawal form carries the code in its body, as the look-up did.
         "code": code,
-        "form_csrf": caller.csrf_token if caller else request.cookies.get(REQUEST_CSRF_COOKIE, ""),
+        "form_csrf": caller.csrf_token if caller else REQUEST_FORM.token_in(request),
         **_labels(),
     }
     if notice:
         context["notice"] = notice
-    response = page(request, caller, "requests/status.html", context, error=error)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return never_stored(page(request, caller, "requests/status.html", context, error=error))
 
 
 @page_router.post("/request/withdraw")
@@ -273,9 +234,9 @@ def withdraw_request(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """The requester takes a pending request back with its code; the footage is released."""
-    caller = _optional_caller(request)
+    caller = optional_caller(request)
     try:
-        _check_form_csrf(request, caller, csrf_token)
+        REQUEST_FORM.check(request, csrf_token, caller)
         with inst.database.transaction() as session:
             inst.requests.withdraw(session, code, ip=client_ip(request))
     except Conflict as error:
@@ -445,7 +406,7 @@ def grant_page(request: Request, inst: Inst, token: str) -> Response:
     except Forbidden as error:
         # Expired or revoked: say so in words a parent reads, with the way forward.
         closed = page(
-            request, _optional_caller(request), "requests/grant_closed.html", {}, error=error
+            request, optional_caller(request), "requests/grant_closed.html", {}, error=error
         )
         closed.headers["Referrer-Policy"] = "no-referrer"
         return closed
@@ -459,7 +420,7 @@ def grant_page(request: Request, inst: Inst, token: str) -> Response:
         "expires_at": grant.expires_at,
         **_labels(),
     }
-    response = page(request, _optional_caller(request), "requests/grant.html", context)
+    response = page(request, optional_caller(request), "requests/grant.html", context)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
