@@ -53,6 +53,21 @@ def test_a_hand_over_the_lens_with_some_shading_is_covered(tmp_path: Path) -> No
     assert_detected_as(tamper_events(write_clip(tmp_path / "h.mp4", during(hand))), "covered")
 
 
+def test_a_cloth_with_some_texture_on_a_quiet_sensor_is_covered_not_frozen(tmp_path: Path) -> None:
+    # The cloth does not move and the quiet sensor adds almost nothing: the picture stands as
+    # still as a frozen one, yet the view is gone but for a quarter of it on one side.
+    weave = np.random.default_rng(5).normal(0, 3, (180, 320)).astype(np.float32)
+
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        shading = np.linspace(120, 150, view.shape[1], dtype=np.float32)
+        out = np.broadcast_to(shading, view.shape) + weave
+        out[:, :80] = view[:, :80]
+        return out
+
+    clip = write_clip(tmp_path / "c.mp4", during(cloth), sensor_noise=0.3)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
 def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:
     def defocus(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return blur(view, passes=4, radius=4)

@@ -67,8 +67,14 @@ COVERED_END_CONTRAST_RATIO = 0.55
 # the mean, gain-invariant) fallen to a third of the reference's. Either way the reference
 # view must be gone (edge correlation under MOVED_CORRELATION): a view that still matches its
 # reference is not covered, however its contrast compares with a reference learnt while
-# people filled the picture.
+# people filled the picture. A strip of the view left beside the cloth keeps the correlation
+# near 0.35; with the edges fallen to a third, under MOVED_END_CORRELATION is enough (as for
+# moved: a picture that lost most of its edges and most of its view is not the view).
 COVERED_DETAIL_RATIO = 0.35
+# A covered lens ends when the view is back (edge correlation over MOVED_END_CORRELATION), or
+# when both its contrast and its edges are back; contrast alone comes back with the shading of
+# a cloth held a little further off, while the view's edges stay gone.
+COVERED_END_DETAIL_RATIO = 0.55
 # defocused: fine detail under 40 % of the reference while the contrast is still there (else
 # it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
 # contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the
@@ -364,8 +370,11 @@ class TamperDetector:
         clipped = dark or bright
         flat = (
             not clipped
-            and similarity < limits.moved
             and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
+            and (
+                similarity < limits.moved
+                or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
+            )
         )
         # The reference must be clearly there to start judging its detail; once a defocus is
         # being decided, a person walking through (a dip in similarity) does not stop it.
@@ -396,7 +405,9 @@ class TamperDetector:
         stillness = self._stillness
         still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise)
         frame_limit = limits.frozen_frame_fraction * stillness.chain_noise
-        still = stillness.still and not clipped and not flat
+        # A frozen camera repeats a picture it took: its view. A still picture where the view is
+        # gone (a cloth, a bag: they do not move either) is not frozen but whatever hides it.
+        still = stillness.still and not clipped and not flat and similarity >= limits.moved_end
         # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
         moving = (key_difference is not None and key_difference >= 2.0 * still_limit) or (
             frame_difference is not None
@@ -411,7 +422,12 @@ class TamperDetector:
                 "too_bright", t, bright, m.bright_fraction < CLIPPED_END_FRACTION, m.bright_fraction
             ),
             self._update(
-                "covered", t, flat, contrast > limits.covered_end, 1.0 - min(contrast, 1.0)
+                "covered",
+                t,
+                flat,
+                similarity > limits.moved_end
+                or (contrast > limits.covered_end and detail > COVERED_END_DETAIL_RATIO),
+                1.0 - min(contrast, 1.0),
             ),
             self._update(
                 "defocused",
