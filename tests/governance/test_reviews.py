@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdfium2  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import func, select
 
@@ -195,6 +196,21 @@ def test_a_bookmark_holds_its_footage_and_the_sign_off_archives_it_with_a_report
     with inst.database.reading() as session:
         assert reviewed_until(session) is None
 
+    # The paper names people: the accounts behind the usernames have full names.
+    with inst.database.transaction() as session:
+        for username, full_name, role in (
+            ("bgh.lan", "Lê Thị Lan", "board"),
+            ("bv.truong", "Phạm Văn Trường", "security_lead"),
+        ):
+            inst.accounts.create(
+                session,
+                SYSTEM_ACTOR,
+                username=username,
+                full_name=full_name,
+                role=role,
+                password="Mat-khau-2026!",
+                must_change_password=False,
+            )
     with inst.database.transaction() as session:
         inst.reviews.sign_off(
             session, BOARD, cycle_id, note="Tổ khối 3 nghỉ học tập huấn, đã báo miệng"
@@ -206,6 +222,11 @@ def test_a_bookmark_holds_its_footage_and_the_sign_off_archives_it_with_a_report
         report = inst.reviews.report_bytes(session, BOARD, cycle_id)
         assert report.startswith(b"%PDF")
         assert hashlib.sha256(report).hexdigest() == cycle.report_sha256
+        printed = "".join(
+            page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(report)
+        )
+        assert "Lê Thị Lan" in printed and "Phạm Văn Trường" in printed
+        assert "bgh.lan" not in printed and "bv.truong" not in printed
         holds = session.scalars(select(FootageHold).order_by(FootageHold.id)).all()
         assert [(h.kind, h.released_at is None) for h in holds] == [
             (HoldKind.REVIEW, False),

@@ -6,6 +6,7 @@ Written once, at sign-off, in the installation's language; its SHA-256 is kept o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,30 +29,37 @@ def _alerts_text(alerts: dict[str, int]) -> str:
 
 
 def review_report_pdf(
-    view: CycleView, *, school_name: str, timezone: ZoneInfo, signer_name: str = ""
+    view: CycleView,
+    *,
+    school_name: str,
+    timezone: ZoneInfo,
+    names: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The report; `signer_name` is the full name printed under the Board's signature."""
+    """The report; `names` gives the full name of each account (username → name) so that the
+    paper names people; an account not in it is printed as it is."""
+    names = names or {}
+
+    def person(username: str | None) -> str:
+        return names.get(username or "", username or "")
+
     cycle = view.cycle
     signed_at = cycle.signed_off_at or cycle.opened_at
     last_day = cycle.period_end - timedelta(days=1)
     document = OfficialDocument(
         school_name=school_name,
         title=gettext("Report of the footage review"),
+        subtitle=gettext("From {start} to {end}").format(
+            start=f"{cycle.period_start.astimezone(timezone):%d/%m/%Y}",
+            end=f"{last_day.astimezone(timezone):%d/%m/%Y}",
+        ),
         number=f"RV-{cycle.id:04d}",
         place_and_date=vietnamese_date(signed_at.astimezone(timezone)),
         created_at=signed_at,
     )
-    # The period as a paragraph: pdf.py's subtitle leaves no width for its line (see report).
-    document.paragraph(
-        gettext("From {start} to {end}").format(
-            start=f"{cycle.period_start.astimezone(timezone):%d/%m/%Y}",
-            end=f"{last_day.astimezone(timezone):%d/%m/%Y}",
-        )
-    )
     document.field(gettext("Review cycle"), str(cycle.id))
     document.field(gettext("Opened"), _local(cycle.opened_at, timezone))
     document.field(gettext("Due"), _local(cycle.due_at, timezone))
-    document.field(gettext("Signed off by"), cycle.signed_off_by or "")
+    document.field(gettext("Signed off by"), person(cycle.signed_off_by))
     document.field(gettext("Signed off at"), _local(cycle.signed_off_at, timezone))
     if cycle.sign_off_note:
         document.field(gettext("Note"), cycle.sign_off_note)
@@ -62,7 +70,7 @@ def review_report_pdf(
         document.field(
             unit.unit,
             gettext("checked off by {who} on {when}").format(
-                who=check.reviewed_by, when=_local(check.reviewed_at, timezone)
+                who=person(check.reviewed_by), when=_local(check.reviewed_at, timezone)
             )
             if check
             else gettext("not checked off"),
@@ -102,7 +110,7 @@ def review_report_pdf(
                 _local(bookmark.start_at, timezone, seconds=True),
                 _local(bookmark.end_at, timezone, seconds=True),
                 bookmark.note,
-                bookmark.created_by,
+                person(bookmark.created_by),
             ]
             for bookmark in kept
         ],
@@ -111,7 +119,7 @@ def review_report_pdf(
     document.signatures(
         [
             (gettext("Prepared by"), ""),
-            (gettext("For the Board"), signer_name or cycle.signed_off_by or ""),
+            (gettext("For the Board"), person(cycle.signed_off_by)),
         ]
     )
     return document.to_bytes()

@@ -540,9 +540,12 @@ class Reviews:
 
         token = set_current_locale(self._locale)
         try:
-            signer = session.scalar(select(User.full_name).where(User.username == actor.username))
+            # A signed paper names people, not accounts.
+            names = {
+                name: full for name, full in session.execute(select(User.username, User.full_name))
+            }
             return review_report_pdf(
-                view, school_name=self._school_name, timezone=self._tz, signer_name=signer or ""
+                view, school_name=self._school_name, timezone=self._tz, names=names
             )
         finally:
             reset_locale(token)
