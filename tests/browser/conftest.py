@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from camwarden.config import load_settings
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.governance.roles import Role
 from camwarden.governance.school import create_standard_zones
 from camwarden.installation import open_installation
-from tests.support.server import ServerProcess
+from tests.browser._school import Login, running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -69,10 +70,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 password=person.initial_password,
             )
     inst.close()
-    server = ServerProcess(data_dir, record=False)
-    base = server.start()
-    yield base
-    server.stop()
+    with running_server(data_dir, record=False) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -83,24 +82,32 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def new_person(
+    browser: Browser, width: int = 1280, height: int = 860, *, phone: bool = False
+) -> Page:
+    """A page in a browser of its own: people in one journey do not share cookies."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="vi-VN",
+        device_scale_factor=2 if phone else 1,
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
+    desktop = new_person(browser)
+    yield desktop
+    desktop.context.close()
 
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-    )
-    yield context.new_page()
-    context.close()
+    handheld = new_person(browser, 390, 844, phone=True)
+    yield handheld
+    handheld.context.close()
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -108,3 +115,32 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def submit_login(page: Page, base: str, who: Login) -> None:
+    """The login form sent, wherever it leads (a first password, a refusal)."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Tên đăng nhập").fill(who[0])
+    page.get_by_label("Mật khẩu").fill(who[1])
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def log_in(page: Page, base: str, who: Login) -> None:
+    """Logs in with a password that needs no first change; on the home page after."""
+    submit_login(page, base, who)
+    expect(page).to_have_url(re.compile(r"/(\?.*)?$"))
+
+
+def wait_until_playing(page: Page, selector: str = "video") -> dict[str, float]:
+    """Until the video really plays; its size and position then."""
+    page.wait_for_function(
+        f"""() => {{ const v = document.querySelector('{selector}');
+                   return v && v.readyState >= 3 && !v.paused && v.currentTime > 0.5; }}""",
+        timeout=15000,
+    )
+    return dict(
+        page.evaluate(
+            f"""() => {{ const v = document.querySelector('{selector}');
+                       return {{w: v.videoWidth, h: v.videoHeight, t: v.currentTime}}; }}"""
+        )
+    )

@@ -14,9 +14,9 @@ from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.governance.school import create_standard_zones
 from camwarden.installation import open_installation
 from camwarden.simulator.cameras import RtspCamera
-from tests.browser.conftest import screenshot
+from tests.browser._school import running_server
+from tests.browser.conftest import log_in, screenshot
 from tests.inspection.conftest import CAMERA_PASSWORD, CAMERA_USER, good_corridor_video
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -61,19 +61,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, camera: RtspCamera) -> Iter
             password=CAMERA_PASSWORD,
         )
     inst.close()
-    process = ServerProcess(data_dir, record=False)
-    base = process.start()
-    yield base
-    process.stop()
+    with running_server(data_dir, record=False) as base:
+        yield base
 
 
 def test_it_accepts_a_new_camera_through_the_guided_inspection_page(
     page: Page, server: str
 ) -> None:
-    page.goto(f"{server}/login")
-    page.get_by_label("Tên đăng nhập").fill("cntt")
-    page.get_by_label("Mật khẩu").fill(IT_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    log_in(page, server, ("cntt", IT_PASSWORD))
     page.goto(f"{server}/cameras")
     page.get_by_role("link", name="Hành lang tầng 1 nhà B").click()
     page.get_by_role("link", name="Kiểm tra nghiệm thu").click()
