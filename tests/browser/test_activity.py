@@ -10,13 +10,9 @@ from datetime import datetime, time, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.i18n import SCHOOL_TIMEZONE
-from camwarden.installation import open_installation
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import PRINCIPAL, log_in
-from tests.support.server import ServerProcess
+from tests.browser._school import PRINCIPAL, Member, create_school, open_school, running_server
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,33 +28,18 @@ def activity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     """A server (not recording) whose finance-room camera saw someone for three minutes last
     night and a class in the morning, written by the real activity writer; (base, camera)."""
     data_dir = tmp_path_factory.mktemp("activity")
-    inst = open_installation(load_settings(data_dir, {}))
+    principal = Member(PRINCIPAL, "principal", "Trần Thị Hiền")
+    camera_id = create_school(
+        data_dir,
+        [principal],
+        "rtsp://10.0.0.7/1",
+        settings="",
+        zone=("Phòng tài vụ", "finance_room"),
+        camera_name="Két sắt",
+        in_service=False,
+    )
+    inst = open_school(data_dir)
     try:
-        with inst.database.transaction() as session:
-            zone = inst.zones.create(
-                session,
-                SYSTEM_ACTOR,
-                name="Phòng tài vụ",
-                kind="finance_room",
-                purposes=["security"],
-                responsible_unit="Tổ bảo vệ",
-            )
-            camera_id = inst.cameras.create(
-                session,
-                SYSTEM_ACTOR,
-                name="Két sắt",
-                zone_id=zone.id,
-                main_url="rtsp://10.0.0.7/1",
-            ).id
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=PRINCIPAL[0],
-                full_name="Trần Thị Hiền",
-                role="principal",
-                password=PRINCIPAL[1],
-                must_change_password=False,
-            )
         night = last_night()
         for offset in range(0, 180, 2):
             # Stronger in the middle, as someone walks up to the safe and away.
@@ -69,10 +50,8 @@ def activity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
             inst.activity.record(camera_id, morning + timedelta(seconds=offset), 0.08)
     finally:
         inst.close()  # flushes the activity log
-    server = ServerProcess(data_dir, record=False)
-    base = server.start()
-    yield base, camera_id
-    server.stop()
+    with running_server(data_dir, record=False) as base:
+        yield base, camera_id
 
 
 def test_the_playback_page_shows_the_days_movement_under_the_timeline(

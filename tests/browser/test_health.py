@@ -10,68 +10,45 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import Installation, open_installation
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import log_in
+from camwarden.installation import Installation
+from tests.browser._school import (
+    IT,
+    SHORT_SEGMENTS,
+    Member,
+    add_camera,
+    add_members,
+    add_zone,
+    open_school,
+    running_server,
+    simulated_camera,
+)
+from tests.browser.conftest import log_in, screenshot
 from tests.support.footage import record_history
-from tests.support.rtsp import RtspCamera, make_test_video
-from tests.support.server import ServerProcess, free_port
+from tests.support.server import free_port
 
 pytestmark = pytest.mark.browser
-
-IT = ("cntt", "Cong-nghe-2026!")
 
 
 def _school(data_dir: Path, gate_url: str) -> tuple[Installation, int]:
     """The gate camera at `gate_url` and a corridor camera nobody answers for; IT's account."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "camwarden.toml").write_text("segment_seconds = 4\n", encoding="utf-8")
-    inst = open_installation(load_settings(data_dir, {}))
+    inst = open_school(data_dir, SHORT_SEGMENTS)
     with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        ids = []
-        for name, url in (
-            ("Cổng chính", gate_url),
-            ("Hành lang tầng 2", f"rtsp://127.0.0.1:{free_port()}/none"),
-        ):
-            camera = inst.cameras.create(
-                session, SYSTEM_ACTOR, name=name, zone_id=zone.id, main_url=url
-            )
-            inst.cameras.set_state(session, SYSTEM_ACTOR, camera.id, "in_service", reason="test")
-            ids.append(camera.id)
-        inst.accounts.create(
-            session,
-            SYSTEM_ACTOR,
-            username=IT[0],
-            full_name="Hoàng Thị Tin",
-            role="it",
-            password=IT[1],
-            must_change_password=False,
-        )
-    return inst, ids[0]
+        zone = add_zone(inst, session, "Cổng trường", "gate")
+        gate = add_camera(inst, session, zone, gate_url)
+        nobody = f"rtsp://127.0.0.1:{free_port()}/none"
+        add_camera(inst, session, zone, nobody, "Hành lang tầng 2")
+        add_members(inst, session, [Member(IT, "it", "Hoàng Thị Tin")])
+    return inst, gate
 
 
 @pytest.fixture(scope="module")
 def recording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    camera = RtspCamera(make_test_video(), path="/gate", port=0)
-    camera.start()
-    inst, _ = _school(tmp_path_factory.mktemp("health"), camera.url)
-    data_dir = inst.settings.data_dir
-    inst.close()
-    server = ServerProcess(data_dir)
-    base = server.start()
-    yield base
-    server.stop()
-    camera.stop()
+    data_dir = tmp_path_factory.mktemp("health")
+    with simulated_camera("/gate") as camera:
+        inst, _ = _school(data_dir, camera.url)
+        inst.close()
+        with running_server(data_dir) as base:
+            yield base
 
 
 def test_it_sees_which_camera_records_at_what_rate_on_a_desktop_and_a_phone(
@@ -108,18 +85,16 @@ def test_a_server_that_does_not_record_shows_the_index_and_the_disk_forecast(
     tmp_path: Path, page: Page
 ) -> None:
     inst, gate = _school(tmp_path / "data", "rtsp://127.0.0.1:9/gate")
-    # Three hours of the gate at 2 Mbit/s, written by a recording process elsewhere.
-    record_history(inst, gate, minutes=180, bytes_per_minute=15_000_000)
-    inst.close()
-    server = ServerProcess(tmp_path / "data", record=False)
-    base = server.start()
-    try:
+    with running_server(tmp_path / "data", record=False) as base:
         log_in(page, base, IT)
+        # Three hours of the gate at 2 Mbit/s, written by a recording process elsewhere, up to
+        # just before the page is read: the rate counts the seconds since (a slow start of
+        # the server on a loaded machine made 648 GB read 647 GB).
+        record_history(inst, gate, minutes=180, bytes_per_minute=15_000_000)
+        inst.close()
         page.goto(f"{base}/health")
         expect(page.locator("main")).to_contain_text("Máy chủ này không ghi hình")
         expect(page.locator("tr.stream", has_text="Cổng chính")).to_contain_text("2.00 Mbit/giây")
         expect(page.locator("section.disk")).to_contain_text("(22 GB/ngày)")
         expect(page.locator("section.disk")).to_contain_text("30 ngày (cần 648 GB)")
         screenshot(page, "health-index")
-    finally:
-        server.stop()

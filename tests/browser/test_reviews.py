@@ -20,16 +20,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from camwarden.config import load_settings
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.i18n import SCHOOL_TIMEZONE, format_datetime
-from camwarden.installation import open_installation
 from camwarden.storage.models import Segment
-from tests.browser.conftest import ARTIFACTS, screenshot
-from tests.browser.test_watching import log_in
+from tests.browser._school import Member, create_school, open_school, reading, running_server
+from tests.browser.conftest import ARTIFACTS, log_in, screenshot
 from tests.capture.conftest import encode_test_video
 from tests.retention.test_service import record_at
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -55,50 +52,21 @@ def first_footage() -> datetime:
 def review_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReviewWorld]:
     data_dir = tmp_path_factory.mktemp("reviews")
     clip = encode_test_video(data_dir.parent / "review-clip.mp4", seconds=2.0, size=(160, 96))
-    inst = open_installation(load_settings(data_dir, {}))
+    members = [Member(LEAD, "security_lead", "Phạm Văn Tổ"), Member(BOARD, "board", "Lê Thị Phó")]
+    camera_id = create_school(data_dir, members, "rtsp://10.0.0.7/1", settings="", in_service=False)
     first = first_footage()
     moments = (first, first + timedelta(hours=1), first + timedelta(hours=2))
+    inst = open_school(data_dir)
     try:
         with inst.database.transaction() as session:
-            zone = inst.zones.create(
-                session,
-                SYSTEM_ACTOR,
-                name="Cổng trường",
-                kind="gate",
-                purposes=["security"],
-                responsible_unit="Tổ bảo vệ",
-            )
-            camera = inst.cameras.create(
-                session,
-                SYSTEM_ACTOR,
-                name="Cổng chính",
-                zone_id=zone.id,
-                main_url="rtsp://10.0.0.7/1",
-            )
             # As short as the rules allow: the period's footage is past it once reviewed.
-            inst.cameras.update(session, SYSTEM_ACTOR, camera.id, retention_days=15)
-            for (username, password), role, name in (
-                (LEAD, "security_lead", "Phạm Văn Tổ"),
-                (BOARD, "board", "Lê Thị Phó"),
-            ):
-                inst.accounts.create(
-                    session,
-                    SYSTEM_ACTOR,
-                    username=username,
-                    full_name=name,
-                    role=role,
-                    password=password,
-                    must_change_password=False,
-                )
-            camera_id = camera.id
+            inst.cameras.update(session, SYSTEM_ACTOR, camera_id, retention_days=15)
         for moment in moments:
             record_at(inst, camera_id, moment, clip)
     finally:
         inst.close()
-    server = ServerProcess(data_dir, record=False)
-    base = server.start()
-    yield ReviewWorld(base, data_dir, moments)
-    server.stop()
+    with running_server(data_dir, record=False) as base:
+        yield ReviewWorld(base, data_dir, moments)
 
 
 def open_cycle_page(page: Page, base: str) -> None:
@@ -121,12 +89,8 @@ def local_input(moment: datetime) -> str:
 
 
 def segment_starts(data_dir: Path) -> list[datetime]:
-    inst = open_installation(load_settings(data_dir, {}), migrate=False)
-    try:
-        with inst.database.reading() as session:
-            return list(session.scalars(select(Segment.start_at).order_by(Segment.start_at)))
-    finally:
-        inst.close()
+    with reading(data_dir) as session:
+        return list(session.scalars(select(Segment.start_at).order_by(Segment.start_at)))
 
 
 def test_a_cycle_is_reviewed_signed_off_and_its_bookmarked_footage_outlives_retention(

@@ -13,58 +13,37 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import open_installation
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import log_in
-from tests.support.server import ServerProcess
+from tests.browser._school import PRINCIPAL, Member, add_members, open_school, running_server
+from tests.browser.conftest import log_in, new_person, screenshot
 
 pytestmark = pytest.mark.browser
 
 LEAD = ("totruongbaove", "To-truong-2026!")
 NIGHT_GUARD = ("baove.dem", "Bao-ve-dem-2026!")
 DAY_GUARD = ("baove.ngay", "Bao-ve-ngay-2026!")
-PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
 
 
 @pytest.fixture
 def school(tmp_path: Path) -> Iterator[str]:
     """A server (no cameras needed) with the head of security, two guards and the principal."""
     data_dir = tmp_path / "roster"
-    data_dir.mkdir()
-    inst = open_installation(load_settings(data_dir, {}))
+    inst = open_school(data_dir)
     with inst.database.transaction() as session:
-        for (username, password), role, full_name in (
-            (LEAD, "security_lead", "Phạm Văn Tổ"),
-            (NIGHT_GUARD, "security", "Đỗ Văn Đêm"),
-            (DAY_GUARD, "security", "Lý Thị Ngày"),
-            (PRINCIPAL, "principal", "Trần Thị Hiền"),
-        ):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=full_name,
-                role=role,
-                password=password,
-                must_change_password=False,
-            )
+        members = [
+            Member(LEAD, "security_lead", "Phạm Văn Tổ"),
+            Member(NIGHT_GUARD, "security", "Đỗ Văn Đêm"),
+            Member(DAY_GUARD, "security", "Lý Thị Ngày"),
+            Member(PRINCIPAL, "principal", "Trần Thị Hiền"),
+        ]
+        add_members(inst, session, members)
     inst.close()
-    server = ServerProcess(data_dir, record=False)
-    yield server.start()
-    server.stop()
+    with running_server(data_dir, record=False) as base:
+        yield base
 
 
 def person(browser: Browser, *, phone: bool = False) -> Page:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844} if phone else {"width": 1280, "height": 860},
-        locale="vi-VN",
-        device_scale_factor=2 if phone else 1,
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    return context.new_page()
+    """A desktop, or a phone-sized screen."""
+    return new_person(browser, 390, 844, phone=True) if phone else new_person(browser)
 
 
 def test_a_week_is_planned_with_its_gap_a_handover_is_signed_and_the_day_is_reported(
