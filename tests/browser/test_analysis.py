@@ -11,74 +11,50 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import open_installation
 from camwarden.storage.models import AuditEntry, Camera
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import log_in
-from tests.support.rtsp import RtspCamera, make_test_video
-from tests.support.server import ServerProcess
+from tests.browser._school import (
+    GUARD,
+    IT,
+    AnalysedCamera,
+    Member,
+    analysed_camera,
+    reading,
+    simulated_camera,
+)
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-IT = ("cntt", "Cong-nghe-2026!")
-GUARD = ("baove", "Bao-ve-2026!")
-
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path, RtspCamera]]:
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnalysedCamera]:
     """A recording server with one real camera (keyframes 2 s apart), IT and a guard."""
-    camera = RtspCamera(make_test_video(seconds=20), path="/yard", port=0)
-    camera.start()
+    members = [Member(IT, "it", IT[0].title()), Member(GUARD, "security", GUARD[0].title())]
     data_dir = tmp_path_factory.mktemp("analysis")
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Sân trường",
-            kind="yard",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        yard = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Sân trước", zone_id=zone.id, main_url=camera.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, yard.id, "in_service", reason="test")
-        camera_id = yard.id
-        for (username, password), role in ((IT, "it"), (GUARD, "security")):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=username.title(),
-                role=role,
-                password=password,
-                must_change_password=False,
-            )
-    inst.close()
-    server = ServerProcess(data_dir)
-    base = server.start()
-    yield base, camera_id, data_dir, camera
-    server.stop()
-    camera.stop()
+    with (
+        simulated_camera("/yard", seconds=20) as camera,
+        analysed_camera(
+            data_dir,
+            camera,
+            members,
+            settings="",
+            zone=("Sân trường", "yard"),
+            camera_name="Sân trước",
+        ) as school,
+    ):
+        yield school
 
 
 def snapshot_views(data_dir: Path) -> int:
-    inst = open_installation(load_settings(data_dir, {}), migrate=False)
-    try:
-        with inst.database.reading() as session:
-            query = select(func.count()).where(AuditEntry.action == "footage.event_snapshot")
-            return int(session.scalar(query) or 0)
-    finally:
-        inst.close()
+    with reading(data_dir) as session:
+        query = select(func.count()).where(AuditEntry.action == "footage.event_snapshot")
+        return int(session.scalar(query) or 0)
 
 
 def test_it_masks_the_flag_over_the_live_picture_and_sets_the_sensitivities(
-    page: Page, school: tuple[str, int, Path, RtspCamera]
+    page: Page, school: AnalysedCamera
 ) -> None:
-    base, camera_id, data_dir, _ = school
+    base, camera_id, data_dir = school.base, school.camera_id, school.data_dir
     log_in(page, base, IT)
     form = page.locator("#analysis-settings")
     picture = form.locator("img.mask-picture")
@@ -100,23 +76,19 @@ def test_it_masks_the_flag_over_the_live_picture_and_sets_the_sensitivities(
     expect(page.locator("body")).to_contain_text("Đã lưu")
     checked = page.locator("#analysis-settings input[name=cell]:checked")
     expect(checked).to_have_count(4)
-    inst = open_installation(load_settings(data_dir, {}), migrate=False)
-    try:
-        with inst.database.reading() as session:
-            stored = session.get(Camera, camera_id)
-            assert stored is not None
-            assert stored.tamper_sensitivity == "high" and stored.motion_sensitivity == "low"
-            assert [i for i, c in enumerate(stored.analysis_mask) if c == "1"] == [14, 15, 30, 31]
-    finally:
-        inst.close()
+    with reading(data_dir) as session:
+        stored = session.get(Camera, camera_id)
+        assert stored is not None
+        assert stored.tamper_sensitivity == "high" and stored.motion_sensitivity == "low"
+        assert [i for i, c in enumerate(stored.analysis_mask) if c == "1"] == [14, 15, 30, 31]
 
 
 def test_a_guard_finds_the_covered_camera_on_the_health_page_with_its_pictures(
-    page: Page, school: tuple[str, int, Path, RtspCamera]
+    page: Page, school: AnalysedCamera
 ) -> None:
-    base, _, data_dir, camera = school
+    base, data_dir = school.base, school.data_dir
     time.sleep(22)  # the analysis learns the normal view for 20 s
-    camera.switch_file(make_test_video(seconds=20, pattern="color=c=gray"))  # a cloth
+    school.camera.switch_file(school.cloth)  # a cloth
     log_in(page, base, GUARD)
     deadline = time.monotonic() + 30
     while True:

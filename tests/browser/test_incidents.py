@@ -11,7 +11,6 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2
@@ -19,80 +18,31 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import open_installation
 from camwarden.storage.models import Alert
-from tests.browser.conftest import ARTIFACTS, screenshot
-from tests.browser.test_watching import log_in, wait_until_playing
+from tests.browser._school import SHORT_SEGMENTS, AnalysedCamera, Member, analysed_camera, reading
+from tests.browser.conftest import ARTIFACTS, log_in, new_person, screenshot, wait_until_playing
 from tests.support.rtsp import StartCamera, make_test_video, rtsp_cameras  # noqa: F401
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
 LEAD = ("truongbaove", "Truong-bao-ve-2026!")
-LEARN_S = 20.0  # the live analysis learns the normal view this long (DetectorSettings)
-
-
-@dataclass(frozen=True)
-class School:
-    base: str
-    data_dir: Path
-    camera_id: int
-    started: float
-    switch_to_cloth: object
 
 
 @pytest.fixture
-def school(tmp_path: Path, rtsp_cameras: StartCamera) -> Iterator[School]:  # noqa: F811
+def school(tmp_path: Path, rtsp_cameras: StartCamera) -> Iterator[AnalysedCamera]:  # noqa: F811
     gate = rtsp_cameras("gate", make_test_video(seconds=20))
-    data_dir = tmp_path / "school"
-    data_dir.mkdir()
-    (data_dir / "camwarden.toml").write_text(
-        'segment_seconds = 4\nschool_name = "Trường Tiểu học Dịch Vọng"\n', encoding="utf-8"
-    )
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        camera = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=gate.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, camera.id, "in_service", reason="test")
-        camera_id = camera.id
-        inst.accounts.create(
-            session,
-            SYSTEM_ACTOR,
-            username=LEAD[0],
-            full_name="Phạm Quốc Việt",
-            role="security_lead",
-            password=LEAD[1],
-            must_change_password=False,
-        )
-    inst.close()
-    server = ServerProcess(data_dir)
-    base = server.start()
-    cloth = make_test_video(seconds=20, pattern="color=c=gray")
-    yield School(base, data_dir, camera_id, time.monotonic(), lambda: gate.switch_file(cloth))
-    server.stop()
+    settings = f'{SHORT_SEGMENTS}school_name = "Trường Tiểu học Dịch Vọng"\n'
+    lead = Member(LEAD, "security_lead", "Phạm Quốc Việt")
+    with analysed_camera(tmp_path / "school", gate, [lead], settings=settings) as school:
+        yield school
 
 
 def covered_alert(data_dir: Path, timeout: float = 60.0) -> int:
     """The id of the alert the covered lens raised, once the analysis has raised it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        inst = open_installation(load_settings(data_dir, {}), migrate=False)
-        try:
-            with inst.database.reading() as session:
-                alert_id = session.scalar(select(Alert.id).where(Alert.kind == "covered"))
-        finally:
-            inst.close()
+        with reading(data_dir) as session:
+            alert_id = session.scalar(select(Alert.id).where(Alert.kind == "covered"))
         if alert_id is not None:
             return alert_id
         time.sleep(0.5)
@@ -128,16 +78,15 @@ def downloaded(page: Page, link_name: str) -> bytes:
 
 
 def test_the_head_of_security_turns_a_tamper_alert_into_an_incident_with_a_record_and_a_package(
-    school: School, browser: Browser, tmp_path: Path
+    school: AnalysedCamera, browser: Browser, tmp_path: Path
 ) -> None:
-    page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN").new_page()
+    page = new_person(browser, 1366, 900)
     log_in(page, school.base, LEAD)
     expect(
         page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Vụ việc")
     ).to_be_visible()
 
-    time.sleep(max(0.0, school.started + LEARN_S + 3 - time.monotonic()))
-    school.switch_to_cloth()  # type: ignore[operator]
+    school.cover_once_learned()
     alert_id = covered_alert(school.data_dir)
     page.goto(f"{school.base}/alerts/{alert_id}")
     page.get_by_role("link", name="Mở hồ sơ sự việc").click()
