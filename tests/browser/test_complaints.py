@@ -7,36 +7,39 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.i18n import SCHOOL_TIMEZONE
-from camwarden.installation import Installation, open_installation
+from camwarden.installation import Installation
 from camwarden.storage.holds import is_held
 from camwarden.storage.models import AuditEntry, FootageHold, Segment
-from camwarden.web import create_app
-from tests.browser.conftest import screenshot
-from tests.browser.test_guard_room import person
-from tests.browser.test_watching import log_in
+from tests.browser._school import (
+    BOARD,
+    PRINCIPAL,
+    SHORT_SEGMENTS,
+    Member,
+    add_camera,
+    add_zone,
+    create_school,
+    form_fields,
+    open_school,
+    record_footage,
+    serving_in_process,
+    simulated_camera,
+    whole_minute,
+)
+from tests.browser.conftest import log_in, new_person, screenshot
 from tests.support.mail import Received, SmtpServer
-from tests.support.rtsp import RtspCamera, make_test_video
-from tests.support.server import ServerProcess, free_port
 
 pytestmark = pytest.mark.browser
 
-PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
-BOARD = ("phohieutruong", "Ban-giam-hieu-2026!")
 PRINCIPAL_EMAIL = "hieutruong@truong.edu.vn"
 BOARD_EMAIL = "pho.hieutruong@truong.edu.vn"
 PARENT_EMAIL = "mai.tran@example.vn"
@@ -54,21 +57,6 @@ class School:
     photo: Path
 
 
-def wait_for_footage(data_dir: Path, segments: int = 2, patience_s: float = 90.0) -> None:
-    """Until the recorder has written `segments` segments (a loaded machine connects slowly)."""
-    reader = open_installation(load_settings(data_dir, {}), migrate=False)
-    try:
-        deadline = time.monotonic() + patience_s
-        while time.monotonic() < deadline:
-            with reader.database.reading() as session:
-                if len(session.scalars(select(Segment.id)).all()) >= segments:
-                    return
-            time.sleep(0.5)
-        raise AssertionError(f"the recorder wrote fewer than {segments} segments")
-    finally:
-        reader.close()
-
-
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     """A gate camera recorded for a few seconds by a real server from a real RTSP camera, a
@@ -76,98 +64,47 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     same data served in this process, so that the test can look at its holds."""
     smtp = SmtpServer()
     smtp.start()
-    camera = RtspCamera(make_test_video(), path="/gate", port=0)
-    camera.start()
     data_dir = tmp_path_factory.mktemp("complaints")
-    (data_dir / "camwarden.toml").write_text(
-        f'segment_seconds = 4\nmail_url = "{smtp.mail_url()}"\n'
-        'public_url = "https://camera.truong.edu.vn"\n',
-        encoding="utf-8",
-    )
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        gate_zone, yard_zone = (
-            inst.zones.create(
+    members = [
+        Member(PRINCIPAL, "principal", "Trần Thị Hiền", PRINCIPAL_EMAIL),
+        Member(BOARD, "board", "Lê Văn Phó", BOARD_EMAIL),
+    ]
+    with simulated_camera("/gate") as camera:
+        camera_id = create_school(
+            data_dir,
+            members,
+            camera.url,
+            settings=f'{SHORT_SEGMENTS}mail_url = "{smtp.mail_url()}"\n'
+            'public_url = "https://camera.truong.edu.vn"\n',
+        )
+        inst = open_school(data_dir)
+        with inst.database.transaction() as session:
+            # Being installed: records nothing, so a parent cannot name it.
+            yard = add_zone(inst, session, "Sân trường", "yard")
+            add_camera(
+                inst,
                 session,
-                SYSTEM_ACTOR,
-                name=name,
-                kind=kind,
-                purposes=["security"],
-                responsible_unit="Tổ bảo vệ",
+                yard,
+                "rtsp://10.0.0.99/stream",
+                "Sân sau (đang lắp đặt)",
+                in_service=False,
             )
-            for name, kind in (("Cổng trường", "gate"), ("Sân trường", "yard"))
-        )
-        gate = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=gate_zone.id, main_url=camera.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
-        camera_id = gate.id
-        # Being installed: records nothing, so a parent cannot name it.
-        inst.cameras.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Sân sau (đang lắp đặt)",
-            zone_id=yard_zone.id,
-            main_url="rtsp://10.0.0.99/stream",
-        )
-        for (username, password), role, full_name, email in (
-            (PRINCIPAL, "principal", "Trần Thị Hiền", PRINCIPAL_EMAIL),
-            (BOARD, "board", "Lê Văn Phó", BOARD_EMAIL),
-        ):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=full_name,
-                role=role,
-                email=email,
-                password=password,
-                must_change_password=False,
-            )
-    inst.close()
-    # The parent names one day: a recording that crossed midnight would need two pieces.
-    local = datetime.now(SCHOOL_TIMEZONE)
-    to_midnight = (24 * 3600) - (local.hour * 3600 + local.minute * 60 + local.second)
-    if to_midnight < 180:
-        time.sleep(to_midnight + 1)
-    recorder = ServerProcess(data_dir)
-    recorder.start()
-    started = datetime.now(UTC)
-    wait_for_footage(data_dir)
-    recorder.stop()
-    ended = datetime.now(UTC)
-    camera.stop()
+        inst.close()
+        started, ended = record_footage(data_dir)
 
     # A real photo, as a phone would send it.
     photo = data_dir / "anh-cong-truong.jpg"
     ffmpeg = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x480"]
     subprocess.run([*ffmpeg, "-frames:v", "1", "-y", str(photo)], check=True)
-    first = started.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0)
     # Whole minutes, as a parent types them, covering everything recorded.
-    last = ended.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0) + timedelta(minutes=1)
-    installation = open_installation(load_settings(data_dir, {}))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(installation), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield School(
-        base=f"http://127.0.0.1:{port}",
-        installation=installation,
-        smtp=smtp,
-        camera_id=camera_id,
-        day=first.date().isoformat(),
-        from_time=first.strftime("%H:%M"),
-        to_time=last.strftime("%H:%M"),
-        photo=photo,
-    )
-    server.should_exit = True
-    thread.join(10)
-    installation.close()
-    smtp.stop()
+    first, last = whole_minute(started), whole_minute(ended) + timedelta(minutes=1)
+    try:
+        with serving_in_process(data_dir) as (installation, base):
+            yield School(
+                base, installation, smtp, camera_id, photo=photo, **form_fields(first, last)
+            )
+    finally:
+        smtp.stop()
 
 
 def mails_to(school: School, address: str, count: int) -> list[Received]:
@@ -252,7 +189,7 @@ def test_a_parent_complains_on_her_phone_and_follows_it_to_the_decision(
         ]
 
     # The principal takes it, looks at the photo, and writes to the parent.
-    principal = person(browser, 1280, 860)
+    principal = new_person(browser)
     log_in(principal, school.base, PRINCIPAL)
     principal.get_by_role("navigation", name="Menu chính").locator("a[href='/complaints']").click()
     expect(principal.get_by_role("row", name=re.compile(reference))).to_be_visible()

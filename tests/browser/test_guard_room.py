@@ -7,40 +7,31 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from camwarden.config import load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import open_installation
 from camwarden.storage.models import CameraEvent
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import log_in
+from tests.browser._school import (
+    BOARD,
+    GUARD,
+    SHORT_SEGMENTS,
+    AnalysedCamera,
+    Member,
+    analysed_camera,
+    reading,
+)
+from tests.browser.conftest import log_in, new_person, screenshot
 from tests.support.mail import Received, SmtpServer, smtp_server  # noqa: F401
 from tests.support.rtsp import StartCamera, make_test_video, rtsp_cameras  # noqa: F401
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.browser
 
-GUARD = ("baove", "Bao-ve-2026!")
-BOARD = ("phohieutruong", "Ban-giam-hieu-2026!")
 BOARD_EMAIL = "pho.hieutruong@truong.edu.vn"
-LEARN_S = 20.0  # the live analysis learns the normal view this long (DetectorSettings)
 EVENT_TO_CONSOLE_S = 5.0
-
-
-@dataclass(frozen=True)
-class GuardRoom:
-    base: str
-    data_dir: Path
-    camera_id: int
-    started: float  # time.monotonic() when the server answered
-    switch_to_cloth: object
 
 
 @pytest.fixture
@@ -48,63 +39,27 @@ def guard_room(
     tmp_path: Path,
     rtsp_cameras: StartCamera,  # noqa: F811
     smtp_server: SmtpServer,  # noqa: F811
-) -> Iterator[GuardRoom]:
+) -> Iterator[AnalysedCamera]:
     """A recording server over one real camera (keyframes 2 s apart), the school's mail server
     pointed at the test SMTP server, and critical alerts escalating in seconds, not minutes."""
     gate = rtsp_cameras("gate", make_test_video(seconds=20))
-    data_dir = tmp_path / "guard-room"
-    data_dir.mkdir()
-    (data_dir / "camwarden.toml").write_text(
-        f'segment_seconds = 4\nmail_url = "{smtp_server.mail_url()}"\n\n'
+    members = [
+        Member(GUARD, "security", "Đỗ Văn Bảo", "baove@truong.edu.vn"),
+        Member(BOARD, "board", "Lê Văn Phó", BOARD_EMAIL),
+    ]
+    settings = (
+        f'{SHORT_SEGMENTS}mail_url = "{smtp_server.mail_url()}"\n\n'
         "[escalation]\n"
         "critical_to_security_lead_minutes = 0.1\n"
-        "critical_to_board_minutes = 0.2\n",
-        encoding="utf-8",
+        "critical_to_board_minutes = 0.2\n"
     )
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        camera = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=gate.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, camera.id, "in_service", reason="test")
-        camera_id = camera.id
-        for (username, password), role, full_name, email in (
-            (GUARD, "security", "Đỗ Văn Bảo", "baove@truong.edu.vn"),
-            (BOARD, "board", "Lê Văn Phó", BOARD_EMAIL),
-        ):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=full_name,
-                role=role,
-                email=email,
-                password=password,
-                must_change_password=False,
-            )
-    inst.close()
-    server = ServerProcess(data_dir)
-    base = server.start()
-    cloth = make_test_video(seconds=20, pattern="color=c=gray")
-    yield GuardRoom(base, data_dir, camera_id, time.monotonic(), lambda: gate.switch_file(cloth))
-    server.stop()
+    with analysed_camera(tmp_path / "guard-room", gate, members, settings=settings) as room:
+        yield room
 
 
 def covered_event(data_dir: Path) -> CameraEvent | None:
-    inst = open_installation(load_settings(data_dir, {}), migrate=False)
-    try:
-        with inst.database.reading() as session:
-            return session.scalars(select(CameraEvent).where(CameraEvent.kind == "covered")).first()
-    finally:
-        inst.close()
+    with reading(data_dir) as session:
+        return session.scalars(select(CameraEvent).where(CameraEvent.kind == "covered")).first()
 
 
 def mail_to(smtp: SmtpServer, address: str, words: str, timeout: float = 30.0) -> Received:
@@ -117,25 +72,14 @@ def mail_to(smtp: SmtpServer, address: str, words: str, timeout: float = 30.0) -
     raise AssertionError(f"no e-mail to {address} with {words!r}: {smtp.received}")
 
 
-def person(browser: Browser, width: int, height: int, *, phone: bool = False) -> Page:
-    context = browser.new_context(
-        viewport={"width": width, "height": height},
-        locale="vi-VN",
-        device_scale_factor=2 if phone else 1,
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    return context.new_page()
-
-
 def test_a_covered_camera_reaches_the_guard_at_once_and_a_report_nobody_takes_climbs_to_the_board(
-    guard_room: GuardRoom,
+    guard_room: AnalysedCamera,
     browser: Browser,
     smtp_server: SmtpServer,  # noqa: F811
 ) -> None:
     base = guard_room.base
-    guard = person(browser, 1366, 768)
-    board = person(browser, 1366, 768)
+    guard = new_person(browser, 1366, 768)
+    board = new_person(browser, 1366, 768)
     try:
         log_in(guard, base, GUARD)
         guard.get_by_role("navigation", name="Menu chính").get_by_role(
@@ -155,8 +99,7 @@ def test_a_covered_camera_reaches_the_guard_at_once_and_a_report_nobody_takes_cl
         expect(board.locator("#alert-summary")).to_contain_text("Mọi việc yên ổn")
 
         # A cloth over the lens once the analysis knows the normal view.
-        time.sleep(max(0.0, guard_room.started + LEARN_S + 3 - time.monotonic()))
-        guard_room.switch_to_cloth()  # type: ignore[operator]
+        guard_room.cover_once_learned()
         covered = guard.locator("#alert-list li.alert", has_text="Ống kính bị che")
         expect(covered).to_be_visible(timeout=20000)
         shown_at = datetime.now(UTC)
@@ -234,7 +177,7 @@ def test_a_covered_camera_reaches_the_guard_at_once_and_a_report_nobody_takes_cl
         guard.context.close()
         board.context.close()
 
-    phone = person(browser, 390, 844, phone=True)
+    phone = new_person(browser, 390, 844, phone=True)
     try:
         log_in(phone, base, GUARD)
         phone.goto(f"{base}/console")

@@ -6,37 +6,34 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from datetime import time as dt_time
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from camwarden.clock import ManualClock
-from camwarden.config import load_settings
 from camwarden.evidence.verify import verify_package
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.i18n import SCHOOL_TIMEZONE
-from camwarden.installation import Installation, open_installation
+from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry
-from camwarden.web import create_app
-from tests.browser.conftest import screenshot
-from tests.browser.test_watching import log_in, wait_until_playing
-from tests.support.rtsp import RtspCamera, make_test_video
-from tests.support.server import ServerProcess, free_port
+from tests.browser._school import (
+    BOARD,
+    PRINCIPAL,
+    Member,
+    create_school,
+    form_fields,
+    record_footage,
+    serving_in_process,
+    simulated_camera,
+    whole_minute,
+)
+from tests.browser.conftest import log_in, new_person, screenshot, wait_until_playing
 
 pytestmark = pytest.mark.browser
-
-PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
-BOARD = ("phohieutruong", "Ban-giam-hieu-2026!")
 
 
 @dataclass(frozen=True)
@@ -49,91 +46,25 @@ class School:
     to_time: str
 
 
-def seconds_to_school_midnight() -> float:
-    now = datetime.now(SCHOOL_TIMEZONE)
-    midnight = datetime.combine(now.date() + timedelta(days=1), dt_time(), SCHOOL_TIMEZONE)
-    return (midnight - now).total_seconds()
-
-
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[School]:
     """A gate camera recorded for a few seconds by a real server from a real RTSP camera; then
     the same data served in this process on a clock the test moves."""
-    camera = RtspCamera(make_test_video(), path="/gate", port=0)
-    camera.start()
     data_dir = tmp_path_factory.mktemp("requests")
-    (data_dir / "camwarden.toml").write_text("segment_seconds = 4\n", encoding="utf-8")
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        gate = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=camera.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
-        camera_id = gate.id
-        for (username, password), role, full_name in (
-            (PRINCIPAL, "principal", "Trần Thị Hiền"),
-            (BOARD, "board", "Lê Văn Phó"),
-        ):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=full_name,
-                role=role,
-                password=password,
-                must_change_password=False,
-            )
-    inst.close()
-    # The form asks for one day: footage recorded across midnight could not be asked for whole.
-    to_midnight = seconds_to_school_midnight()
-    if to_midnight < 240:
-        time.sleep(to_midnight + 1)
-    recorder = ServerProcess(data_dir)
-    recorder.start()
-    started = datetime.now(UTC)
-    watcher = open_installation(load_settings(data_dir, {}))
-    # Two finished segments of footage, however loaded the machine is.
-    deadline = time.monotonic() + 120
-    while len(watcher.recordings.segments(camera_id, started)) < 2:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the gate camera was not recorded")
-        time.sleep(0.5)
-    watcher.close()
-    recorder.stop()
-    camera.stop()
+    members = [
+        Member(PRINCIPAL, "principal", "Trần Thị Hiền"),
+        Member(BOARD, "board", "Lê Văn Phó"),
+    ]
+    with simulated_camera("/gate") as camera:
+        create_school(data_dir, members, camera.url)
+        started, _ = record_footage(data_dir)
 
     # The parent asks for whole minutes around the recording; the clock stands just after.
-    first = started.astimezone(SCHOOL_TIMEZONE).replace(second=0, microsecond=0)
+    first = whole_minute(started)
     last = first + timedelta(minutes=2)
     clock = ManualClock(last.astimezone(UTC) + timedelta(minutes=1))
-    installation = open_installation(load_settings(data_dir, {}), clock=clock)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(installation), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield School(
-        base=f"http://127.0.0.1:{port}",
-        installation=installation,
-        clock=clock,
-        day=first.date().isoformat(),
-        from_time=first.strftime("%H:%M"),
-        to_time=last.strftime("%H:%M"),
-    )
-    server.should_exit = True
-    thread.join(10)
-    installation.close()
+    with serving_in_process(data_dir, clock) as (installation, base):
+        yield School(base, installation, clock, **form_fields(first, last))
 
 
 def board_member_approves(page: Page, school: School, who: tuple[str, str], name: str) -> None:
@@ -174,8 +105,7 @@ def test_a_parent_asks_for_a_copy_on_her_phone_and_watches_it_until_the_grant_ru
 
     # Two board members approve the copy, each in their own browser.
     for who, name in ((BOARD, "first-board-member"), (PRINCIPAL, "second-board-member")):
-        context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="vi-VN")
-        board_page = context.new_page()
+        board_page = new_person(browser)
         board_member_approves(board_page, school, who, name)
         if who == BOARD:
             expect(board_page.get_by_test_id("request-state")).to_contain_text(
@@ -185,7 +115,7 @@ def test_a_parent_asks_for_a_copy_on_her_phone_and_watches_it_until_the_grant_ru
             expect(board_page.get_by_test_id("request-state")).to_have_text("Đã phê duyệt")
             expect(board_page.get_by_test_id("grant-link")).to_contain_text("/grants/")
         screenshot(board_page, f"request-4-{name}-approved")
-        context.close()
+        board_page.context.close()
 
     # The parent follows her code to the status page, then to the footage.
     phone.goto(f"{school.base}/request/status")
