@@ -12,82 +12,47 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from camwarden.config import load_settings
 from camwarden.evidence.verify import verify_package
-from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.i18n import SCHOOL_TIMEZONE
-from camwarden.installation import open_installation
-from tests.browser.conftest import screenshot
-from tests.support.rtsp import RtspCamera, make_test_video
-from tests.support.server import ServerProcess
+from tests.browser._school import (
+    GUARD,
+    PRINCIPAL,
+    Member,
+    create_school,
+    running_server,
+    simulated_camera,
+)
+from tests.browser.conftest import log_in, screenshot, wait_until_playing
 
 pytestmark = pytest.mark.browser
-
-GUARD = ("baove", "Bao-ve-2026!")
-PRINCIPAL = ("hieutruong", "Hieu-truong-2026!")
 
 
 @pytest.fixture(scope="module")
 def recording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real server recording one real RTSP camera (4 s segments); (base URL, camera id)."""
-    camera = RtspCamera(make_test_video(), path="/gate", port=0)
-    camera.start()
+    members = [
+        Member(GUARD, "security", GUARD[0].title()),
+        Member(PRINCIPAL, "principal", PRINCIPAL[0].title()),
+    ]
     data_dir = tmp_path_factory.mktemp("watching")
-    (data_dir / "camwarden.toml").write_text("segment_seconds = 4\n", encoding="utf-8")
-    inst = open_installation(load_settings(data_dir, {}))
-    with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        gate = inst.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url=camera.url
-        )
-        inst.cameras.set_state(session, SYSTEM_ACTOR, gate.id, "in_service", reason="test")
-        camera_id = gate.id
-        for (username, password), role in ((GUARD, "security"), (PRINCIPAL, "principal")):
-            inst.accounts.create(
-                session,
-                SYSTEM_ACTOR,
-                username=username,
-                full_name=username.title(),
-                role=role,
-                password=password,
-                must_change_password=False,
-            )
-    inst.close()
-    server = ServerProcess(data_dir)
-    base = server.start()
-    time.sleep(9)  # two segments of footage to play back
-    yield base, camera_id
-    server.stop()
-    camera.stop()
+    with simulated_camera("/gate") as camera:
+        camera_id = create_school(data_dir, members, camera.url)
+        with running_server(data_dir) as base:
+            time.sleep(9)  # two segments of footage to play back
+            yield base, camera_id
 
 
-def log_in(page: Page, base: str, who: tuple[str, str]) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Tên đăng nhập").fill(who[0])
-    page.get_by_label("Mật khẩu").fill(who[1])
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(re.compile(r"/(\?.*)?$"))
-
-
-def wait_until_playing(page: Page, selector: str = "video") -> dict[str, float]:
-    page.wait_for_function(
-        f"""() => {{ const v = document.querySelector('{selector}');
-                   return v && v.readyState >= 3 && !v.paused && v.currentTime > 0.5; }}""",
-        timeout=15000,
-    )
-    return dict(
-        page.evaluate(
-            f"""() => {{ const v = document.querySelector('{selector}');
-                       return {{w: v.videoWidth, h: v.videoHeight, t: v.currentTime}}; }}"""
-        )
-    )
+def open_playback(page: Page, base: str, camera_id: int) -> tuple[float, float]:
+    """The principal's playback page, once its timeline shows the recording; the point on the
+    timeline where the first recorded range begins."""
+    log_in(page, base, PRINCIPAL)
+    page.goto(f"{base}/cameras/{camera_id}/playback")
+    timeline = page.locator(".timeline")
+    expect(timeline.locator(".range").first).to_be_attached(timeout=10000)
+    box = timeline.bounding_box()
+    assert box is not None
+    left = page.evaluate("() => parseFloat(document.querySelector('.timeline .range').style.left)")
+    return box["x"] + box["width"] * left / 100 + 2, box["y"] + box["height"] / 2
 
 
 def test_the_guard_sees_the_live_grid_and_live_video_of_the_right_size(
@@ -122,21 +87,12 @@ def test_the_principal_plays_back_from_the_timeline_at_four_times_speed(
     recording_server: tuple[str, int], page: Page
 ) -> None:
     base, camera_id = recording_server
-    log_in(page, base, PRINCIPAL)
-    page.goto(f"{base}/cameras/{camera_id}/playback")
-    timeline = page.locator(".timeline")
-    expect(timeline.locator(".range").first).to_be_attached(timeout=10000)
+    first_recording = open_playback(page, base, camera_id)
     # Without a reason, nothing plays and the page says why.
-    box = timeline.bounding_box()
-    assert box is not None
-    first_range = page.evaluate(
-        "() => parseFloat(document.querySelector('.timeline .range').style.left)"
-    )
-    x = box["x"] + box["width"] * (first_range / 100) + 2
-    page.mouse.click(x, box["y"] + box["height"] / 2)
+    page.mouse.click(*first_recording)
     expect(page.locator("#playback .status")).to_contain_text("lý do")
     page.get_by_label("Lý do xem (bắt buộc)").fill("Kiểm tra theo phản ánh của phụ huynh")
-    page.mouse.click(x, box["y"] + box["height"] / 2)
+    page.mouse.click(*first_recording)
     size = wait_until_playing(page)
     assert (size["w"], size["h"]) == (1280, 720)
     clock = page.locator("#playback .clock").inner_text()
@@ -167,15 +123,9 @@ def test_the_principal_exports_what_she_watched_and_the_package_verifies(
     recording_server: tuple[str, int], page: Page, tmp_path: Path
 ) -> None:
     base, camera_id = recording_server
-    log_in(page, base, PRINCIPAL)
-    page.goto(f"{base}/cameras/{camera_id}/playback")
-    timeline = page.locator(".timeline")
-    expect(timeline.locator(".range").first).to_be_attached(timeout=10000)
+    first_recording = open_playback(page, base, camera_id)
     page.get_by_label("Lý do xem (bắt buộc)").fill("Lập biên bản")
-    box = timeline.bounding_box()
-    assert box is not None
-    left = page.evaluate("() => parseFloat(document.querySelector('.timeline .range').style.left)")
-    page.mouse.click(box["x"] + box["width"] * left / 100 + 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*first_recording)
     wait_until_playing(page)
     # The review's bookmark form on the same page has buttons of the same names.
     export = page.locator("#export")
