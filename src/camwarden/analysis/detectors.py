@@ -407,7 +407,9 @@ class TamperDetector:
         frame_limit = limits.frozen_frame_fraction * stillness.chain_noise
         # A frozen camera repeats a picture it took: its view. A still picture where the view is
         # gone (a cloth, a bag: they do not move either) is not frozen but whatever hides it.
-        still = stillness.still and not clipped and not flat and similarity >= limits.moved_end
+        # Gone is the bar `moved` starts at: people filling the real corridor, or the heavy
+        # noise of a night, keep a live (or frozen) view under "back" (MOVED_END_CORRELATION).
+        still = stillness.still and not clipped and not flat and similarity >= limits.moved
         # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
         moving = (key_difference is not None and key_difference >= 2.0 * still_limit) or (
             frame_difference is not None
