@@ -378,12 +378,22 @@ class TamperDetector:
         )
         # The reference must be clearly there to start judging its detail; once a defocus is
         # being decided, a person walking through (a dip in similarity) does not stop it.
+        # There by its edges, or by its layout (40-px blocks at 720p, larger than any blur): a
+        # strong defocus smooths the edges the edge correlation compares, so on a view whose
+        # edges already matched only loosely (people filling the close corridor) it took the
+        # similarity under the bar and the defocus was never judged. A moved camera changes
+        # the layout, and its own sharpness does not fall.
         deciding = self._kinds["defocused"].pending or self._kinds["defocused"].active
-        view_there = similarity >= (limits.moved if deciding else limits.moved_end)
+        there_bar = limits.moved if deciding else limits.moved_end
         # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
         # much as every other measure of the frame together).
         needed = deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-        kept = kept_detail(m, ref.fine, ref.coarse) if view_there and needed else 1.0
+        view_there = needed and (
+            similarity >= there_bar
+            or correlation(m.coarse, ref.coarse, None if regions is None else regions.coarse)
+            >= there_bar
+        )
+        kept = kept_detail(m, ref.fine, ref.coarse) if view_there else 1.0
         blurred = (
             not clipped
             and not flat
