@@ -32,7 +32,8 @@ class ServerProcess:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> str:
+    # Generous: on a shared two-core machine under load, imports and migrations can take long.
+    def start(self, timeout: float = 90.0) -> str:
         # The test's own CAMWARDEN_* settings must not leak into the server.
         env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
         self.process = subprocess.Popen(

@@ -28,7 +28,6 @@ from camwarden import __version__
 from camwarden.errors import Conflict, InvalidInput, NotFound
 from camwarden.evidence import package as pkg
 from camwarden.evidence._ranges import RequestedRange, check_ranges
-from camwarden.evidence.anonymise import anonymise_clips
 from camwarden.evidence.clips import ClipResult, SourceSegment, cut_clips
 from camwarden.evidence.signing import SigningKey, load_or_create_signing_key
 from camwarden.governance._incident_custody import CustodyAction, write_custody
@@ -149,6 +148,9 @@ def export_package(
             used.add(base)
             result = _cut(installation, wanted, work, base)
             if anonymise:
+                # OpenCV loads only for the exports that need it, not with every server.
+                from camwarden.evidence.anonymise import anonymise_clips
+
                 result = anonymise_clips(result)
             entries.append(_range_entry(camera, wanted, result, work))
             actual.append(_extent(wanted, result))
