@@ -21,6 +21,7 @@ from sqlalchemy import select
 from camwarden.storage.models import Alert
 from tests.browser._school import SHORT_SEGMENTS, AnalysedCamera, Member, analysed_camera, reading
 from tests.browser.conftest import ARTIFACTS, log_in, new_person, screenshot, wait_until_playing
+from tests.evidence.test_incident_package import pdf_text
 from tests.support.rtsp import StartCamera, make_test_video, rtsp_cameras  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -47,14 +48,6 @@ def covered_alert(data_dir: Path, timeout: float = 60.0) -> int:
             return alert_id
         time.sleep(0.5)
     raise AssertionError("the covered lens raised no alert")
-
-
-def pdf_text(content: bytes) -> str:
-    document = pypdfium2.PdfDocument(content)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def save_first_page(content: bytes, name: str) -> Path:
