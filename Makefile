@@ -96,6 +96,7 @@ eval: venv
 	@$(PYTHON) -m eval --seed $(SEED)
 
 # Anonymised copies measured on the real corridor footage (docs/anonymisation.md): a face
-# detector's finds on people in the original and in the copy, and how much stays clear.
+# detector's finds on people in the original and in the copy, and how much stays clear; then
+# real faces (a portrait in scikit-image's wheel) composed walking in that corridor.
 eval-anonymisation: venv
 	@$(PYTHON) eval/anonymisation.py
