@@ -28,7 +28,13 @@ from camwarden.governance.incidents import Handover
 from camwarden.i18n import format_datetime, gettext
 from camwarden.installation import Installation
 from camwarden.storage.lookup import MAX_ID
-from camwarden.storage.models import CustodyEvent, Incident, IncidentClip, IncidentEntry
+from camwarden.storage.models import (
+    CustodyEvent,
+    EvidenceExport,
+    Incident,
+    IncidentClip,
+    IncidentEntry,
+)
 from camwarden.web.api._routing import CONFLICT, NOT_FOUND, resource_router
 from camwarden.web.api._types import Id, UtcInput, UtcOutput
 from camwarden.web.api.schemas import RequestBody, ResponseBody
@@ -43,6 +49,8 @@ PDF = {"content": {"application/pdf": {}}, "description": "The biên bản, in V
 VIDEO = {"content": {"video/mp4": {}}, "description": "Fragmented MP4, H.264 copied as recorded."}
 # The player plays at most this much of a clip; a longer clip is added as several.
 MAX_VIEW = timedelta(hours=1)
+# A step on an incident: it may not exist, or may be closed.
+CHANGE_ERRORS = {**NOT_FOUND, **CONFLICT}
 # ISO 8601 texts are short: the bound documents it, as every text of a request has one.
 Instant = Annotated[UtcInput, Field(json_schema_extra={"maxLength": 40})]
 
@@ -237,6 +245,17 @@ def custody_out(events: Sequence[CustodyEvent]) -> list[CustodyOut]:
     ]
 
 
+def package_out(record: EvidenceExport) -> PackageOut:
+    return PackageOut(
+        id=record.id,
+        package_name=record.package_name,
+        manifest_sha256=record.manifest_sha256,
+        created_at=record.created_at,
+        created_by=record.created_by,
+        download_url=f"/api/v1/exports/{record.id}/download",
+    )
+
+
 def incident_detail(
     inst: Installation, session: Session, actor: Actor, incident_id: int
 ) -> IncidentDetail:
@@ -247,18 +266,14 @@ def incident_detail(
         clips=[clip_out(incident.id, c) for c in incidents.clips(session, actor, incident.id)],
         entries=[entry_out(e) for e in incidents.entries(session, actor, incident.id)],
         custody=custody_out(incidents.custody(session, actor, incident.id)),
-        packages=[
-            PackageOut(
-                id=record.id,
-                package_name=record.package_name,
-                manifest_sha256=record.manifest_sha256,
-                created_at=record.created_at,
-                created_by=record.created_by,
-                download_url=f"/api/v1/exports/{record.id}/download",
-            )
-            for record in incidents.exports(session, actor, incident.id)
-        ],
+        packages=[package_out(r) for r in incidents.exports(session, actor, incident.id)],
     )
+
+
+def read_detail(inst: Installation, actor: Actor, incident_id: int) -> IncidentDetail:
+    """The incident read afresh: after a change, once its transaction has committed."""
+    with inst.database.reading() as session:
+        return incident_detail(inst, session, actor, incident_id)
 
 
 def open_incident(
@@ -348,15 +363,14 @@ def list_incidents(inst: Inst, caller: ApiCaller) -> IncidentList:
     "",
     status_code=201,
     response_model=IncidentDetail,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="open_incident",
 )
 def create_incident(body: IncidentNew, inst: Inst, caller: ApiCaller) -> IncidentDetail:
     """Open an incident; from an alert or a bookmark, their footage is its first clip."""
     with inst.database.transaction() as session:
         incident_id = open_incident(inst, session, caller.actor, body).id
-    with inst.database.reading() as session:
-        return incident_detail(inst, session, caller.actor, incident_id)
+    return read_detail(inst, caller.actor, incident_id)
 
 
 @router.get(
@@ -364,14 +378,13 @@ def create_incident(body: IncidentNew, inst: Inst, caller: ApiCaller) -> Inciden
 )
 def get_incident(incident_id: IncidentId, inst: Inst, caller: ApiCaller) -> IncidentDetail:
     """The incident with its clips, entries, packages and chain of custody."""
-    with inst.database.reading() as session:
-        return incident_detail(inst, session, caller.actor, incident_id)
+    return read_detail(inst, caller.actor, incident_id)
 
 
 @router.put(
     "/{incident_id}",
     response_model=IncidentDetail,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="edit_incident",
 )
 def edit_incident(
@@ -388,15 +401,14 @@ def edit_incident(
             occurred_at=body.occurred_at,
             location=body.location,
         )
-    with inst.database.reading() as session:
-        return incident_detail(inst, session, caller.actor, incident_id)
+    return read_detail(inst, caller.actor, incident_id)
 
 
 @router.post(
     "/{incident_id}/clips",
     status_code=201,
     response_model=ClipOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="add_incident_clip",
 )
 def add_clip(incident_id: IncidentId, body: ClipNew, inst: Inst, caller: ApiCaller) -> ClipOut:
@@ -417,7 +429,7 @@ def add_clip(incident_id: IncidentId, body: ClipNew, inst: Inst, caller: ApiCall
 @router.post(
     "/{incident_id}/clips/{clip_id}/remove",
     response_model=ClipOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="remove_incident_clip",
 )
 def remove_clip(
@@ -446,7 +458,7 @@ def watch_clip(incident_id: IncidentId, clip_id: ClipId, inst: Inst, caller: Api
     "/{incident_id}/entries",
     status_code=201,
     response_model=EntryOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="add_incident_entry",
 )
 def add_entry(incident_id: IncidentId, body: EntryNew, inst: Inst, caller: ApiCaller) -> EntryOut:
@@ -466,7 +478,7 @@ def add_entry(incident_id: IncidentId, body: EntryNew, inst: Inst, caller: ApiCa
 @router.post(
     "/{incident_id}/close",
     response_model=IncidentOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="close_incident",
 )
 def close_incident(
@@ -482,7 +494,7 @@ def close_incident(
 @router.post(
     "/{incident_id}/reopen",
     response_model=IncidentOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="reopen_incident",
 )
 def reopen_incident(
@@ -538,7 +550,7 @@ def get_record(incident_id: IncidentId, inst: Inst, caller: ApiCaller) -> Respon
     "/{incident_id}/exports",
     status_code=201,
     response_model=PackageOut,
-    responses={**NOT_FOUND, **CONFLICT},
+    responses=CHANGE_ERRORS,
     name="export_incident",
 )
 def export_package(
@@ -553,14 +565,8 @@ def export_package(
         approval_reference=body.approval_reference,
     )
     with inst.database.reading() as session:
-        record = inst.incidents.export(session, caller.actor, incident_id, result.record_id)
-        return PackageOut(
-            id=record.id,
-            package_name=record.package_name,
-            manifest_sha256=record.manifest_sha256,
-            created_at=record.created_at,
-            created_by=record.created_by,
-            download_url=f"/api/v1/exports/{record.id}/download",
+        return package_out(
+            inst.incidents.export(session, caller.actor, incident_id, result.record_id)
         )
 
 
