@@ -145,8 +145,8 @@ class Incidents:
         )
         if camera is not None:
             start_at, end_at = alert_clip(alert.raised_at)
-            self._add_clip(
-                session, actor, incident, camera_id=camera.id, start_at=start_at, end_at=end_at
+            self.add_clip(
+                session, actor, incident.id, camera_id=camera.id, start_at=start_at, end_at=end_at
             )
         alert.incident_reference = incident.reference
         self._audit.record(
@@ -181,10 +181,10 @@ class Incidents:
             location=location or bookmark.camera.name,
             source=(SourceKind.BOOKMARK, bookmark.id),
         )
-        self._add_clip(
+        self.add_clip(
             session,
             actor,
-            incident,
+            incident.id,
             camera_id=bookmark.camera_id,
             start_at=bookmark.start_at,
             end_at=bookmark.end_at,
@@ -240,16 +240,22 @@ class Incidents:
         end_at: datetime,
         note: str = "",
     ) -> IncidentClip:
+        """Footage of a camera the actor may play back, locked by an evidence hold."""
         incident = self._open_for_change(session, actor, incident_id)
-        return self._add_clip(
+        camera = self._cameras.get(session, actor, camera_id)
+        require(actor, Permission.PLAY_BACK, camera.zone_id)
+        clip = insert_clip(
             session,
-            actor,
             incident,
-            camera_id=camera_id,
+            camera_id=camera.id,
             start_at=start_at,
             end_at=end_at,
             note=note,
+            added_by=actor.username,
+            now=self._clock.now(),
         )
+        self._custody(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
+        return clip
 
     def remove_clip(
         self, session: Session, actor: Actor, incident_id: int, clip_id: int, *, reason: str
@@ -459,32 +465,6 @@ class Incidents:
         details = {**incident_facts(incident), "source": source[0].value, "source_id": source[1]}
         self._record(session, actor, incident, "incident.open", details)
         return incident
-
-    def _add_clip(
-        self,
-        session: Session,
-        actor: Actor,
-        incident: Incident,
-        *,
-        camera_id: int,
-        start_at: datetime,
-        end_at: datetime,
-        note: str = "",
-    ) -> IncidentClip:
-        camera = self._cameras.get(session, actor, camera_id)
-        require(actor, Permission.PLAY_BACK, camera.zone_id)
-        clip = insert_clip(
-            session,
-            incident,
-            camera_id=camera.id,
-            start_at=start_at,
-            end_at=end_at,
-            note=note,
-            added_by=actor.username,
-            now=self._clock.now(),
-        )
-        self._custody(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
-        return clip
 
     def _custody(
         self,
