@@ -20,6 +20,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from eval.anonymisation import FaceDetector, compose_faces_clip, count_faces
 from sqlalchemy import select
 from tests.evidence.conftest import PRINCIPAL, Footage, at
 from tests.evidence.test_commands import export_args, run, with_principal
@@ -137,8 +138,6 @@ def test_on_real_footage_the_detections_on_people_are_gone_from_the_copy(tmp_pat
 def test_real_faces_walking_in_the_corridor_are_found_in_the_original_and_not_in_the_copy(
     tmp_path: Path,
 ) -> None:
-    from eval.anonymisation import FaceDetector, compose_faces_clip, count_faces
-
     composed, copy = tmp_path / "faces.mp4", tmp_path / "copy.mp4"
     truth = compose_faces_clip(composed, seconds=8.0)
     summary = anonymise_clip(composed, copy)
