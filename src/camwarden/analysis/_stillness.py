@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-# Pairs of frames of one GOP learnt before the frames' noise is trusted (about 2 s of video).
+# Pairs of frames of one GOP learnt before the frames' noise is trusted: the first GOP, analysed 4
+# times a second while they are learnt (`sampling.py`), gives them with 2-s GOPs, two GOPs with 1-s.
 LEARN_CHAIN_PAIRS = 4
 # The quietest learnt GOP-frame difference (grey levels at 320x180) that shows the stream
 # carries sensor noise: under it, frames of one GOP are copies whether live or frozen.
