@@ -74,20 +74,21 @@ def prepare_copy(installation: Installation, actor: Actor, decision: Decision) -
 
 
 def anonymised_package(session: Session, data_dir: Path, request: FootageRequest) -> Path | None:
-    """The folder of the request's anonymised copy, once made."""
-    export = session.scalar(
-        select(EvidenceExport)
+    """The folder of the request's anonymised copy, once made. Staff may cite the request's
+    reference on exports of their own; only a package in the request's own folder counts."""
+    names = session.scalars(
+        select(EvidenceExport.package_name)
         .where(
             EvidenceExport.approval_reference == request.reference,
             EvidenceExport.anonymised.is_(True),
         )
         .order_by(EvidenceExport.id.desc())
-        .limit(1)
     )
-    if export is None:
-        return None
-    folder = copies_dir(data_dir, request.reference) / export.package_name
-    return folder if (folder / pkg.MANIFEST).is_file() else None
+    for name in names:
+        folder = copies_dir(data_dir, request.reference) / name
+        if (folder / pkg.MANIFEST).is_file():
+            return folder
+    return None
 
 
 def package_clips(folder: Path) -> list[CopyClip]:
