@@ -3,9 +3,7 @@ person, listed, read and decided by the Board; errors in Vietnamese that change 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,54 +11,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from camwarden.clock import ManualClock
-from camwarden.config import DATABASE_URL_ENV, load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
-from camwarden.installation import Installation, open_installation
+from camwarden.installation import Installation
 from camwarden.storage.holds import active_holds
 from camwarden.storage.models import AuditEntry, FootageGrant, FootageRequest
-from tests.web.conftest import Account, MakeAccount
+from tests.web.api import _casework_world
+from tests.web.conftest import Account
 
-
-@pytest.fixture
-def installation(database_url: str, tmp_path: Path, clock: ManualClock) -> Iterator[Installation]:
-    """Requests are written on both engines: this module runs on each."""
-    opened = open_installation(
-        load_settings(tmp_path / "data", {DATABASE_URL_ENV: database_url}), clock=clock
-    )
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def gate_camera(installation: Installation) -> int:
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        camera = installation.cameras.create(
-            session, SYSTEM_ACTOR, zone_id=zone.id, name="Cổng chính", main_url="rtsp://10.0.0.7/1"
-        )
-        return camera.id
-
-
-@pytest.fixture
-def teacher(make_account: MakeAccount) -> Account:
-    return make_account("staff", username="gv.hoa")
-
-
-@pytest.fixture
-def board(make_account: MakeAccount) -> Account:
-    return make_account("board", username="hd.lan")
-
-
-@pytest.fixture
-def principal(make_account: MakeAccount) -> Account:
-    return make_account("principal", username="ht.minh")
+# The casework world's fixtures: both database engines, a gate camera, the people.
+installation = _casework_world.installation
+gate_camera = _casework_world.gate_camera
+teacher = _casework_world.teacher
+board = _casework_world.board
+principal = _casework_world.principal
 
 
 def request_body(clock: ManualClock, camera_id: int, **overrides: Any) -> dict[str, Any]:
