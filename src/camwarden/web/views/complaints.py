@@ -8,12 +8,14 @@ the posted form and the page that opens with it is never cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import File, Form, Request, UploadFile
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.responses import FileResponse, Response
 
 from camwarden.errors import CamwardenError, InvalidInput
@@ -370,6 +372,23 @@ def attachment(caller: PageCaller, inst: Inst, complaint_id: int, attachment_id:
     )
 
 
+def _handle(
+    request: Request,
+    caller: Caller,
+    inst: Installation,
+    complaint_id: int,
+    step: Callable[[Session], object],
+) -> Response:
+    """One handler's step in its own transaction: back to the complaint, or its page again
+    with the error and nothing changed."""
+    try:
+        with inst.database.transaction() as session:
+            step(session)
+    except CamwardenError as error:
+        return _detail_page(request, caller, inst, complaint_id, error=error)
+    return redirect(f"/complaints/{complaint_id}", "saved")
+
+
 @page_router.post("/complaints/{complaint_id}/assign")
 def assign(
     request: Request,
@@ -378,13 +397,14 @@ def assign(
     complaint_id: int,
     assignee_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    try:
-        chosen = int(assignee_id) if assignee_id.isdigit() else 0
-        with inst.database.transaction() as session:
-            inst.complaints.assign(session, caller.actor, complaint_id, chosen)
-    except CamwardenError as error:
-        return _detail_page(request, caller, inst, complaint_id, error=error)
-    return redirect(f"/complaints/{complaint_id}", "saved")
+    chosen = int(assignee_id) if assignee_id.isdigit() else 0
+    return _handle(
+        request,
+        caller,
+        inst,
+        complaint_id,
+        lambda session: inst.complaints.assign(session, caller.actor, complaint_id, chosen),
+    )
 
 
 @page_router.post("/complaints/{complaint_id}/messages")
@@ -395,22 +415,24 @@ def write(
     complaint_id: int,
     body: Annotated[str, Form(max_length=20000)] = "",
 ) -> Response:
-    try:
-        with inst.database.transaction() as session:
-            inst.complaints.write(session, caller.actor, complaint_id, body)
-    except CamwardenError as error:
-        return _detail_page(request, caller, inst, complaint_id, error=error)
-    return redirect(f"/complaints/{complaint_id}", "saved")
+    return _handle(
+        request,
+        caller,
+        inst,
+        complaint_id,
+        lambda session: inst.complaints.write(session, caller.actor, complaint_id, body),
+    )
 
 
 @page_router.post("/complaints/{complaint_id}/progress")
 def start(request: Request, caller: FormCaller, inst: Inst, complaint_id: int) -> Response:
-    try:
-        with inst.database.transaction() as session:
-            inst.complaints.start(session, caller.actor, complaint_id)
-    except CamwardenError as error:
-        return _detail_page(request, caller, inst, complaint_id, error=error)
-    return redirect(f"/complaints/{complaint_id}", "saved")
+    return _handle(
+        request,
+        caller,
+        inst,
+        complaint_id,
+        lambda session: inst.complaints.start(session, caller.actor, complaint_id),
+    )
 
 
 @page_router.post("/complaints/{complaint_id}/decide")
@@ -421,9 +443,10 @@ def decide(
     complaint_id: int,
     decision: Annotated[str, Form(max_length=20000)] = "",
 ) -> Response:
-    try:
-        with inst.database.transaction() as session:
-            inst.complaints.decide(session, caller.actor, complaint_id, decision)
-    except CamwardenError as error:
-        return _detail_page(request, caller, inst, complaint_id, error=error)
-    return redirect(f"/complaints/{complaint_id}", "saved")
+    return _handle(
+        request,
+        caller,
+        inst,
+        complaint_id,
+        lambda session: inst.complaints.decide(session, caller.actor, complaint_id, decision),
+    )
