@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, Stillness
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.pipeline import PacketAnalyzer
-from tests.analysis.conftest import BACK_S, FPS, ONSET_S, normal, write_clip
+from tests.analysis.conftest import BACK_S, FPS, ONSET_S, Grey, normal, write_clip
 
 STRICT, SUSPECT, FRAME_LIMIT = 0.3, 1.6, 0.5
 
@@ -106,3 +107,32 @@ def test_the_noise_of_a_gops_frames_is_learnt_from_the_first_gops_decoded_anyway
                 )
     assert not packets.analyzer.dense
     assert packets.decoded <= seconds // gop_s + 2 * fps
+
+
+def test_the_frames_noise_is_learnt_at_each_spacing_it_is_compared_at() -> None:
+    # Frames further apart differ more; frames learnt 4 a second are compared 2 a second later.
+    stillness = Stillness()
+    for _ in range(LEARN_CHAIN_PAIRS):
+        stillness.learn(None, 1.0, [(0.27, 1.0), (0.53, 1.5), (0.80, 1.9)])
+    stillness.learn(None, None, [(0.53, 1.6)])  # learning is over: no longer counted
+    stillness.finish_learning(10)
+    assert stillness.chain_noise == 1.0
+    assert stillness.chain_noise_at(0.27) == pytest.approx(1.0)
+    assert stillness.chain_noise_at(0.53) == pytest.approx(1.5)
+    assert stillness.chain_noise_at(0.40) == pytest.approx(1.25, abs=0.01)
+    assert stillness.chain_noise_at(2.0) == pytest.approx(1.9)  # the widest learnt, beyond it
+
+
+@pytest.mark.parametrize(("gain", "gop_s"), [(0.3, 2), (0.2, 2), (0.2, 1)])
+def test_a_live_picture_dimmed_to_a_fraction_of_its_light_is_not_frozen(
+    tmp_path: Path, gain: float, gop_s: int
+) -> None:
+    # The light falls before the noise is rounded away, so the dim picture's noise falls with
+    # it: quieter than the limits learnt at full light (frames at a third, keyframes at a
+    # fifth), though live.
+    def dimmed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        noisy = view + rng.normal(0, 5.0, view.shape)
+        return noisy * gain + 12.0 if ONSET_S <= t < BACK_S else noisy
+
+    clip = write_clip(tmp_path / "d.mp4", dimmed, gop=gop_s * FPS, sensor_noise=0.0, seconds=60.0)
+    assert [e for e in analyze_file(clip) if e.event == "frozen"] == []

@@ -9,7 +9,10 @@ other: a frozen picture's differ by almost nothing while a live sensor's carry i
 the stream shows noise at all (on a clean, still view the encoder skips it and they are
 identical either way). So:
 
-- while learning, both kinds of differences are learnt (the quietest of each);
+- while learning, both kinds of differences are learnt (the quietest of each); the frames' at
+  each spacing the GOP gives, because two frames further apart differ more (a noisy stairway:
+  1.0 grey level 0.27 s apart, 1.5 at 0.53 s) and the frames learnt 4 a second are compared 2
+  or 3 a second later (`sampling.py`);
 - a keyframe pair quieter than `strict` proves stillness by itself;
 - where the stream carries noise, a keyframe pair merely quieter than usual (`suspect`) makes
   the detector look at the frames of the GOP (attentive), and one of them much quieter than
@@ -20,6 +23,8 @@ Stillness is dated from the earlier picture of the first still pair.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 # Pairs of frames of one GOP learnt before the frames' noise is trusted: the first GOP, analysed 4
@@ -28,16 +33,21 @@ LEARN_CHAIN_PAIRS = 4
 # The quietest learnt GOP-frame difference (grey levels at 320x180) that shows the stream
 # carries sensor noise: under it, frames of one GOP are copies whether live or frozen.
 CHAIN_NOISE_MIN = 0.3
+# Pairs of frames whose spacings differ by less than this are learnt as one spacing (frame times
+# jitter by a frame, 1/15 s, around the analysed rate's period).
+SPACING_TOLERANCE_S = 0.04
 
 
 class Stillness:
     def __init__(self) -> None:
         self._key_learnt: list[float] = []
         self._chain_learnt: list[float] = []
+        self._spaced_learnt: list[tuple[float, float]] = []
+        self._noise_by_spacing: tuple[list[float], list[float]] = ([], [])
         self.key_noise = 0.0
         """The learnt keyframe-to-keyframe difference (`noise_percentile` of the learnt)."""
         self.chain_noise = 0.0
-        """The quietest learnt difference between frames of one GOP."""
+        """The quietest learnt difference between consecutive analysed frames of one GOP."""
         self.since: float | None = None
         """Start of the current still run, confirmed or not."""
         self._confirmed = False
@@ -66,17 +76,36 @@ class Stillness:
         """The stream's frames carry enough noise for the frames of a GOP to tell."""
         return self.chain_noise >= CHAIN_NOISE_MIN
 
-    def learn(self, key_difference: float | None, chain_difference: float | None) -> None:
+    def learn(
+        self,
+        key_difference: float | None,
+        chain_difference: float | None,
+        spaced: Sequence[tuple[float, float]] = (),
+    ) -> None:
+        """One analysed picture while learning: its difference with the previous keyframe (a
+        keyframe's), or with the frame analysed before it in the GOP (`chain_difference`), and
+        `spaced`, its (spacing in s, difference) with each frame of the GOP before it."""
         if key_difference is not None:
             self._key_learnt.append(key_difference)
         if chain_difference is not None and len(self._chain_learnt) < LEARN_CHAIN_PAIRS:
             self._chain_learnt.append(chain_difference)
+            self._spaced_learnt.extend(spaced)
 
     def finish_learning(self, noise_percentile: float) -> None:
         if self._key_learnt:
             self.key_noise = float(np.percentile(self._key_learnt, noise_percentile))
         self.chain_noise = min(self._chain_learnt) if self._chain_learnt else 0.0
+        self._noise_by_spacing = _quietest_by_spacing(self._spaced_learnt)
         self._learnt_chain = True
+
+    def chain_noise_at(self, spacing: float) -> float:
+        """The frames' learnt noise for two frames `spacing` seconds apart: the quietest pair
+        learnt at that spacing, interpolated between the spacings learnt (and the nearest
+        beyond them); `chain_noise` if only consecutive frames were learnt."""
+        spacings, quietest = self._noise_by_spacing
+        if not spacings:
+            return self.chain_noise
+        return float(np.interp(spacing, spacings, quietest))
 
     def keyframes(self, earlier_t: float, difference: float, strict: float, suspect: float) -> None:
         """A keyframe compared with the previous one (taken at `earlier_t`)."""
@@ -97,3 +126,18 @@ class Stillness:
             self._confirmed = True
         else:
             self.since, self._confirmed = None, False
+
+
+def _quietest_by_spacing(
+    pairs: Sequence[tuple[float, float]],
+) -> tuple[list[float], list[float]]:
+    """The learnt pairs grouped by spacing: each group's mean spacing and quietest difference."""
+    groups: list[list[tuple[float, float]]] = []
+    for pair in sorted(pairs):
+        if groups and pair[0] - groups[-1][0][0] <= SPACING_TOLERANCE_S:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+    spacings = [float(np.mean([spacing for spacing, _ in group])) for group in groups]
+    quietest = [min(difference for _, difference in group) for group in groups]
+    return spacings, quietest

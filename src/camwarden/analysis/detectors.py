@@ -41,7 +41,7 @@ from camwarden.analysis._measures import (
 from camwarden.analysis._stillness import Stillness
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
-from camwarden.analysis.mask import keep_pixels
+from camwarden.analysis.mask import KeepImage, keep_pixels
 from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
 
 # -- Thresholds -------------------------------------------------------------------------------
@@ -124,6 +124,9 @@ FROZEN_FRAME_FRACTION = 0.5
 # nothing ordinary (a person, a light) makes pictures identical, so 2 s is enough; START_S
 # would need a third keyframe and 6 s with 2-s GOPs.
 FROZEN_START_S = 2.0
+# Within this factor of the reference's light the learnt noise is the picture's (see `feed`):
+# at half the light a gain leaves half the noise, which the frames' rule takes for still.
+FROZEN_LIGHT_RATIO = 2.0
 # signal_loss: no frame for this long (the recorder's own reconnect takes longer).
 SIGNAL_LOSS_GAP_S = 5.0
 # The reference follows the view with this time constant while nothing is pending.
@@ -190,6 +193,21 @@ class _Reference:
     coarse: GreyImage
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`_detail`)."""
+    light: float = 128.0
+    """Mean luminance."""
+
+
+@dataclass(frozen=True)
+class _Differences:
+    """A picture compared with the one before (`TamperDetector.feed`), for `frozen`."""
+
+    key: float | None
+    """A keyframe's typical difference with the keyframe before."""
+    key_limit: float
+    """Under it two keyframes are still."""
+    frame: float | None
+    """A frame's with the frame analysed before it in the same GOP."""
+    frame_limit: float
 
 
 class TamperDetector:
@@ -208,6 +226,8 @@ class TamperDetector:
         self._previous: tuple[float, GreyImage] | None = None
         self._previous_was_key = False
         self._previous_edges: GreyImage | None = None
+        # The frames of the current GOP analysed while their noise is learnt (`_stillness.py`).
+        self._gop_frames: list[tuple[float, GreyImage]] = []
         self._start_t: float | None = None
         self._adapted_t: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
@@ -279,6 +299,7 @@ class TamperDetector:
         previous_key_t = 0.0
         if frame.keyframe:
             previous_key, self._previous_key = self._previous_key, (frame.t, frame.grey)
+            self._gop_frames = []
             if previous_key is not None:
                 previous_key_t = previous_key[0]
                 key_difference = typical_difference(frame.grey, previous_key[1], keep)
@@ -286,26 +307,50 @@ class TamperDetector:
             frame_difference = typical_difference(frame.grey, previous[1], keep)
         measures = measure(frame.grey, regions)
         if self._reference is None:
-            self._stillness.learn(key_difference, frame_difference)
+            self._stillness.learn(key_difference, frame_difference, self._spaced(frame, keep))
             self._learn(frame, measures)
             return events
+        # The noise was learnt at the reference's light, and a picture's noise changes with its
+        # light (a gain applied to the noisy signal scales it; the encoder rounds faint noise
+        # away): a live room dimmed to a fifth had keyframes, and one dimmed to a third frames,
+        # quieter than the limits learnt at full light. So a darker picture's keyframes must be
+        # quieter in proportion, and away from the learnt light only keyframes prove stillness.
+        light = (measures.mean + 1.0) / (self._reference.light + 1.0)
+        noise_known = 1.0 / FROZEN_LIGHT_RATIO <= light <= FROZEN_LIGHT_RATIO
+        limits = self._thresholds
+        noise = self._stillness.key_noise
+        still_limit = min(1.0, light) * min(
+            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * noise
+        )
         if key_difference is not None:
-            limits = self._thresholds
-            noise = self._stillness.key_noise
             self._stillness.keyframes(
                 previous_key_t,
                 key_difference,
-                strict=min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * noise),
-                suspect=FROZEN_SUSPECT_FRACTION * noise,
+                strict=still_limit,
+                suspect=FROZEN_SUSPECT_FRACTION * noise if noise_known else 0.0,
             )
-        if frame_difference is not None and previous is not None:
-            self._stillness.frames(
-                previous[0],
-                frame_difference,
-                self._thresholds.frozen_frame_fraction * self._stillness.chain_noise,
-            )
-        events.extend(self._judge(frame.t, measures, key_difference, frame_difference, regions))
+        frame_limit = 0.0
+        if frame_difference is not None and previous is not None and noise_known:
+            spacing = frame.t - previous[0]
+            frame_limit = limits.frozen_frame_fraction * self._stillness.chain_noise_at(spacing)
+            self._stillness.frames(previous[0], frame_difference, frame_limit)
+        frame_told = frame_difference if noise_known else None
+        judged = _Differences(key_difference, still_limit, frame_told, frame_limit)
+        events.extend(self._judge(frame.t, measures, judged, regions))
         return events
+
+    def _spaced(self, frame: AnalysisFrame, keep: KeepImage | None) -> list[tuple[float, float]]:
+        """While the frames' noise is learnt: this frame's (spacing, difference) with each
+        frame of its GOP analysed before it (not the keyframe: see `feed`)."""
+        if frame.keyframe or not self._stillness.learning_frames:
+            return []
+        spaced = [
+            (frame.t - t, difference)
+            for t, grey in self._gop_frames
+            if (difference := typical_difference(frame.grey, grey, keep)) is not None
+        ]
+        self._gop_frames.append((frame.t, frame.grey))
+        return spaced
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
         assert self._start_t is not None
@@ -339,6 +384,7 @@ class TamperDetector:
             contrast=float(np.median([m.contrast for _, m in self._learning])),
             sharpness=float(np.median([m.sharpness for _, m in self._learning])),
             detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
+            light=float(np.median([m.mean for _, m in self._learning])),
         )
         self._learning = []
         self._stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
@@ -347,8 +393,7 @@ class TamperDetector:
         self,
         t: float,
         m: FrameMeasures,
-        key_difference: float | None,
-        frame_difference: float | None,
+        differences: _Differences,
         regions: Regions | None,
     ) -> list[Event]:
         ref = self._reference
@@ -413,15 +458,19 @@ class TamperDetector:
             < limits.moved_end
         )
         stillness = self._stillness
-        still_limit = min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise)
-        frame_limit = limits.frozen_frame_fraction * stillness.chain_noise
+        key_difference, still_limit = differences.key, differences.key_limit
+        frame_difference, frame_limit = differences.frame, differences.frame_limit
         # A frozen camera repeats a picture it took: its view. A still picture where the view is
         # gone (a cloth, a bag: they do not move either) is not frozen but whatever hides it.
         # Gone is the bar `moved` starts at: people filling the real corridor, or the heavy
         # noise of a night, keep a live (or frozen) view under "back" (MOVED_END_CORRELATION).
         still = stillness.still and not clipped and not flat and similarity >= limits.moved
         # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
-        moving = (key_difference is not None and key_difference >= 2.0 * still_limit) or (
+        # (Clearly apart by the limit learnt at the reference's light, not the dimmed proof.)
+        learnt_limit = min(
+            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise
+        )
+        moving = (key_difference is not None and key_difference >= 2.0 * learnt_limit) or (
             frame_difference is not None
             and stillness.frames_tell
             and frame_difference >= 2.0 * frame_limit
@@ -501,6 +550,7 @@ class TamperDetector:
         ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
+        ref.light = (1.0 - alpha) * ref.light + alpha * m.mean
 
 
 def _detail(m: FrameMeasures, regions: Regions | None) -> float:
