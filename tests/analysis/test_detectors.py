@@ -122,6 +122,19 @@ def test_a_black_picture_is_too_dark(tmp_path: Path) -> None:
     assert_detected_as(tamper_events(write_clip(tmp_path / "k.mp4", during(black))), "too_dark")
 
 
+def test_a_lens_taped_leaving_a_tenth_of_the_light_on_a_lifted_black_is_too_dark(
+    tmp_path: Path,
+) -> None:
+    # A bright room's windows stay above the crushed level: not 90 % crushed, yet a tenth of
+    # the light, which no switched light or passing cloud leaves.
+    def taped(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.1 + 14.0
+
+    bright_room = np.clip(textured_view() * 0.8 + 70.0, 0, 255).astype(np.float32)
+    clip = write_clip(tmp_path / "t.mp4", during(taped), view=bright_room)
+    assert_detected_as(tamper_events(clip), "too_dark")
+
+
 def test_a_saturated_white_picture_is_too_bright(tmp_path: Path) -> None:
     def blinded(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return np.full_like(view, 252.0)

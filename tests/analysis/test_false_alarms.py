@@ -38,6 +38,14 @@ def test_lights_dimmed_to_sixty_percent_and_back_raise_nothing(tmp_path: Path) -
     assert tamper_only(events_of(write_clip(tmp_path / "l.mp4", during(dimmed)))) == []
 
 
+def test_lights_switched_off_leaving_a_third_of_the_light_raise_nothing(tmp_path: Path) -> None:
+    # The windows or the corridor's lights still light the room: dim, not too dark.
+    def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.33
+
+    assert tamper_only(events_of(write_clip(tmp_path / "o.mp4", during(lights_off)))) == []
+
+
 def test_lights_off_for_a_moment_like_the_infrared_switch_raise_nothing(tmp_path: Path) -> None:
     def dark(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return view * 0.03

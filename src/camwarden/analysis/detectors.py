@@ -58,6 +58,15 @@ DARK_FRACTION = 0.9
 BRIGHT_MEAN = 220.0
 BRIGHT_FRACTION = 0.8
 CLIPPED_END_FRACTION = 0.6
+# Also too_dark: a dark picture (bottom quarter of the range) that lost four fifths of its
+# reference's light, the weak end of a taped lens (a tenth of the light on a lifted black level
+# leaves a bright office's windows above the crushed level). Ordinary life never takes that
+# much within the reference's time constant: a room's lights switched off leave its windows or
+# the corridor's lights (a third and more), daylight changes over hours and the reference
+# follows it. It ends at a third of the light.
+DIM_MEAN = 64.0
+LIGHT_LOST_RATIO = 0.2
+LIGHT_BACK_RATIO = 1.0 / 3.0
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
 COVERED_CONTRAST_RATIO = 0.35
@@ -410,7 +419,10 @@ class TamperDetector:
             or not self._kinds["moved"].pending
             or correlation(m.edges, previous_edges, keep_edges) >= MOVED_STEADY_CORRELATION
         )
-        dark = m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction
+        light = (m.mean + 1.0) / (ref.light + 1.0)
+        dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
+            m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
+        )
         bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
         clipped = dark or bright
         flat = (
@@ -477,7 +489,11 @@ class TamperDetector:
         )
         events = [
             self._update(
-                "too_dark", t, dark, m.dark_fraction < CLIPPED_END_FRACTION, m.dark_fraction
+                "too_dark",
+                t,
+                dark,
+                m.dark_fraction < CLIPPED_END_FRACTION and light > LIGHT_BACK_RATIO,
+                max(m.dark_fraction, 1.0 - light),
             ),
             self._update(
                 "too_bright", t, bright, m.bright_fraction < CLIPPED_END_FRACTION, m.bright_fraction
