@@ -96,13 +96,14 @@ DEFOCUS_MIN_CONTRAST_RATIO = 0.5
 MOVED_CORRELATION = 0.3
 MOVED_END_CORRELATION = 0.5
 # A moved camera sees a steady new view; a person walking close to the lens changes the view
-# from one analysed frame to the next. Once moved is pending, each frame must correlate with
-# the one before at least this much (the same bar as "the view is back"), as a whole or in at
-# least MOVED_STEADY_RING_SHARE of the outer ring's tiles (`kept_still`): people walking
-# through the real corridor views took the whole correlation under the bar between frames
-# 0.47 s apart in 5 % of pairs, in 2.7 % with the ring's half, while a camera turning 3
-# degrees or shifting 1 % of the width per such step was no more often taken as steady
-# (78 % / 89 % whole, 80 % / 95 % either way: a slow turn keeps its ring's tiles close too).
+# from one analysed frame to the next. Moved is decided only on a frame whose edges correlate
+# with the frame before at least this much, as a whole or in MOVED_STEADY_RING_SHARE of the
+# outer ring's tiles (`kept_still`), so a camera still moving waits until it stopped. An
+# unsteady frame (a person crossing the new view) only puts the decision off: it is no sign
+# of the view coming back. On seed 1's corridor clips, frames 0.47 s apart, people took the
+# whole correlation under the bar in 5 % of pairs, 2.7 % with the ring's half, while a camera
+# turning 3 degrees or shifting 1 % of the width per step was taken as steady hardly more
+# often (78 -> 80 %, 89 -> 95 %): a slow turn or push already passed the whole bar.
 MOVED_STEADY_CORRELATION = 0.5
 MOVED_STEADY_RING_SHARE = 0.5
 # A moved camera sees none of its reference view where the move takes it; a person standing
@@ -370,6 +371,7 @@ class TamperDetector:
         steady = (
             previous_edges is None
             or not self._kinds["moved"].pending
+            or self._kinds["moved"].active
             or kept_still(
                 m.edges,
                 previous_edges,
@@ -421,7 +423,6 @@ class TamperDetector:
             and not flat
             and not blurred
             and similarity < limits.moved_end
-            and steady
             and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
             < limits.moved_end
         )
@@ -462,7 +463,12 @@ class TamperDetector:
                 1.0 - min(sharpness, kept, 1.0),
             ),
             self._update(
-                "moved", t, shifted, similarity > limits.moved_end, 1.0 - max(similarity, 0.0)
+                "moved",
+                t,
+                shifted,
+                similarity > limits.moved_end,
+                1.0 - max(similarity, 0.0),
+                ready=steady,
             ),
         ]
         if key_difference is not None or frame_difference is not None:
@@ -496,9 +502,10 @@ class TamperDetector:
         off: bool,
         score: float,
         since: float | None = None,
+        ready: bool = True,
     ) -> Event | None:
         return self._kinds[kind].update(
-            t, on=on, off=off, score=max(0.0, min(score, 1.0)), since=since
+            t, on=on, off=off, score=max(0.0, min(score, 1.0)), since=since, ready=ready
         )
 
     def _adapt(self, t: float, m: FrameMeasures) -> None:
