@@ -11,6 +11,7 @@ from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.events import Event
 from tests.analysis.conftest import (
     BACK_S,
+    HEIGHT,
     ONSET_S,
     WIDTH,
     Grey,
@@ -96,6 +97,45 @@ def test_a_view_shifted_by_a_fifth_of_its_width_is_moved(tmp_path: Path) -> None
 
     clip = write_clip(tmp_path / "m.mp4", during(pushed), view=wide[:, :WIDTH].copy())
     assert_detected_as(tamper_events(clip), "moved")
+
+
+@pytest.mark.parametrize("half_width", [30.0, 100.0])
+def test_a_person_walking_through_the_new_view_of_a_moved_camera_does_not_delay_it(
+    tmp_path: Path, half_width: float
+) -> None:
+    # A dark body, two thirds of the picture high and a fifth (or five eighths) of it wide,
+    # crosses the new view in 3 s from half a second after the push: the picture changes where
+    # the person is from one analysed frame to the next. Each such frame restarted the moved
+    # persistence (raised 5.8-6.8 s after the onset); a narrow body leaves most of the ring
+    # still, and a wide one now only puts the decision off.
+    shift = WIDTH // 5
+    wide = textured_view(seed=3, width=WIDTH + shift)
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
+    crossing_s = 3.0
+
+    def pushed_then_crossed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        out = wide[:, shift:].copy()
+        walked = (t - ONSET_S - 0.5) / crossing_s
+        if 0.0 <= walked < 1.0:
+            centre = walked * (WIDTH + 2 * half_width) - half_width
+            out[((xx - centre) / half_width) ** 2 + ((yy - 120) / 120.0) ** 2 < 1] = 40.0
+        return out
+
+    clip = write_clip(tmp_path / "m.mp4", during(pushed_then_crossed), view=wide[:, :WIDTH].copy())
+    assert_detected_as(tamper_events(clip), "moved")
+
+
+def test_a_camera_still_turning_is_decided_once_it_stopped(tmp_path: Path) -> None:
+    # Turned by 30 degrees over 2 s: the picture changes everywhere from one analysed frame to
+    # the next until the camera stops, then stays.
+    turn_s = 2.0
+
+    def turning(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return rotated(view, 30.0 * min(1.0, (t - ONSET_S) / turn_s))
+
+    events = tamper_events(write_clip(tmp_path / "r.mp4", during(turning)))
+    assert_detected_as(events, "moved")
+    assert events[0].t >= ONSET_S + turn_s + 0.2
 
 
 def test_a_camera_turned_by_twenty_degrees_is_moved(tmp_path: Path) -> None:

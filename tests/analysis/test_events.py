@@ -18,6 +18,15 @@ def test_a_condition_starts_only_after_it_held_for_the_start_time() -> None:
     assert event is not None and (event.state, event.since, event.t) == ("start", 0.0, 3.0)
 
 
+def test_a_condition_not_ready_to_be_decided_waits_without_starting_over() -> None:
+    state = Persistence("moved", start_s=2.5, end_s=2.0)
+    assert state.update(0.0, on=True, off=False, score=0.9) is None
+    assert state.update(2.5, on=True, off=False, score=0.9, ready=False) is None
+    assert state.update(3.0, on=True, off=False, score=0.9, ready=False) is None
+    event = state.update(3.5, on=True, off=False, score=0.9)
+    assert event is not None and (event.state, event.since, event.t) == ("start", 0.0, 3.5)
+
+
 def test_a_condition_that_comes_and_goes_each_second_raises_nothing() -> None:
     state = Persistence("covered", start_s=2.5, end_s=2.0)
     events = [state.update(float(t), on=t % 2 == 0, off=t % 2 == 1, score=1.0) for t in range(30)]

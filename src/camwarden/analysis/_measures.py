@@ -248,6 +248,27 @@ def around_the_centre(grid: npt.NDArray[np.float64]) -> list[float]:
     return [float(value) for value in values]
 
 
+def kept_still(
+    edges: GreyImage,
+    previous: GreyImage,
+    keep: KeepImage | None,
+    *,
+    bar: float,
+    ring_share: float,
+) -> bool:
+    """Whether the camera kept still between two frames: their edge maps correlate at least
+    `bar` as a whole, or in at least `ring_share` of the outer ring's tiles.
+
+    A camera still moving shifts every tile of the ring (a turn about the centre moves the ring
+    most); a person walking through changes the tiles they are in, and their own edges can
+    outweigh the rest of the picture's in the whole correlation.
+    """
+    if correlation(edges, previous, keep) >= bar:
+        return True
+    ring = np.asarray(around_the_centre(tile_correlation_grid(edges, previous, keep)))
+    return bool((ring >= bar).mean() >= ring_share)
+
+
 def typical_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float | None:
     """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
     the picture changed by (sensor noise), not what a person walking through changed.

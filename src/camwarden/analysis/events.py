@@ -57,10 +57,19 @@ class Persistence:
         return self._since is not None
 
     def update(
-        self, t: float, *, on: bool, off: bool, score: float, since: float | None = None
+        self,
+        t: float,
+        *,
+        on: bool,
+        off: bool,
+        score: float,
+        since: float | None = None,
+        ready: bool = True,
     ) -> Event | None:
         """`since`: when a newly seen condition began, if before `t` (a comparison between
-        two frames holds from the earlier one on)."""
+        two frames holds from the earlier one on). `ready`: whether the condition may be
+        decided at `t`; when not (the picture is still settling), a condition that lasted long
+        enough waits for a frame that is, without starting over."""
         seen = off if self.active else on
         if not seen:
             self._since = None
@@ -68,7 +77,7 @@ class Persistence:
         if self._since is None:
             self._since = t if since is None else min(since, t)
         waited = self.end_s if self.active else self.start_s
-        if t - self._since < waited:
+        if t - self._since < waited or not ready:
             return None
         since, self._since = self._since, None
         self.active = not self.active
