@@ -92,6 +92,23 @@ def test_a_shaded_grainy_cloth_leaving_a_strip_of_the_view_is_covered_not_moved(
     assert_detected_as(tamper_events(clip), "covered")
 
 
+def test_a_dark_grainy_cloth_leaving_a_strip_on_one_side_is_covered(tmp_path: Path) -> None:
+    # A dark cloth's grain and shading, relative to its low mean, give back as much contrast
+    # and edges as the view had (it raised nothing); the view's structure stays in a strip.
+    rng = np.random.default_rng(11)
+    grain = blur(rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 2) + 2 * blur(
+        rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 5
+    )
+    columns = np.mgrid[0:HEIGHT, 0:WIDTH][1].astype(np.float32)
+    covering = blur((columns >= 0.1 * WIDTH).astype(np.float32), 2, 3)
+    cloth_picture = 50.0 + 30.0 * (columns / WIDTH - 0.5) + 6.0 * grain / grain.std()
+
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return covering * cloth_picture + (1.0 - covering) * view
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "c.mp4", during(cloth))), "covered")
+
+
 def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:
     def defocus(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return blur(view, passes=4, radius=4)

@@ -79,12 +79,13 @@ COVERED_END_DETAIL_RATIO = 0.55
 # A cloth near the lens is out of focus: it leaves no structure at the layout's scale (40-px
 # blocks) but its smooth shading, except in a strip of the view left beside it along one side.
 # Its boundary with that strip, a strong step across the picture, keeps the contrast and edges
-# over a third (seed 1's covered-8: 0.39 and 0.37, raised as moved). A view keeps structure in
-# most of the picture, moved or blurred; so covered is also: the view gone (similarity under
-# MOVED_CORRELATION), most edges gone (under COVERED_END_DETAIL_RATIO, so that the start does
-# not already meet the end), and the view's structure left in at most one row or column of the
-# 4x4 grid (`structured_share`): the strip. Seed 1's cloths: 0-0.25; moved views 0.44-1,
-# defocused 0.5-1, normal footage with the view gone (people close) 0.44 at least.
+# over a third (seed 1's covered-8: 0.39 and 0.37, raised as moved), and a dark cloth's grain
+# brings edges and contrast back relative to its mean, not structure spread over the picture.
+# A view keeps structure in most of the picture, moved or blurred. So covered is also: the
+# view gone (similarity under MOVED_CORRELATION) and its structure left in at most one row or
+# column of the 4x4 grid (`structured_share`): the strip. Seed 1's cloths: 0-0.25; moved
+# views 0.44-1, defocused 0.5-1, normal footage with the view gone (people close) 0.44 at
+# least. Such a picture does not end a covered lens by its contrast and edges either.
 COVERED_STRIP_SHARE = 0.25
 # defocused: fine detail under 40 % of the reference while the contrast is still there (else
 # it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
@@ -382,25 +383,20 @@ class TamperDetector:
         dark = m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction
         bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
         clipped = dark or bright
-        flat = not clipped and (
-            (
-                (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
-                and (
-                    similarity < limits.moved
-                    or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
-                )
+        in_a_strip = (
+            not clipped
+            and similarity < limits.moved
+            and structured_share(
+                m.coarse, m.mean, ref.coarse, ref.mean, None if regions is None else regions.coarse
             )
-            or (
+            <= COVERED_STRIP_SHARE
+        )
+        flat = in_a_strip or (
+            not clipped
+            and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
+            and (
                 similarity < limits.moved
-                and detail < COVERED_END_DETAIL_RATIO
-                and structured_share(
-                    m.coarse,
-                    m.mean,
-                    ref.coarse,
-                    ref.mean,
-                    None if regions is None else regions.coarse,
-                )
-                <= COVERED_STRIP_SHARE
+                or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
             )
         )
         # The reference must be clearly there to start judging its detail; once a defocus is
@@ -465,7 +461,11 @@ class TamperDetector:
                 t,
                 flat,
                 similarity > limits.moved_end
-                or (contrast > limits.covered_end and detail > COVERED_END_DETAIL_RATIO),
+                or (
+                    contrast > limits.covered_end
+                    and detail > COVERED_END_DETAIL_RATIO
+                    and not in_a_strip
+                ),
                 1.0 - min(contrast, 1.0),
             ),
             self._update(
