@@ -69,6 +69,46 @@ def test_a_cloth_with_some_texture_on_a_quiet_sensor_is_covered_not_frozen(tmp_p
     assert_detected_as(tamper_events(clip), "covered")
 
 
+@pytest.mark.parametrize("strip", [0.05, 0.1])
+def test_a_shaded_grainy_cloth_leaving_a_strip_of_the_view_is_covered_not_moved(
+    tmp_path: Path, strip: float
+) -> None:
+    # Out of focus, the cloth has smooth shading and a mottled grain but no structure; its
+    # soft boundary with the strip of the view left along the top is a strong step across the
+    # picture, which keeps its contrast and edges over a third of the view's (it was raised as
+    # moved, or as nothing).
+    rng = np.random.default_rng(11)
+    grain = blur(rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 2) + 2 * blur(
+        rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 5
+    )
+    rows = np.mgrid[0:HEIGHT, 0:WIDTH][0].astype(np.float32)
+    covering = blur((rows >= strip * HEIGHT).astype(np.float32), 2, 3)
+    cloth_picture = 60.0 + 30.0 * (rows / HEIGHT - 0.5) + 4.0 * grain / grain.std()
+
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return covering * cloth_picture + (1.0 - covering) * view
+
+    clip = write_clip(tmp_path / "c.mp4", during(cloth), sensor_noise=2.0)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
+def test_a_dark_grainy_cloth_leaving_a_strip_on_one_side_is_covered(tmp_path: Path) -> None:
+    # A dark cloth's grain and shading, relative to its low mean, give back as much contrast
+    # and edges as the view had (it raised nothing); the view's structure stays in a strip.
+    rng = np.random.default_rng(11)
+    grain = blur(rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 2) + 2 * blur(
+        rng.normal(0, 1, (HEIGHT, WIDTH)).astype(np.float32), 1, 5
+    )
+    columns = np.mgrid[0:HEIGHT, 0:WIDTH][1].astype(np.float32)
+    covering = blur((columns >= 0.1 * WIDTH).astype(np.float32), 2, 3)
+    cloth_picture = 50.0 + 30.0 * (columns / WIDTH - 0.5) + 6.0 * grain / grain.std()
+
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return covering * cloth_picture + (1.0 - covering) * view
+
+    assert_detected_as(tamper_events(write_clip(tmp_path / "c.mp4", during(cloth))), "covered")
+
+
 def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:
     def defocus(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return blur(view, passes=4, radius=4)

@@ -88,6 +88,22 @@ def test_a_person_standing_close_to_the_lens_for_a_while_is_not_moved(
     assert tamper_only(events) == []
 
 
+def test_a_person_standing_close_hiding_two_thirds_of_the_view_is_not_covered(
+    tmp_path: Path,
+) -> None:
+    # Dark clothes with folds fill the picture but for a third of it on one side, for 15 s:
+    # the view's structure is left in more than a strip along one side, so it is not a cloth.
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+    clothes = 45.0 + 10.0 * np.sin(yy / 9.0) + 8.0 * np.cos(xx / 13.0)
+    body = xx < 0.7 * WIDTH
+
+    def standing(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.where(body, clothes, view).astype(np.float32)
+
+    clip = write_clip(tmp_path / "s.mp4", during(standing, ONSET_S - 5, BACK_S + 2), sensor_noise=2)
+    assert tamper_only(events_of(clip)) == []
+
+
 def test_slow_daylight_change_over_the_clip_raises_nothing(tmp_path: Path) -> None:
     def dusk(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return view * (1.0 - 0.5 * t / CLIP_S)

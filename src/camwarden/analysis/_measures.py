@@ -30,6 +30,11 @@ COARSE_BLOCK = 10
 # Fine detail is compared per tile of a FINE_TILES grid, so a person standing in part of the
 # view (their body hides the reference's detail there) does not look like a blur everywhere.
 FINE_TILES = (4, 4)
+# A tile keeps the view's structure when its layout varies at least this share of the
+# reference view's typical (median) tile. Out of focus, a cloth's shading and grain vary a
+# tile's 40-px blocks by 0.02-0.3 of a view's typical tile (seed 1's cloths, plain hall to
+# textured cloth); a view's tiles, moved or blurred, by 0.5-3, but for its plain walls.
+STRUCTURED_TILE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,55 @@ def kept_detail(m: FrameMeasures, reference_fine: GreyImage, reference_coarse: G
         return 1.0
     detailed = energy >= np.median(energy[energy > 1e-6])  # masked tiles have none
     return float(np.percentile(np.asarray(kept)[detailed], 75)) / gain
+
+
+def structure_grid(
+    coarse: GreyImage,
+    mean: float,
+    keep: KeepImage | None = None,
+    tiles: tuple[int, int] = FINE_TILES,
+) -> npt.NDArray[np.float64]:
+    """How much the layout varies per tile of a `tiles` grid: the mean difference between
+    neighbouring blocks (40 px at 720p, so sensor noise and a cloth's grain average out) over
+    the mean luminance, unchanged by a global gain. NaN where no pair of blocks is analysed."""
+    across = np.abs(coarse[:-1, 1:] - coarse[:-1, :-1])
+    down = np.abs(coarse[1:, :-1] - coarse[:-1, :-1])
+    variation = (across + down) / (mean + 1.0)
+    analysed = np.ones(variation.shape, bool)
+    if keep is not None:
+        analysed = keep[:-1, :-1] & keep[:-1, 1:] & keep[1:, :-1]
+    rows, columns = tiles
+    height, width = variation.shape
+    grid = np.full(tiles, np.nan)
+    for row in range(rows):
+        for column in range(columns):
+            tile = (
+                slice(row * height // rows, (row + 1) * height // rows),
+                slice(column * width // columns, (column + 1) * width // columns),
+            )
+            if analysed[tile].any():
+                grid[row, column] = float(variation[tile][analysed[tile]].mean())
+    return grid
+
+
+def structured_share(
+    coarse: GreyImage,
+    mean: float,
+    reference_coarse: GreyImage,
+    reference_mean: float,
+    keep: KeepImage | None = None,
+) -> float:
+    """The share of tiles whose layout still varies like the reference view's: at least
+    STRUCTURED_TILE_SHARE of its median tile. Near 1 for a view (the reference, moved or
+    blurred: a blur of up to 12 px at 720p leaves 40-px blocks), near 0 for a cloth on the
+    lens, the strip of the view left beside it aside."""
+    reference = structure_grid(reference_coarse, reference_mean, keep)
+    typical = float(np.nanmedian(reference)) if not np.isnan(reference).all() else 0.0
+    if typical <= 1e-6:
+        return 1.0  # a reference with no layout at all: nothing to tell a cloth by
+    frame = structure_grid(coarse, mean, keep)
+    analysed = ~np.isnan(frame)
+    return float((frame[analysed] >= STRUCTURED_TILE_SHARE * typical).mean())
 
 
 def edge_map(image: GreyImage) -> GreyImage:

@@ -36,6 +36,7 @@ from camwarden.analysis._measures import (
     laplacian,
     layout,
     measure,
+    structured_share,
     tile_correlation_grid,
     typical_difference,
 )
@@ -85,6 +86,17 @@ COVERED_DETAIL_RATIO = 0.35
 # when both its contrast and its edges are back; contrast alone comes back with the shading of
 # a cloth held a little further off, while the view's edges stay gone.
 COVERED_END_DETAIL_RATIO = 0.55
+# A cloth near the lens is out of focus: it leaves no structure at the layout's scale (40-px
+# blocks) but its smooth shading, except in a strip of the view left beside it along one side.
+# Its boundary with that strip, a strong step across the picture, keeps the contrast and edges
+# over a third (seed 1's covered-8: 0.39 and 0.37, raised as moved), and a dark cloth's grain
+# brings edges and contrast back relative to its mean, not structure spread over the picture.
+# A view keeps structure in most of the picture, moved or blurred. So covered is also: the
+# view gone (similarity under MOVED_CORRELATION) and its structure left in at most one row or
+# column of the 4x4 grid (`structured_share`): the strip. Seed 1's cloths: 0-0.25; moved
+# views 0.44-1, defocused 0.5-1, normal footage with the view gone (people close) 0.44 at
+# least. Such a picture does not end a covered lens by its contrast and edges either.
+COVERED_STRIP_SHARE = 0.25
 # defocused: fine detail under 40 % of the reference while the contrast is still there (else
 # it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
 # contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the
@@ -208,6 +220,8 @@ class _Reference:
     fine: GreyImage
     """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
     coarse: GreyImage
+    mean: float
+    """Mean luminance, for `structured_share`."""
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`_detail`)."""
     light: float = 128.0
@@ -398,6 +412,7 @@ class TamperDetector:
             edges=edge_map(median),
             fine=fine,
             coarse=layout(median, None if regions is None else regions.coarse),
+            mean=float(np.median([m.mean for _, m in self._learning])),
             contrast=float(np.median([m.contrast for _, m in self._learning])),
             sharpness=float(np.median([m.sharpness for _, m in self._learning])),
             detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
@@ -440,7 +455,15 @@ class TamperDetector:
         )
         bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
         clipped = dark or bright
-        flat = (
+        in_a_strip = (
+            not clipped
+            and similarity < limits.moved
+            and structured_share(
+                m.coarse, m.mean, ref.coarse, ref.mean, None if regions is None else regions.coarse
+            )
+            <= COVERED_STRIP_SHARE
+        )
+        flat = in_a_strip or (
             not clipped
             and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
             and (
@@ -517,7 +540,11 @@ class TamperDetector:
                 t,
                 flat,
                 similarity > limits.moved_end
-                or (contrast > limits.covered_end and detail > COVERED_END_DETAIL_RATIO),
+                or (
+                    contrast > limits.covered_end
+                    and detail > COVERED_END_DETAIL_RATIO
+                    and not in_a_strip
+                ),
                 1.0 - min(contrast, 1.0),
             ),
             self._update(
@@ -584,6 +611,7 @@ class TamperDetector:
         ref.fine = (1.0 - alpha) * ref.fine + alpha * m.fine
         ref.coarse = (1.0 - alpha) * ref.coarse + alpha * m.coarse
         ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
+        ref.mean = (1.0 - alpha) * ref.mean + alpha * m.mean
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
         ref.light = (1.0 - alpha) * ref.light + alpha * m.mean
