@@ -221,11 +221,9 @@ class _Reference:
     """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
     coarse: GreyImage
     mean: float
-    """Mean luminance, for `structured_share`."""
+    """Mean luminance: the light the view was learnt at."""
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`_detail`)."""
-    light: float = 128.0
-    """Mean luminance."""
 
 
 @dataclass(frozen=True)
@@ -346,7 +344,7 @@ class TamperDetector:
         # away): a live room dimmed to a fifth had keyframes, and one dimmed to a third frames,
         # quieter than the limits learnt at full light. So a darker picture's keyframes must be
         # quieter in proportion, and away from the learnt light only keyframes prove stillness.
-        light = (measures.mean + 1.0) / (self._reference.light + 1.0)
+        light = (measures.mean + 1.0) / (self._reference.mean + 1.0)
         noise_known = 1.0 / FROZEN_LIGHT_RATIO <= light <= FROZEN_LIGHT_RATIO
         limits = self._thresholds
         noise = self._stillness.key_noise
@@ -416,7 +414,6 @@ class TamperDetector:
             contrast=float(np.median([m.contrast for _, m in self._learning])),
             sharpness=float(np.median([m.sharpness for _, m in self._learning])),
             detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
-            light=float(np.median([m.mean for _, m in self._learning])),
         )
         self._learning = []
         self._stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
@@ -449,7 +446,7 @@ class TamperDetector:
                 ring_share=MOVED_STEADY_RING_SHARE,
             )
         )
-        light = (m.mean + 1.0) / (ref.light + 1.0)
+        light = (m.mean + 1.0) / (ref.mean + 1.0)
         dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
             m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
         )
@@ -614,7 +611,6 @@ class TamperDetector:
         ref.mean = (1.0 - alpha) * ref.mean + alpha * m.mean
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
-        ref.light = (1.0 - alpha) * ref.light + alpha * m.mean
 
 
 def _detail(m: FrameMeasures, regions: Regions | None) -> float:

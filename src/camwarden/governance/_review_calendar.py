@@ -34,3 +34,16 @@ class ReviewCalendar:
         # Counted in school days, so a period always ends at a school midnight.
         first_day = start.astimezone(self._tz).date()
         return self.midnight(first_day + timedelta(days=self.period_days))
+
+    def next_end(self, session: Session, now: datetime) -> datetime:
+        """When the next cycle's period ends, so when it opens."""
+        return self.period_end(self.next_start(session, now))
+
+    def ended_periods(self, session: Session, now: datetime) -> list[tuple[datetime, datetime]]:
+        """The ended periods with no cycle yet, oldest first, each starting where the last ends."""
+        periods = []
+        start = self.next_start(session, now)
+        while (end := self.period_end(start)) <= now:
+            periods.append((start, end))
+            start = end
+        return periods

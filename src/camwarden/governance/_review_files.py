@@ -1,5 +1,6 @@
-"""The signed review reports on disk: one PDF per cycle under `<data>/reviews/`, written
-whole (fsync, then rename) and read back only when it matches the SHA-256 signed off."""
+"""The signed review reports: rendered in the school's language with people's names, kept
+on disk as one PDF per cycle under `<data>/reviews/`, written whole (fsync, then rename) and
+read back only when it matches the SHA-256 signed off."""
 
 from __future__ import annotations
 
@@ -8,8 +9,30 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from camwarden.errors import Conflict
-from camwarden.storage.models import ReviewCycle
+from camwarden.governance._review_reading import CycleView
+from camwarden.i18n import reset_locale, set_current_locale
+from camwarden.storage.models import ReviewCycle, User
+
+
+def render_report(
+    session: Session, view: CycleView, *, school_name: str, timezone: ZoneInfo, locale: str
+) -> bytes:
+    """The cycle's report as a PDF, in `locale`."""
+    from camwarden.documents.review_report import review_report_pdf
+
+    token = set_current_locale(locale)
+    try:
+        # A signed paper names people, not accounts.
+        names = {
+            name: full for name, full in session.execute(select(User.username, User.full_name))
+        }
+        return review_report_pdf(view, school_name=school_name, timezone=timezone, names=names)
+    finally:
+        reset_locale(token)
 
 
 class ReportFiles:
