@@ -82,7 +82,11 @@ class PacketAnalyzer:
             t=t, grey=to_grey(picture, ANALYSIS_WIDTH, ANALYSIS_HEIGHT), keyframe=keyframe
         )
         events = self.analyzer.feed(frame)
-        self.policy.attend(self.analyzer.attentive, dense=self.analyzer.dense)
+        self.policy.attend(
+            self.analyzer.attentive,
+            dense=self.analyzer.dense,
+            learning=self.analyzer.tamper.learning,
+        )
         self.analysed += 1
         return Analysed(
             frame=frame,
