@@ -41,7 +41,7 @@ from camwarden.analysis._measures import (
 from camwarden.analysis._stillness import Stillness
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
-from camwarden.analysis.mask import keep_pixels
+from camwarden.analysis.mask import KeepImage, keep_pixels
 from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
 
 # -- Thresholds -------------------------------------------------------------------------------
@@ -135,6 +135,10 @@ LEARN_MAX_FRAMES = 60
 LEARN_MIN_SPACING_S = 0.5
 
 
+# An analysed frame kept for comparing with the next: its time, picture and block means.
+_Seen = tuple[float, GreyImage, GreyImage]
+
+
 @dataclass(frozen=True)
 class DetectorSettings:
     learn_s: float = 20.0
@@ -200,12 +204,12 @@ class TamperDetector:
         self._thresholds = Thresholds.at(self.settings.tamper_sensitivity)
         self._regions: Regions | None = None
         self._regions_for: tuple[str, tuple[int, ...]] | None = None
-        self._previous_key: tuple[float, GreyImage] | None = None
+        self._previous_key: _Seen | None = None
         self._stillness = Stillness()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learnt_t: float | None = None
         self._reference: _Reference | None = None
-        self._previous: tuple[float, GreyImage] | None = None
+        self._previous: _Seen | None = None
         self._previous_was_key = False
         self._previous_edges: GreyImage | None = None
         self._start_t: float | None = None
@@ -262,8 +266,9 @@ class TamperDetector:
         if self._start_t is None:
             self._start_t = frame.t
         regions = self.regions(frame.grey.shape)
-        previous = self._previous
-        self._previous = (frame.t, frame.grey)
+        measures = measure(frame.grey, regions)
+        seen = (frame.t, frame.grey, measures.blocks)
+        previous, self._previous = self._previous, seen
         previous_was_key, self._previous_was_key = self._previous_was_key, frame.keyframe
         if previous is not None and frame.t - previous[0] >= SIGNAL_LOSS_GAP_S:
             lost_at = previous[0] + SIGNAL_LOSS_GAP_S
@@ -278,13 +283,12 @@ class TamperDetector:
         frame_difference: float | None = None
         previous_key_t = 0.0
         if frame.keyframe:
-            previous_key, self._previous_key = self._previous_key, (frame.t, frame.grey)
+            previous_key, self._previous_key = self._previous_key, seen
             if previous_key is not None:
                 previous_key_t = previous_key[0]
-                key_difference = typical_difference(frame.grey, previous_key[1], keep)
+                key_difference = _difference(seen, previous_key, keep)
         elif previous is not None and not previous_was_key:
-            frame_difference = typical_difference(frame.grey, previous[1], keep)
-        measures = measure(frame.grey, regions)
+            frame_difference = _difference(seen, previous, keep)
         if self._reference is None:
             self._stillness.learn(key_difference, frame_difference)
             self._learn(frame, measures)
@@ -501,6 +505,11 @@ class TamperDetector:
         ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
+
+
+def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
+    """`typical_difference` of two analysed frames, with the block means each already has."""
+    return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
 
 
 def _detail(m: FrameMeasures, regions: Regions | None) -> float:
