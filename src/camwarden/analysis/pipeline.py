@@ -48,6 +48,11 @@ class PacketAnalyzer:
     def configure(self, settings: DetectorSettings) -> None:
         self.analyzer.configure(settings)
 
+    @property
+    def waiting_for_keyframe(self) -> bool:
+        """No packet but a keyframe will be decoded next (`SamplingPolicy.waiting_for_keyframe`)."""
+        return self.policy.waiting_for_keyframe
+
     def gap(self) -> None:
         """Packets were dropped: nothing is decoded until the next keyframe."""
         self.policy.broken()

@@ -74,6 +74,12 @@ class SamplingPolicy:
         return False
 
     @property
+    def waiting_for_keyframe(self) -> bool:
+        """A P-frame was skipped (or the stream broke): until the next keyframe nothing is
+        decoded, whatever the detectors say (nothing is analysed to change their minds)."""
+        return not self._chain
+
+    @property
     def _fills_between_keyframes(self) -> bool:
         """P-frames are decoded to see the view between sparse keyframes; while learning, only
         once the keyframes are known to be sparse (see the module's docstring)."""
