@@ -13,6 +13,7 @@ import av
 import pytest
 
 from camwarden.analysis.live import QUEUE_PACKETS, LiveAnalyzer
+from camwarden.analysis.pipeline import PacketAnalyzer
 from tests.capture.conftest import encode_test_video
 
 
@@ -87,3 +88,25 @@ def test_an_analysis_that_falls_behind_drops_up_to_the_next_keyframe_and_says_so
         activity.release.set()
         analyzer.stop()
     assert all(0.0 <= level <= 1.0 for level in activity.levels)
+
+
+def test_p_frames_the_analysis_would_not_decode_are_not_even_queued(tmp_path: Path) -> None:
+    # 20 s at 15 fps, a keyframe every 2 s, still learning: the first GOP's frames and the
+    # keyframes are decoded, exactly as when every packet is fed; most P-frames never wake
+    # the analysis thread.
+    packets, extradata = packets_of(encode_test_video(tmp_path / "v.mp4", seconds=20.0))
+    every_packet_fed = PacketAnalyzer()
+    for index, (data, keyframe) in enumerate(packets):
+        every_packet_fed.feed(data, index / 15, keyframe=keyframe, extradata=extradata)
+    analyzer = LiveAnalyzer(7, NoEvents())
+    start = datetime(2026, 11, 26, 8, tzinfo=UTC)
+    try:
+        for index, (data, keyframe) in enumerate(packets):
+            at = start + timedelta(seconds=index / 15)
+            analyzer.offer_packet(data, at, keyframe=keyframe, extradata=extradata)
+            time.sleep(0.005)  # a camera's pace, faster: the analysis keeps up
+    finally:
+        analyzer.stop()
+    assert analyzer.dropped == 0
+    assert analyzer.decoded == every_packet_fed.decoded
+    assert analyzer.not_queued > len(packets) // 2

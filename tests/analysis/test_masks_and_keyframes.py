@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.detectors import DetectorSettings
 from camwarden.analysis.mask import MASK_COLUMNS, MASK_ROWS
-from camwarden.analysis.pipeline import analyze_packets_of
+from camwarden.analysis.pipeline import PacketAnalyzer, analyze_packets_of
 from tests.analysis.conftest import (
     BACK_S,
     FPS,
@@ -140,3 +141,25 @@ def test_a_higher_motion_sensitivity_sees_more_of_a_faint_movement(tmp_path: Pat
     low, normal_, high = (moving_frames(level) for level in ("low", "normal", "high"))
     assert low <= normal_ <= high
     assert low < high
+
+
+def test_while_learning_only_the_frames_that_teach_something_are_decoded(tmp_path: Path) -> None:
+    # 15 fps, keyframes 2 s apart, as the benchmark's camera: the first GOP is decoded while
+    # its frames' noise is learnt (four pairs, 4 a second: up to 1.33 s), then keyframes only.
+    clip = write_clip(tmp_path / "quiet.mp4", normal, seconds=20.0, fps=15, gop=30)
+    packets = PacketAnalyzer()
+    decoded_at: list[float] = []
+    with av.open(str(clip)) as container:
+        stream = container.streams.video[0]
+        extradata = stream.codec_context.extradata
+        for index, packet in enumerate(container.demux(stream)):
+            if packet.size == 0:
+                continue
+            t = index / 15
+            before = packets.decoded
+            packets.feed(bytes(packet), t, keyframe=packet.is_keyframe, extradata=extradata)
+            if packets.decoded > before:
+                decoded_at.append(round(t, 3))
+    assert max(t for t in decoded_at if t < 2.0) == pytest.approx(1.333, abs=0.01)
+    assert [t for t in decoded_at if t >= 2.0] == [2.0 * n for n in range(1, 10)]
+    assert packets.analyzer.tamper.learning  # 20 s of learning not over: nothing judged yet

@@ -92,3 +92,29 @@ def test_while_the_frames_noise_is_learnt_the_first_gop_is_analysed_four_times_a
     assert analysed[:5] == [0.0, 0.267, 0.533, 0.8, 1.067]
     # Nothing decoded beyond the first GOP, which is decoded anyway, and the keyframes.
     assert [t for t in decoded if t >= 2.0] == [2.0, 4.0]
+
+
+def test_while_learning_the_first_gop_is_decoded_only_as_far_as_the_dense_frames_need() -> None:
+    # Nothing is judged while the view is learnt: once the GOP frames' noise is learnt (dense
+    # until 1 s here), the rest of the first GOP is not decoded; none of it would have been
+    # analysed before the keyframe at 2 s.
+    policy = SamplingPolicy()
+    decoded, analysed = [], []
+    for t, keyframe in stream(6.0):
+        if policy.decode(t, keyframe):
+            decoded.append(round(t, 3))
+            if policy.analyse(t, keyframe):
+                analysed.append(round(t, 3))
+                policy.attend(False, dense=t < 1.0, learning=True)
+    assert analysed == [0.0, 0.267, 0.533, 0.8, 1.067, 2.0, 4.0]
+    assert [t for t in decoded if t > 1.067] == [2.0, 4.0]
+
+
+def test_while_learning_a_camera_with_sparse_keyframes_is_filled_once_its_gap_is_known() -> None:
+    policy = SamplingPolicy()
+    analysed: list[float] = []
+    for t, keyframe in stream(12.0, gop=4 * FPS):
+        if policy.decode(t, keyframe) and policy.analyse(t, keyframe):
+            analysed.append(round(t, 3))
+            policy.attend(False, learning=True)
+    assert analysed == [0.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]

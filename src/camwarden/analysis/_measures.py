@@ -55,6 +55,9 @@ class FrameMeasures:
     """Laplacian at the analysis size (masked pixels 0): the finest detail, noise included."""
     coarse: GreyImage
     """Means of COARSE_BLOCK-pixel blocks less their mean (masked blocks 0): the layout."""
+    blocks: GreyImage
+    """Means of COARSE_BLOCK-pixel blocks, kept for `typical_difference` with the next frame
+    (made once per frame rather than once per pair it is in)."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +152,13 @@ def block_means(image: GreyImage, size: int) -> GreyImage:
     return means
 
 
-def layout(image: GreyImage, keep: KeepImage | None = None) -> GreyImage:
-    """Block means less their mean over the analysed blocks, 0 elsewhere."""
-    blocks = block_means(image, COARSE_BLOCK)
+def layout(
+    image: GreyImage, keep: KeepImage | None = None, blocks: GreyImage | None = None
+) -> GreyImage:
+    """Block means less their mean over the analysed blocks, 0 elsewhere (`blocks`: the
+    image's COARSE_BLOCK means when already made)."""
+    if blocks is None:
+        blocks = block_means(image, COARSE_BLOCK)
     if keep is None:
         centred: GreyImage = blocks - blocks.mean()
         return centred
@@ -244,8 +251,10 @@ def structured_share(
     return float((frame[analysed] >= STRUCTURED_TILE_SHARE * typical).mean())
 
 
-def edge_map(image: GreyImage) -> GreyImage:
-    small = half_size(image)
+def edge_map(image: GreyImage, small: GreyImage | None = None) -> GreyImage:
+    """`small`: the image's `half_size` when already made."""
+    if small is None:
+        small = half_size(image)
     gx = np.zeros_like(small)
     gy = np.zeros_like(small)
     gx[:, 1:-1] = small[:, 2:] - small[:, :-2]
@@ -323,14 +332,20 @@ def kept_still(
     return bool((ring >= bar).mean() >= ring_share)
 
 
-def typical_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float | None:
+def typical_difference(
+    a: GreyImage,
+    b: GreyImage,
+    keep: KeepImage | None = None,
+    means: tuple[GreyImage, GreyImage] | None = None,
+) -> float | None:
     """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
     the picture changed by (sensor noise), not what a person walking through changed.
 
     Blocks crushed or clipped in either picture are left out (they carry no noise, live or
-    not); None when under a quarter of the picture is left.
+    not); None when under a quarter of the picture is left. `means`: the COARSE_BLOCK means
+    of a and b when already made (`FrameMeasures.blocks`).
     """
-    means_a, means_b = block_means(a, COARSE_BLOCK), block_means(b, COARSE_BLOCK)
+    means_a, means_b = means or (block_means(a, COARSE_BLOCK), block_means(b, COARSE_BLOCK))
     exposed = (
         (means_a > DARK_LEVEL)
         & (means_a < BRIGHT_LEVEL)
@@ -358,13 +373,18 @@ def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
     fine = laplacian(grey)
     if regions is not None:
         fine = np.where(regions.fine, fine, 0.0).astype(np.float32)
+    # Each made once: the half-size picture serves sharpness and edges, the block means the
+    # layout and the next frame's `typical_difference`.
+    small = half_size(grey)
+    blocks = block_means(grey, COARSE_BLOCK)
     return FrameMeasures(
         mean=mean,
         contrast=std / (mean + 1.0),
-        sharpness=laplacian_abs_mean(half_size(grey), laplacian_keep) / (std + 1.0),
+        sharpness=laplacian_abs_mean(small, laplacian_keep) / (std + 1.0),
         dark_fraction=float((values < DARK_LEVEL).mean()),
         bright_fraction=float((values > BRIGHT_LEVEL).mean()),
-        edges=edge_map(grey),
+        edges=edge_map(grey, small),
         fine=fine,
-        coarse=layout(grey, None if regions is None else regions.coarse),
+        coarse=layout(grey, None if regions is None else regions.coarse, blocks),
+        blocks=blocks,
     )

@@ -167,6 +167,10 @@ LEARN_MAX_FRAMES = 60
 LEARN_MIN_SPACING_S = 0.5
 
 
+# An analysed frame kept for comparing with the next: its time, picture and block means.
+_Seen = tuple[float, GreyImage, GreyImage]
+
+
 @dataclass(frozen=True)
 class DetectorSettings:
     learn_s: float = 20.0
@@ -247,16 +251,16 @@ class TamperDetector:
         self._thresholds = Thresholds.at(self.settings.tamper_sensitivity)
         self._regions: Regions | None = None
         self._regions_for: tuple[str, tuple[int, ...]] | None = None
-        self._previous_key: tuple[float, GreyImage] | None = None
+        self._previous_key: _Seen | None = None
         self._stillness = Stillness()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learnt_t: float | None = None
         self._reference: _Reference | None = None
-        self._previous: tuple[float, GreyImage] | None = None
+        self._previous: _Seen | None = None
         self._previous_was_key = False
         self._previous_edges: GreyImage | None = None
         # The frames of the current GOP analysed while their noise is learnt (`_stillness.py`).
-        self._gop_frames: list[tuple[float, GreyImage]] = []
+        self._gop_frames: list[_Seen] = []
         self._start_t: float | None = None
         self._adapted_t: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
@@ -311,8 +315,9 @@ class TamperDetector:
         if self._start_t is None:
             self._start_t = frame.t
         regions = self.regions(frame.grey.shape)
-        previous = self._previous
-        self._previous = (frame.t, frame.grey)
+        measures = measure(frame.grey, regions)
+        seen = (frame.t, frame.grey, measures.blocks)
+        previous, self._previous = self._previous, seen
         previous_was_key, self._previous_was_key = self._previous_was_key, frame.keyframe
         if previous is not None and frame.t - previous[0] >= SIGNAL_LOSS_GAP_S:
             lost_at = previous[0] + SIGNAL_LOSS_GAP_S
@@ -327,16 +332,17 @@ class TamperDetector:
         frame_difference: float | None = None
         previous_key_t = 0.0
         if frame.keyframe:
-            previous_key, self._previous_key = self._previous_key, (frame.t, frame.grey)
+            previous_key, self._previous_key = self._previous_key, seen
             self._gop_frames = []
             if previous_key is not None:
                 previous_key_t = previous_key[0]
-                key_difference = typical_difference(frame.grey, previous_key[1], keep)
+                key_difference = _difference(seen, previous_key, keep)
         elif previous is not None and not previous_was_key:
-            frame_difference = typical_difference(frame.grey, previous[1], keep)
-        measures = measure(frame.grey, regions)
+            frame_difference = _difference(seen, previous, keep)
         if self._reference is None:
-            self._stillness.learn(key_difference, frame_difference, self._spaced(frame, keep))
+            self._stillness.learn(
+                key_difference, frame_difference, self._spaced(seen, frame.keyframe, keep)
+            )
             self._learn(frame, measures)
             return events
         # The noise was learnt at the reference's light, and a picture's noise changes with its
@@ -368,17 +374,19 @@ class TamperDetector:
         events.extend(self._judge(frame.t, measures, judged, regions))
         return events
 
-    def _spaced(self, frame: AnalysisFrame, keep: KeepImage | None) -> list[tuple[float, float]]:
+    def _spaced(
+        self, seen: _Seen, keyframe: bool, keep: KeepImage | None
+    ) -> list[tuple[float, float]]:
         """While the frames' noise is learnt: this frame's (spacing, difference) with each
         frame of its GOP analysed before it (not the keyframe: see `feed`)."""
-        if frame.keyframe or not self._stillness.learning_frames:
+        if keyframe or not self._stillness.learning_frames:
             return []
         spaced = [
-            (frame.t - t, difference)
-            for t, grey in self._gop_frames
-            if (difference := typical_difference(frame.grey, grey, keep)) is not None
+            (seen[0] - earlier[0], difference)
+            for earlier in self._gop_frames
+            if (difference := _difference(seen, earlier, keep)) is not None
         ]
-        self._gop_frames.append((frame.t, frame.grey))
+        self._gop_frames.append(seen)
         return spaced
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
@@ -611,6 +619,11 @@ class TamperDetector:
         ref.mean = (1.0 - alpha) * ref.mean + alpha * m.mean
         ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
         ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
+
+
+def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
+    """`typical_difference` of two analysed frames, with the block means each already has."""
+    return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
 
 
 def _detail(m: FrameMeasures, regions: Regions | None) -> float:

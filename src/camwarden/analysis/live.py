@@ -9,6 +9,11 @@ while a detector is deciding: `sampling.py`), runs the detectors, and:
   the last view judged normal before the onset and of the view that raised the event;
 - hands every analysed picture's motion level to the activity log.
 
+Most P-frames are never decoded (the sampling waits for the next keyframe once one is
+skipped), so once the analysis thread has said so for a packet, the P-frames offered after it
+are not queued at all until a keyframe is offered: the same frames are decoded, and the thread
+is not woken 15 times a second for packets it would only look at and drop.
+
 Recording never waits for analysis. When the queue is full, packets are dropped up to the
 next keyframe (a P-frame without the frames before it cannot be decoded), counted, and
 logged. `signal_loss` is the recorder's own `video_loss` event, so it is not stored here.
@@ -64,6 +69,8 @@ class ActivitySink(Protocol):
 
 @dataclass(frozen=True)
 class _Packet:
+    index: int
+    """Its place in the stream (`LiveAnalyzer.offered` when it was offered)."""
     data: bytes
     at: datetime
     keyframe: bool
@@ -95,6 +102,12 @@ class LiveAnalyzer:
         self._new_settings: DetectorSettings | None = None
         self._settings_lock = threading.Lock()
         self._skipping = False
+        self._last_keyframe_offered = 0
+        # Written by the analysis thread: the last packet after which it decodes nothing until
+        # a keyframe. An int is written and read whole under the GIL.
+        self._waits_for_keyframe_after = -1
+        self.not_queued = 0
+        """P-frames not queued because the analysis would not decode them (see above)."""
         self._queue: queue.Queue[_Packet | None] = queue.Queue(QUEUE_PACKETS)
         self._packets = PacketAnalyzer(self._settings)
         self._thread = threading.Thread(target=self._run, name=f"analysis-{camera_id}", daemon=True)
@@ -116,8 +129,15 @@ class LiveAnalyzer:
         if self._skipping and not keyframe:
             self.dropped += 1
             return
+        if keyframe:
+            self._last_keyframe_offered = self.offered
+        elif self._waits_for_keyframe_after >= self._last_keyframe_offered:
+            # The analysis, having seen everything up to then, waits for a keyframe, and none
+            # was offered since: it would drop this packet undecoded.
+            self.not_queued += 1
+            return
         try:
-            self._queue.put_nowait(_Packet(data, at, keyframe, extradata, codec))
+            self._queue.put_nowait(_Packet(self.offered, data, at, keyframe, extradata, codec))
         except queue.Full:
             self.dropped += 1
             if not self._skipping:
@@ -196,6 +216,8 @@ class LiveAnalyzer:
                     extradata=item.extradata,
                     codec=item.codec,
                 )
+                if packets.waiting_for_keyframe:
+                    self._waits_for_keyframe_after = item.index
                 if analysed is None:
                     continue
                 if self._activity is not None:

@@ -48,6 +48,11 @@ class PacketAnalyzer:
     def configure(self, settings: DetectorSettings) -> None:
         self.analyzer.configure(settings)
 
+    @property
+    def waiting_for_keyframe(self) -> bool:
+        """No packet but a keyframe will be decoded next (`SamplingPolicy.waiting_for_keyframe`)."""
+        return self.policy.waiting_for_keyframe
+
     def gap(self) -> None:
         """Packets were dropped: nothing is decoded until the next keyframe."""
         self.policy.broken()
@@ -82,7 +87,11 @@ class PacketAnalyzer:
             t=t, grey=to_grey(picture, ANALYSIS_WIDTH, ANALYSIS_HEIGHT), keyframe=keyframe
         )
         events = self.analyzer.feed(frame)
-        self.policy.attend(self.analyzer.attentive, dense=self.analyzer.dense)
+        self.policy.attend(
+            self.analyzer.attentive,
+            dense=self.analyzer.dense,
+            learning=self.analyzer.tamper.learning,
+        )
         self.analysed += 1
         return Analysed(
             frame=frame,

@@ -17,7 +17,10 @@ raised 4-8 s after its onset. So:
   until the keyframe interval is known, are enough to learn it;
 - with keyframes further apart than `SPARSE_KEYFRAME_GAP_S` (or before the gap is known) the
   P-frames are decoded always and analysed `SPARSE_FPS` a second, so the view is never
-  unseen for long;
+  unseen for long; except while the normal view is being learnt and the gap is not known yet:
+  nothing is judged then, so once the dense frames are learnt the rest of the first GOP is
+  not decoded (with 2-s GOPs none of it would be analysed before the next keyframe anyway;
+  a camera whose gap turns out long is filled from its second keyframe on);
 - once a P-frame is skipped, none is decoded until the next keyframe (it would be garbage).
 
 Most of the time a camera costs one keyframe decode per GOP; a camera being tampered with
@@ -46,6 +49,7 @@ class SamplingPolicy:
         self._chain = False
         self._attentive = False
         self._dense = False
+        self._learning = False
         self._last_analysed_t: float | None = None
 
     @property
@@ -64,10 +68,24 @@ class SamplingPolicy:
             self._last_keyframe_t = t
             self._chain = True
             return True
-        if self._chain and (self._attentive or self.sparse):
+        if self._chain and (self._attentive or self._fills_between_keyframes):
             return True
         self._chain = False
         return False
+
+    @property
+    def waiting_for_keyframe(self) -> bool:
+        """A P-frame was skipped (or the stream broke): until the next keyframe nothing is
+        decoded, whatever the detectors say (nothing is analysed to change their minds)."""
+        return not self._chain
+
+    @property
+    def _fills_between_keyframes(self) -> bool:
+        """P-frames are decoded to see the view between sparse keyframes; while learning, only
+        once the keyframes are known to be sparse (see the module's docstring)."""
+        if self.keyframe_gap_s is None:
+            return not self._learning
+        return self.sparse
 
     def analyse(self, t: float, keyframe: bool) -> bool:
         """Whether to analyse the picture decoded from this packet."""
@@ -90,11 +108,13 @@ class SamplingPolicy:
         # Two frames strictly between keyframes: one more interval than frames.
         return max(ATTENTIVE_FPS, (ATTENTIVE_FRAMES_PER_GOP + 1) / self.keyframe_gap_s)
 
-    def attend(self, attentive: bool, *, dense: bool = False) -> None:
-        """After each analysed picture: whether some detector is deciding, and whether it is
-        learning from the frames of a GOP (`dense`, which implies attentive)."""
+    def attend(self, attentive: bool, *, dense: bool = False, learning: bool = False) -> None:
+        """After each analysed picture: whether some detector is deciding, whether it is
+        learning from the frames of a GOP (`dense`, which implies attentive), and whether the
+        normal view is still being learnt (nothing judged yet)."""
         self._attentive = attentive or dense
         self._dense = dense
+        self._learning = learning
 
     def broken(self) -> None:
         """Packets were lost or failed to decode: wait for the next keyframe."""
