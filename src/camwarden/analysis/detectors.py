@@ -16,158 +16,61 @@ whose edges are elsewhere `moved`. `frozen` is an identical picture while frames
 
 Masked cells (`DetectorSettings.mask`) are left out of every measure. The camera's tamper
 sensitivity scales the start thresholds (see `sensitivity.py`); the end thresholds keep their
-distance from the start ones, so the hysteresis is the same at every sensitivity.
+distance from the start ones, so the hysteresis is the same at every sensitivity. The
+thresholds and the reasons for their values are in `_thresholds.py`, the reference view in
+`_reference.py`, the evidence behind `frozen` in `_stillness.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from camwarden.analysis._measures import (
     FrameMeasures,
     Regions,
     around_the_centre,
     correlation,
-    edge_map,
     kept_detail,
     kept_still,
-    laplacian,
-    layout,
     measure,
     structured_share,
     tile_correlation_grid,
     typical_difference,
 )
+from camwarden.analysis._reference import Reference, detail_of
 from camwarden.analysis._stillness import Stillness
+from camwarden.analysis._thresholds import (
+    BRIGHT_MEAN,
+    CLIPPED_END_FRACTION,
+    COVERED_DETAIL_RATIO,
+    COVERED_END_DETAIL_RATIO,
+    COVERED_STRIP_SHARE,
+    DARK_MEAN,
+    DEFOCUS_MIN_CONTRAST_RATIO,
+    DEFOCUS_OWN_SHARPNESS_RATIO,
+    DIM_MEAN,
+    END_S,
+    FROZEN_LIGHT_RATIO,
+    FROZEN_MAX_DIFFERENCE,
+    FROZEN_NOISE_PERCENTILE,
+    FROZEN_START_S,
+    FROZEN_SUSPECT_FRACTION,
+    LEARN_MAX_FRAMES,
+    LEARN_MIN_SPACING_S,
+    LIGHT_BACK_RATIO,
+    LIGHT_LOST_RATIO,
+    MOVED_STEADY_CORRELATION,
+    MOVED_STEADY_RING_SHARE,
+    REFERENCE_TIME_CONSTANT_S,
+    SIGNAL_LOSS_GAP_S,
+    START_S,
+    Thresholds,
+)
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
 from camwarden.analysis.mask import KeepImage, keep_pixels
-from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
+from camwarden.analysis.sensitivity import Sensitivity
 
-# -- Thresholds -------------------------------------------------------------------------------
-# Persistence: longer than a person passing close to the lens or a light/IR switch (1-2 s),
-# short enough that onset + START_S + one keyframe interval (1 s) stays within 5 s.
-START_S = 2.5
-# The view must be back for this long before an event ends; a covering hand that lifts for
-# a moment does not end and restart the event.
-END_S = 2.0
-# too_dark / too_bright: most of the picture crushed or clipped, not merely dim or bright.
-# Lights dimmed to 60 % keep their structure and never reach 90 % crushed pixels.
-DARK_MEAN = 28.0
-DARK_FRACTION = 0.9
-BRIGHT_MEAN = 220.0
-BRIGHT_FRACTION = 0.8
-CLIPPED_END_FRACTION = 0.6
-# Also too_dark: a dark picture (bottom quarter of the range) that lost four fifths of its
-# reference's light, the weak end of a taped lens (a tenth of the light on a lifted black level
-# leaves a bright office's windows above the crushed level). Ordinary life never takes that
-# much within the reference's time constant: a room's lights switched off leave its windows or
-# the corridor's lights (a third and more), daylight changes over hours and the reference
-# follows it. It ends at a third of the light.
-DIM_MEAN = 64.0
-LIGHT_LOST_RATIO = 0.2
-LIGHT_BACK_RATIO = 1.0 / 3.0
-# covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
-# to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
-COVERED_CONTRAST_RATIO = 0.35
-COVERED_END_CONTRAST_RATIO = 0.55
-# A lens covered in a plain scene (a grey corridor), or covered but for a strip, keeps some
-# contrast from the cloth's shading or the strip. So covered is also: the edges (relative to
-# the mean, gain-invariant) fallen to a third of the reference's. Either way the reference
-# view must be gone (edge correlation under MOVED_CORRELATION): a view that still matches its
-# reference is not covered, however its contrast compares with a reference learnt while
-# people filled the picture. A strip of the view left beside the cloth keeps the correlation
-# near 0.35; with the edges fallen to a third, under MOVED_END_CORRELATION is enough (as for
-# moved: a picture that lost most of its edges and most of its view is not the view).
-COVERED_DETAIL_RATIO = 0.35
-# A covered lens ends when the view is back (edge correlation over MOVED_END_CORRELATION), or
-# when both its contrast and its edges are back; contrast alone comes back with the shading of
-# a cloth held a little further off, while the view's edges stay gone.
-COVERED_END_DETAIL_RATIO = 0.55
-# A cloth near the lens is out of focus: it leaves no structure at the layout's scale (40-px
-# blocks) but its smooth shading, except in a strip of the view left beside it along one side.
-# Its boundary with that strip, a strong step across the picture, keeps the contrast and edges
-# over a third (seed 1's covered-8: 0.39 and 0.37, raised as moved), and a dark cloth's grain
-# brings edges and contrast back relative to its mean, not structure spread over the picture.
-# A view keeps structure in most of the picture, moved or blurred. So covered is also: the
-# view gone (similarity under MOVED_CORRELATION) and its structure left in at most one row or
-# column of the 4x4 grid (`structured_share`): the strip. Seed 1's cloths: 0-0.25; moved
-# views 0.44-1, defocused 0.5-1, normal footage with the view gone (people close) 0.44 at
-# least. Such a picture does not end a covered lens by its contrast and edges either.
-COVERED_STRIP_SHARE = 0.25
-# defocused: fine detail under 40 % of the reference while the contrast is still there (else
-# it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
-# contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the
-# reference view is still there (edge correlation above MOVED_END_CORRELATION, the same bar
-# as "the view is back"), the reference's fine detail still found in the frame
-# (`kept_detail`: noise adds nothing to it, a 3-px defocus at 720p takes it under a half).
-# A moved camera loses the reference's detail too, but not its own, and not at that
-# similarity. Once a defocus is being decided the lenient MOVED_CORRELATION is enough.
-# People standing in the real corridor hide the reference's detail too, but bring their own:
-# the frame's own sharpness must also have fallen (below DEFOCUS_OWN_SHARPNESS_RATIO), which a
-# blur always does, however much noise keeps it up.
-DEFOCUS_SHARPNESS_RATIO = 0.4
-DEFOCUS_OWN_SHARPNESS_RATIO = 0.8
-DEFOCUS_END_SHARPNESS_RATIO = 0.6
-DEFOCUS_MIN_CONTRAST_RATIO = 0.5
-# moved: the edge map correlates poorly with the reference view. People in the corridor
-# sample keep it above 0.6; a 20 % shift or a turn takes it near 0.
-MOVED_CORRELATION = 0.3
-MOVED_END_CORRELATION = 0.5
-# A moved camera sees a steady new view; a person walking close to the lens changes the view
-# from one analysed frame to the next. Moved is decided only on a frame whose edges correlate
-# with the frame before at least this much, as a whole or in MOVED_STEADY_RING_SHARE of the
-# outer ring's tiles (`kept_still`), so a camera still moving waits until it stopped. An
-# unsteady frame (a person crossing the new view) only puts the decision off: it is no sign
-# of the view coming back. On seed 1's corridor clips, frames 0.47 s apart, people took the
-# whole correlation under the bar in 5 % of pairs, 2.7 % with the ring's half, while a camera
-# turning 3 degrees or shifting 1 % of the width per step was taken as steady hardly more
-# often (78 -> 80 %, 89 -> 95 %): a slow turn or push already passed the whole bar.
-MOVED_STEADY_CORRELATION = 0.5
-MOVED_STEADY_RING_SHARE = 0.5
-# A moved camera sees none of its reference view where the move takes it; a person standing
-# close to the lens (the real corridor seen closer) hides much of the view, steadily, but not
-# all. So moved needs the reference lost (correlation under MOVED_END_CORRELATION) in every
-# tile of the outer ring of a 4x4 grid: a shift moves every tile, a turn about the centre
-# moves the ring most (by the radius times the angle) and may leave the central tiles near
-# their reference, and one body never hides a ring while leaving its middle. With the ring
-# lost, the whole picture's correlation need only be under MOVED_END_CORRELATION: long edges
-# along a shift (an office's shelves) keep it near 0.4 when every tile has lost its own.
-# frozen: successive frames differing by less than a third of the camera's own quietest
-# differences (10th percentile while learning): a live sensor is never that still (the corridor
-# sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera
-# repeats the same picture; re-encoding it still moves keyframes by up to ~1 level. The cap
-# keeps a learning period full of motion from making the limit loose.
-FROZEN_NOISE_FRACTION = 0.35
-FROZEN_MAX_DIFFERENCE = 1.5
-FROZEN_NOISE_PERCENTILE = 10
-# Where the stream carries sensor noise (`_stillness.py`), a keyframe pair quieter than this
-# share of the learnt keyframe differences is worth checking on the frames of the GOP, and a
-# frame differing from the one before by less than FROZEN_FRAME_FRACTION of the quietest learnt
-# such difference is still: a live sensor's frames never get twice as quiet as its quietest.
-FROZEN_SUSPECT_FRACTION = 0.8
-FROZEN_FRAME_FRACTION = 0.5
-# Two identical pictures 2 s apart already mean 2 s of a picture no live sensor gives, and
-# nothing ordinary (a person, a light) makes pictures identical, so 2 s is enough; START_S
-# would need a third keyframe and 6 s with 2-s GOPs.
-FROZEN_START_S = 2.0
-# Within this factor of the reference's light the learnt noise is the picture's (see `feed`):
-# at half the light a gain leaves half the noise, which the frames' rule takes for still.
-FROZEN_LIGHT_RATIO = 2.0
-# signal_loss: no frame for this long (the recorder's own reconnect takes longer).
-SIGNAL_LOSS_GAP_S = 5.0
-# The reference follows the view with this time constant while nothing is pending.
-REFERENCE_TIME_CONSTANT_S = 300.0
-# Frames kept to compute the learnt median picture (evenly spread).
-LEARN_MAX_FRAMES = 60
-# Frames learnt from at most this often: the first GOP is analysed densely to learn the noise
-# of its frames (`sampling.py`), and must not weigh more in the normal view than the rest.
-LEARN_MIN_SPACING_S = 0.5
-
-
-# An analysed frame kept for comparing with the next: its time, picture and block means.
 _Seen = tuple[float, GreyImage, GreyImage]
 
 
@@ -179,55 +82,6 @@ class DetectorSettings:
     """Cells ignored by every detector (`mask.py`): "" or 144 '0'/'1', '1' = ignored."""
     tamper_sensitivity: Sensitivity = "normal"
     motion_sensitivity: Sensitivity = "normal"
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The start/end thresholds at one tamper sensitivity (see the block above)."""
-
-    dark_fraction: float
-    bright_fraction: float
-    covered: float
-    covered_end: float
-    defocus: float
-    defocus_end: float
-    moved: float
-    moved_end: float
-    frozen_noise_fraction: float
-    frozen_frame_fraction: float
-
-    @classmethod
-    def at(cls, sensitivity: Sensitivity) -> Thresholds:
-        factor = TAMPER_FACTORS[sensitivity]
-        covered = COVERED_CONTRAST_RATIO * factor
-        defocus = DEFOCUS_SHARPNESS_RATIO * factor
-        moved = MOVED_CORRELATION * factor
-        return cls(
-            dark_fraction=1.0 - (1.0 - DARK_FRACTION) * factor,
-            bright_fraction=1.0 - (1.0 - BRIGHT_FRACTION) * factor,
-            covered=covered,
-            covered_end=covered + COVERED_END_CONTRAST_RATIO - COVERED_CONTRAST_RATIO,
-            defocus=defocus,
-            defocus_end=defocus + DEFOCUS_END_SHARPNESS_RATIO - DEFOCUS_SHARPNESS_RATIO,
-            moved=moved,
-            moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
-            frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
-            frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
-        )
-
-
-@dataclass
-class _Reference:
-    edges: GreyImage
-    contrast: float
-    sharpness: float
-    fine: GreyImage
-    """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
-    coarse: GreyImage
-    mean: float
-    """Mean luminance: the light the view was learnt at."""
-    detail: float = 1.0
-    """Mean edge strength relative to the mean luminance (`_detail`)."""
 
 
 @dataclass(frozen=True)
@@ -255,7 +109,7 @@ class TamperDetector:
         self._stillness = Stillness()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learnt_t: float | None = None
-        self._reference: _Reference | None = None
+        self._reference: Reference | None = None
         self._previous: _Seen | None = None
         self._previous_was_key = False
         self._previous_edges: GreyImage | None = None
@@ -407,22 +261,7 @@ class TamperDetector:
             if m.dark_fraction < limits.dark_fraction and m.bright_fraction < limits.bright_fraction
         ]
         self._learning = exposed or self._learning
-        median = np.median(np.stack([grey for grey, _ in self._learning]), axis=0).astype(
-            np.float32
-        )
-        regions = self.regions(frame.grey.shape)
-        fine = laplacian(median)
-        if regions is not None:
-            fine = np.where(regions.fine, fine, 0.0).astype(np.float32)
-        self._reference = _Reference(
-            edges=edge_map(median),
-            fine=fine,
-            coarse=layout(median, None if regions is None else regions.coarse),
-            mean=float(np.median([m.mean for _, m in self._learning])),
-            contrast=float(np.median([m.contrast for _, m in self._learning])),
-            sharpness=float(np.median([m.sharpness for _, m in self._learning])),
-            detail=float(np.median([_detail(m, regions) for _, m in self._learning])),
-        )
+        self._reference = Reference.learnt(self._learning, self.regions(frame.grey.shape))
         self._learning = []
         self._stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
 
@@ -440,7 +279,7 @@ class TamperDetector:
         sharpness = m.sharpness / max(ref.sharpness, 1e-3)
         keep_edges = None if regions is None else regions.edges
         similarity = correlation(m.edges, ref.edges, keep_edges)
-        detail = _detail(m, regions) / max(ref.detail, 1e-3)
+        detail = detail_of(m, regions) / max(ref.detail, 1e-3)
         previous_edges, self._previous_edges = self._previous_edges, m.edges
         steady = (
             previous_edges is None
@@ -612,22 +451,9 @@ class TamperDetector:
         elapsed = t - (self._adapted_t if self._adapted_t is not None else t)
         self._adapted_t = t
         alpha = min(1.0, max(elapsed, 0.0) / REFERENCE_TIME_CONSTANT_S)
-        ref.edges = (1.0 - alpha) * ref.edges + alpha * m.edges
-        ref.fine = (1.0 - alpha) * ref.fine + alpha * m.fine
-        ref.coarse = (1.0 - alpha) * ref.coarse + alpha * m.coarse
-        ref.contrast = (1.0 - alpha) * ref.contrast + alpha * m.contrast
-        ref.mean = (1.0 - alpha) * ref.mean + alpha * m.mean
-        ref.sharpness = (1.0 - alpha) * ref.sharpness + alpha * m.sharpness
-        ref.detail = (1.0 - alpha) * ref.detail + alpha * _detail(m, self._regions)
+        ref.follow(m, alpha, self._regions)
 
 
 def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
     """`typical_difference` of two analysed frames, with the block means each already has."""
     return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
-
-
-def _detail(m: FrameMeasures, regions: Regions | None) -> float:
-    """Mean edge strength over the mean luminance: unchanged by a global gain, near 0 when
-    nothing in the picture has an edge."""
-    edges = m.edges if regions is None else m.edges[regions.edges]
-    return float(edges.mean()) / (m.mean + 1.0)
