@@ -80,15 +80,23 @@ def test_with_keyframes_a_second_apart_an_attentive_gop_still_holds_two_analysed
     assert [t for t in analysed if 5.0 <= t < 6.0] == [5.0, 5.333, 5.667]
 
 
-def test_while_the_frames_noise_is_learnt_the_first_gop_is_analysed_four_times_a_second() -> None:
+def dense_until_one_second(*, learning: bool) -> tuple[list[float], list[float]]:
+    """The times decoded and analysed of a 2-s GOP stream whose frames' noise is learnt
+    (dense) for its first second, while the view is learnt or after."""
     policy = SamplingPolicy()
-    decoded, analysed = [], []
+    decoded: list[float] = []
+    analysed: list[float] = []
     for t, keyframe in stream(6.0):
         if policy.decode(t, keyframe):
             decoded.append(round(t, 3))
             if policy.analyse(t, keyframe):
                 analysed.append(round(t, 3))
-                policy.attend(False, dense=t < 1.0)
+                policy.attend(False, dense=t < 1.0, learning=learning)
+    return decoded, analysed
+
+
+def test_while_the_frames_noise_is_learnt_the_first_gop_is_analysed_four_times_a_second() -> None:
+    decoded, analysed = dense_until_one_second(learning=False)
     assert analysed[:5] == [0.0, 0.267, 0.533, 0.8, 1.067]
     # Nothing decoded beyond the first GOP, which is decoded anyway, and the keyframes.
     assert [t for t in decoded if t >= 2.0] == [2.0, 4.0]
@@ -98,14 +106,7 @@ def test_while_learning_the_first_gop_is_decoded_only_as_far_as_the_dense_frames
     # Nothing is judged while the view is learnt: once the GOP frames' noise is learnt (dense
     # until 1 s here), the rest of the first GOP is not decoded; none of it would have been
     # analysed before the keyframe at 2 s.
-    policy = SamplingPolicy()
-    decoded, analysed = [], []
-    for t, keyframe in stream(6.0):
-        if policy.decode(t, keyframe):
-            decoded.append(round(t, 3))
-            if policy.analyse(t, keyframe):
-                analysed.append(round(t, 3))
-                policy.attend(False, dense=t < 1.0, learning=True)
+    decoded, analysed = dense_until_one_second(learning=True)
     assert analysed == [0.0, 0.267, 0.533, 0.8, 1.067, 2.0, 4.0]
     assert [t for t in decoded if t > 1.067] == [2.0, 4.0]
 

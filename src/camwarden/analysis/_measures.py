@@ -13,6 +13,7 @@ own gain.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,19 +183,12 @@ def kept_detail(m: FrameMeasures, reference_fine: GreyImage, reference_coarse: G
     gain = projection(m.coarse, reference_coarse)
     if gain <= 0.05:
         return 1.0
-    rows, columns = FINE_TILES
-    height, width = reference_fine.shape
     kept: list[float] = []
     energies: list[float] = []
-    for row in range(rows):
-        for column in range(columns):
-            tile = (
-                slice(row * height // rows, (row + 1) * height // rows),
-                slice(column * width // columns, (column + 1) * width // columns),
-            )
-            on = reference_fine[tile]
-            energies.append(float((on * on).sum()))
-            kept.append(projection(m.fine[tile], on))
+    for _, tile in tiles_of(reference_fine.shape, FINE_TILES):
+        on = reference_fine[tile]
+        energies.append(float((on * on).sum()))
+        kept.append(projection(m.fine[tile], on))
     energy = np.asarray(energies)
     if not (energy > 1e-6).any():
         return 1.0
@@ -217,17 +211,10 @@ def structure_grid(
     analysed = np.ones(variation.shape, bool)
     if keep is not None:
         analysed = keep[:-1, :-1] & keep[:-1, 1:] & keep[1:, :-1]
-    rows, columns = tiles
-    height, width = variation.shape
     grid = np.full(tiles, np.nan)
-    for row in range(rows):
-        for column in range(columns):
-            tile = (
-                slice(row * height // rows, (row + 1) * height // rows),
-                slice(column * width // columns, (column + 1) * width // columns),
-            )
-            if analysed[tile].any():
-                grid[row, column] = float(variation[tile][analysed[tile]].mean())
+    for place, tile in tiles_of(variation.shape, tiles):
+        if analysed[tile].any():
+            grid[place] = float(variation[tile][analysed[tile]].mean())
     return grid
 
 
@@ -282,22 +269,33 @@ def tile_correlations(
     return [float(value) for value in grid[~np.isnan(grid)]]
 
 
+def tiles_of(
+    shape: tuple[int, ...], tiles: tuple[int, int]
+) -> Iterator[tuple[tuple[int, int], tuple[slice, slice]]]:
+    """Each tile of a `tiles` grid over a picture of `shape`, row by row: its (row, column)
+    and the slices that cut it out (tiles differ by at most a pixel in size)."""
+    rows, columns = tiles
+    height, width = shape[0], shape[1]
+    for row in range(rows):
+        for column in range(columns):
+            yield (
+                (row, column),
+                (
+                    slice(row * height // rows, (row + 1) * height // rows),
+                    slice(column * width // columns, (column + 1) * width // columns),
+                ),
+            )
+
+
 def tile_correlation_grid(
     a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
 ) -> npt.NDArray[np.float64]:
     """`correlation` of each tile of a `tiles` grid, in place; NaN where nothing is analysed."""
-    rows, columns = tiles
-    height, width = a.shape
     grid = np.full(tiles, np.nan)
-    for row in range(rows):
-        for column in range(columns):
-            tile = (
-                slice(row * height // rows, (row + 1) * height // rows),
-                slice(column * width // columns, (column + 1) * width // columns),
-            )
-            tile_keep = None if keep is None else keep[tile]
-            if tile_keep is None or tile_keep.any():
-                grid[row, column] = correlation(a[tile], b[tile], tile_keep)
+    for place, tile in tiles_of(a.shape, tiles):
+        tile_keep = None if keep is None else keep[tile]
+        if tile_keep is None or tile_keep.any():
+            grid[place] = correlation(a[tile], b[tile], tile_keep)
     return grid
 
 
