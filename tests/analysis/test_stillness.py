@@ -113,14 +113,25 @@ def test_the_frames_noise_is_learnt_at_each_spacing_it_is_compared_at() -> None:
     # Frames further apart differ more; frames learnt 4 a second are compared 2 a second later.
     stillness = Stillness()
     for _ in range(LEARN_CHAIN_PAIRS):
-        stillness.learn(None, 1.0, [(0.27, 1.0), (0.53, 1.5), (0.80, 1.9)])
+        stillness.learn(None, 1.0, [(0.27, 1.0), (0.53, 1.3), (0.80, 1.6)])
     stillness.learn(None, None, [(0.53, 1.6)])  # learning is over: no longer counted
     stillness.finish_learning(10)
     assert stillness.chain_noise == 1.0
     assert stillness.chain_noise_at(0.27) == pytest.approx(1.0)
-    assert stillness.chain_noise_at(0.53) == pytest.approx(1.5)
-    assert stillness.chain_noise_at(0.40) == pytest.approx(1.25, abs=0.01)
-    assert stillness.chain_noise_at(2.0) == pytest.approx(1.9)  # the widest learnt, beyond it
+    assert stillness.chain_noise_at(0.53) == pytest.approx(1.3)
+    assert stillness.chain_noise_at(0.40) == pytest.approx(1.15, abs=0.01)
+    assert stillness.chain_noise_at(2.0) == pytest.approx(1.6)  # the widest learnt, beyond it
+
+
+def test_frames_noise_growing_faster_than_the_encoders_rounding_is_taken_for_motion() -> None:
+    # People walking through the whole first GOP make the wider pairs noisy; the encoder's
+    # rounding alone grows as the square root of the distance.
+    stillness = Stillness()
+    for _ in range(LEARN_CHAIN_PAIRS):
+        stillness.learn(None, 1.0, [(0.27, 1.0), (0.53, 2.0), (1.07, 3.0)])
+    stillness.finish_learning(10)
+    assert stillness.chain_noise_at(0.53) == pytest.approx(np.sqrt(0.53 / 0.27))
+    assert stillness.chain_noise_at(1.07) == pytest.approx(np.sqrt(1.07 / 0.27))
 
 
 @pytest.mark.parametrize(("gain", "gop_s"), [(0.3, 2), (0.2, 2), (0.2, 1)])

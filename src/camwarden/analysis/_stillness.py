@@ -101,11 +101,20 @@ class Stillness:
     def chain_noise_at(self, spacing: float) -> float:
         """The frames' learnt noise for two frames `spacing` seconds apart: the quietest pair
         learnt at that spacing, interpolated between the spacings learnt (and the nearest
-        beyond them); `chain_noise` if only consecutive frames were learnt."""
+        beyond them); `chain_noise` if only consecutive frames were learnt.
+
+        A live sensor's noise is fresh in every frame; what grows with the distance between two
+        frames of a GOP is the encoder's rounding, accumulated along the chain of predictions,
+        which grows as a random walk does: as the square root of the distance. More than that
+        is motion learnt by mistake (people walking through a corridor's whole first GOP
+        doubled the quietest pair 0.53 s apart, and a live corridor then passed for frozen),
+        so the growth is capped there."""
         spacings, quietest = self._noise_by_spacing
         if not spacings:
             return self.chain_noise
-        return float(np.interp(spacing, spacings, quietest))
+        learnt = float(np.interp(spacing, spacings, quietest))
+        growth = np.sqrt(max(spacing, spacings[0]) / spacings[0])
+        return min(learnt, float(quietest[0] * growth))
 
     def keyframes(self, earlier_t: float, difference: float, strict: float, suspect: float) -> None:
         """A keyframe compared with the previous one (taken at `earlier_t`)."""
