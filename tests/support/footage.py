@@ -20,6 +20,22 @@ class Cameras:
     finance_zone: int
 
 
+def gate_camera(installation: Installation) -> int:
+    """The gate zone with one camera, not yet in service (as IT first registers it)."""
+    with installation.database.transaction() as session:
+        zone = installation.zones.create(
+            session,
+            SYSTEM_ACTOR,
+            name="Cổng trường",
+            kind="gate",
+            purposes=["security"],
+            responsible_unit="Tổ bảo vệ",
+        )
+        return installation.cameras.create(
+            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url="rtsp://10.0.0.7/1"
+        ).id
+
+
 def school_cameras(installation: Installation, *, retention_days: int = 30) -> Cameras:
     """The gate and the finance room, a camera in each, both in service."""
     ids: list[int] = []

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from camwarden.analysis.mask import MASK_CELLS
 from camwarden.analysis.snapshots import snapshots_dir
-from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry, Camera
+from tests.support.footage import gate_camera
 from tests.web.conftest import Account, MakeAccount
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
@@ -24,18 +24,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
 
 @pytest.fixture
 def camera_id(installation: Installation) -> int:
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        return installation.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url="rtsp://10.0.0.7/1"
-        ).id
+    return gate_camera(installation)
 
 
 @pytest.fixture

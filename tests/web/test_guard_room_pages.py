@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from camwarden.governance.alerts import Severity
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
+from tests.support.footage import gate_camera
 from tests.web.conftest import Account, MakeAccount
 
 LogIn = Callable[[Account], dict[str, str]]
@@ -19,21 +20,6 @@ BOT_TOKEN = "123456789:AAH-BiMat-Cua-Bot"
 
 def form(csrf: dict[str, str], **values: str) -> dict[str, str]:
     return {"csrf_token": csrf["X-CSRF-Token"], **values}
-
-
-def gate_camera(installation: Installation) -> int:
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        return installation.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url="rtsp://10.0.0.7/1"
-        ).id
 
 
 def test_notification_settings_show_addresses_redacted_and_keep_them_unless_written_again(

@@ -11,8 +11,8 @@ import pytest
 
 from camwarden.clock import ManualClock
 from camwarden.config import DATABASE_URL_ENV, load_settings
-from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation, open_installation
+from tests.support.footage import gate_camera as a_gate_camera
 from tests.web.conftest import Account, MakeAccount
 
 
@@ -28,19 +28,7 @@ def installation(database_url: str, tmp_path: Path, clock: ManualClock) -> Itera
 
 @pytest.fixture
 def gate_camera(installation: Installation) -> int:
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        camera = installation.cameras.create(
-            session, SYSTEM_ACTOR, zone_id=zone.id, name="Cổng chính", main_url="rtsp://10.0.0.7/1"
-        )
-        return camera.id
+    return a_gate_camera(installation)
 
 
 @pytest.fixture

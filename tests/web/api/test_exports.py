@@ -55,6 +55,19 @@ def _camera_with_footage(installation: Installation, clock: ManualClock) -> int:
     return camera_id
 
 
+def _seconds_1_to_5(camera_id: int) -> dict[str, object]:
+    """The export body's ranges: seconds 1 to 5 of the camera's footage."""
+    return {
+        "ranges": [
+            {
+                "camera_id": camera_id,
+                "start": (START + timedelta(seconds=1)).isoformat(),
+                "end": (START + timedelta(seconds=5)).isoformat(),
+            }
+        ]
+    }
+
+
 def test_an_export_made_through_the_api_downloads_as_a_zip_that_verifies(
     installation: Installation,
     client: TestClient,
@@ -65,13 +78,7 @@ def test_an_export_made_through_the_api_downloads_as_a_zip_that_verifies(
     camera_id = _camera_with_footage(installation, clock)
     principal = make_account("principal")
     body = {
-        "ranges": [
-            {
-                "camera_id": camera_id,
-                "start": (START + timedelta(seconds=1)).isoformat(),
-                "end": (START + timedelta(seconds=5)).isoformat(),
-            }
-        ],
+        **_seconds_1_to_5(camera_id),
         "reason": "Biên bản vụ mất xe đạp",
         "approval_reference": "QĐ 12/2026",
     }
@@ -101,17 +108,7 @@ def test_an_anonymised_export_through_the_api_says_so_and_verifies(
 ) -> None:
     camera_id = _camera_with_footage(installation, clock)
     principal = make_account("principal")
-    body = {
-        "ranges": [
-            {
-                "camera_id": camera_id,
-                "start": (START + timedelta(seconds=1)).isoformat(),
-                "end": (START + timedelta(seconds=5)).isoformat(),
-            }
-        ],
-        "reason": "Bản sao cho phụ huynh",
-        "anonymise": True,
-    }
+    body = {**_seconds_1_to_5(camera_id), "reason": "Bản sao cho phụ huynh", "anonymise": True}
     made = client.post("/api/v1/exports", json=body, headers=principal.headers)
     assert made.status_code == 201, made.text
     assert made.json()["anonymised"] is True

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.storage.models import FootageHold, ReviewBookmark
 from tests.retention.test_service import clip, record_at  # noqa: F401 (clip is a fixture)
+from tests.support.footage import gate_camera
 from tests.web.conftest import Account, MakeAccount
 
 # The test clock is 05/01/2026 08:00 in Hanoi; footage from 01/12/2025 08:00 gives two whole
@@ -25,18 +25,7 @@ FIRST_FOOTAGE = datetime(2025, 12, 1, 1, 0, tzinfo=UTC)
 
 @pytest.fixture
 def camera(installation: Installation, clip: Path) -> int:  # noqa: F811
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-        camera_id = installation.cameras.create(
-            session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url="rtsp://10.0.0.7/1"
-        ).id
+    camera_id = gate_camera(installation)
     record_at(installation, camera_id, FIRST_FOOTAGE, clip)
     installation.reviews.tick(installation.database)
     return camera_id
