@@ -204,7 +204,7 @@ class TamperDetector:
         # away): a live room dimmed to a fifth had keyframes, and one dimmed to a third frames,
         # quieter than the limits learnt at full light. So a darker picture's keyframes must be
         # quieter in proportion, and away from the learnt light only keyframes prove stillness.
-        light = (measures.mean + 1.0) / (self._reference.mean + 1.0)
+        light = _light(measures, self._reference)
         noise_known = 1.0 / FROZEN_LIGHT_RATIO <= light <= FROZEN_LIGHT_RATIO
         limits = self._thresholds
         noise = self._stillness.key_noise
@@ -293,7 +293,7 @@ class TamperDetector:
                 ring_share=MOVED_STEADY_RING_SHARE,
             )
         )
-        light = (m.mean + 1.0) / (ref.mean + 1.0)
+        light = _light(m, ref)
         dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
             m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
         )
@@ -452,6 +452,11 @@ class TamperDetector:
         self._adapted_t = t
         alpha = min(1.0, max(elapsed, 0.0) / REFERENCE_TIME_CONSTANT_S)
         ref.follow(m, alpha, self._regions)
+
+
+def _light(m: FrameMeasures, ref: Reference) -> float:
+    """The picture's light as a share of the reference's."""
+    return (m.mean + 1.0) / (ref.mean + 1.0)
 
 
 def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
