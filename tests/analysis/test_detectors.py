@@ -223,6 +223,18 @@ def test_a_saturated_white_picture_is_too_bright(tmp_path: Path) -> None:
     assert_detected_as(tamper_events(clip), "too_bright")
 
 
+def test_a_dark_room_washed_out_by_a_noisy_blinding_is_too_bright(tmp_path: Path) -> None:
+    # The sensor's noise keeps most pixels under the clipped level, yet the mean is near white
+    # and the room's headroom is gone: a torch or floodlight on the lens of a night camera.
+    def washed_out(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        noise = rng.normal(0.0, 14.0, view.shape).astype(np.float32)
+        return np.clip(view * 0.1 + 228.0 + noise, 0, 255)
+
+    dark_room = np.clip(textured_view() * 0.5 + 20.0, 0, 255).astype(np.float32)
+    clip = write_clip(tmp_path / "b.mp4", during(washed_out), view=dark_room)
+    assert_detected_as(tamper_events(clip), "too_bright")
+
+
 def test_the_same_picture_repeated_while_frames_keep_coming_is_frozen(tmp_path: Path) -> None:
     clip = write_clip(tmp_path / "f.mp4", normal, freeze=(ONSET_S, BACK_S))
     assert_detected_as(tamper_events(clip), "frozen")

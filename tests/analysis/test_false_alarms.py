@@ -17,6 +17,7 @@ from tests.analysis.conftest import (
     WIDTH,
     Grey,
     during,
+    textured_view,
     write_clip,
 )
 
@@ -36,6 +37,16 @@ def test_lights_dimmed_to_sixty_percent_and_back_raise_nothing(tmp_path: Path) -
         return view * 0.6
 
     assert tamper_only(events_of(write_clip(tmp_path / "l.mp4", during(dimmed)))) == []
+
+
+def test_a_bright_room_brightened_by_the_sun_coming_out_raises_nothing(tmp_path: Path) -> None:
+    # Brighter, some of it clipped, but the room's structure and most of its headroom stay.
+    def sunlit(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.clip(view * 1.25, 0, 255)
+
+    bright_room = np.clip(textured_view() * 0.6 + 110.0, 0, 255).astype(np.float32)
+    clip = write_clip(tmp_path / "s.mp4", during(sunlit), view=bright_room)
+    assert tamper_only(events_of(clip)) == []
 
 
 def test_lights_switched_off_leaving_a_third_of_the_light_raise_nothing(tmp_path: Path) -> None:

@@ -34,6 +34,11 @@ CLIPPED_END_FRACTION = 0.6
 DIM_MEAN = 64.0
 LIGHT_LOST_RATIO = 0.2
 LIGHT_BACK_RATIO = 1.0 / 3.0
+# Its mirror, too_bright: a bright picture (top quarter of the range) that lost four fifths of
+# its reference's headroom (the distance of its mean from white) at the same shares. A noisy
+# sensor blinded keeps a fifth of its pixels under the clipped level (noise pulls them down)
+# while the view is washed out: a dark hall blinded to a mean of 240 had 20 % clipped.
+GLARE_MEAN = 192.0
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
 COVERED_CONTRAST_RATIO = 0.35

@@ -55,6 +55,7 @@ from camwarden.analysis._thresholds import (
     FROZEN_NOISE_PERCENTILE,
     FROZEN_START_S,
     FROZEN_SUSPECT_FRACTION,
+    GLARE_MEAN,
     LEARN_MAX_FRAMES,
     LEARN_MIN_SPACING_S,
     LIGHT_BACK_RATIO,
@@ -297,7 +298,10 @@ class TamperDetector:
         dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
             m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
         )
-        bright = m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction
+        headroom = _headroom(m, ref)
+        bright = (m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction) or (
+            m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
+        )
         clipped = dark or bright
         in_a_strip = (
             not clipped
@@ -377,7 +381,11 @@ class TamperDetector:
                 max(m.dark_fraction, 1.0 - light),
             ),
             self._update(
-                "too_bright", t, bright, m.bright_fraction < CLIPPED_END_FRACTION, m.bright_fraction
+                "too_bright",
+                t,
+                bright,
+                m.bright_fraction < CLIPPED_END_FRACTION and headroom > LIGHT_BACK_RATIO,
+                max(m.bright_fraction, 1.0 - headroom),
             ),
             self._update(
                 "covered",
@@ -457,6 +465,11 @@ class TamperDetector:
 def _light(m: FrameMeasures, ref: Reference) -> float:
     """The picture's light as a share of the reference's."""
     return (m.mean + 1.0) / (ref.mean + 1.0)
+
+
+def _headroom(m: FrameMeasures, ref: Reference) -> float:
+    """The picture's distance from white as a share of the reference's."""
+    return (256.0 - m.mean) / (256.0 - ref.mean)
 
 
 def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
