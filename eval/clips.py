@@ -3,7 +3,8 @@
 One ffmpeg run per clip: the base scene (real footage looped from an offset, or a generated
 still), the camera's window on it (moved by `crop`, turned by `rotate`), people crossing close
 to the lens and a covering cloth (`overlay` of RGBA pictures that exist only while they are
-there), defocus (`gblur`), the light (`eq`: daylight, clouds, lights switched, the IR switch),
+there), defocus (`gblur`), the light (`eq`: daylight, clouds, lights switched, the IR switch,
+the camera's exposure holding them within bounds: `exposure.py`),
 a lens taped black (`lutyuv`), sensor noise (`noise`), blinding (`lutyuv` after the noise:
 the sensor clips), a frozen picture (`freezeframes`) and a cut stream (`select`). Encoded
 with x264 like a camera's main stream: 720p, 15 fps, no B-frames, fixed GOP.
@@ -25,6 +26,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
+from eval.exposure import exposure_bounds, lighting_filter
 from eval.scenarios import Happening, Label, Scenario
 from eval.scenes import (
     FPS,
@@ -43,17 +45,21 @@ FFMPEG = "/usr/bin/ffmpeg"
 CACHE = Path(__file__).resolve().parent / ".cache"
 # Bump when the rendering changes, so cached clips are made again.
 GENERATOR_VERSION = 1
-# The IR switch's dark moment: what is left of the light.
-IR_BLINK_LIGHT = 0.04
 # Mirrored border added to the canvas of a turned camera, as a share of the canvas height:
 # enough for a 35-degree turn of the view about the canvas centre.
 TURN_PAD = 0.25
 
 
 def clip_key(scenario: Scenario) -> str:
-    description = json.dumps(
-        {"version": GENERATOR_VERSION, "scenario": dataclasses.asdict(scenario)}, sort_keys=True
-    )
+    described: dict[str, object] = {
+        "version": GENERATOR_VERSION,
+        "scenario": dataclasses.asdict(scenario),
+    }
+    # Only where the exposure holds the light is the clip not the one rendered before it; its
+    # filter is then part of the description, so a change to the exposure makes it again.
+    if exposure_bounds(scenario) is not None:
+        described["exposure"] = lighting_filter(scenario)
+    description = json.dumps(described, sort_keys=True)
     return hashlib.sha256(description.encode()).hexdigest()[:16]
 
 
@@ -141,7 +147,7 @@ def _command(scenario: Scenario, cache: Path, output: Path) -> list[str]:
     optics: list[str] = []
     if label is not None and label.kind == "defocused":
         optics.append(f"gblur=sigma={label.params['sigma']:.2f}:enable='{_during(label)}'")
-    optics += _lighting(scenario)
+    optics += lighting_filter(scenario)
     if label is not None and label.kind == "too_dark":
         gain, level = label.params["gain"], label.params["level"]
         optics.append(
@@ -274,32 +280,6 @@ def _crop(scenario: Scenario, pad: int) -> str:
         x = f"'{x0:.0f}+{dx:.0f}*{_during(label)}'"
         y = f"'{y0:.0f}+{dy:.0f}*{_during(label)}'"
     return f"crop=w={view_width}:h={view_height}:x={x}:y={y}:exact=1"
-
-
-def _lighting(scenario: Scenario) -> list[str]:
-    """One `eq` whose gain and gamma follow daylight, clouds, lights and the IR switch."""
-    gain = []
-    gamma = []
-    if scenario.daylight_end != 1.0:
-        gain.append(f"(1+{scenario.daylight_end - 1:.4f}*t/{scenario.seconds:.1f})")
-    for h in scenario.happenings:
-        span = f"between(t,{h.at:.3f},{h.at + h.seconds:.3f})"
-        if h.cause == "lights":
-            gain.append(f"(1-{1 - h.amount:.4f}*{span})")
-        elif h.cause == "cloud":
-            gain.append(f"(1-{h.amount:.4f}*{span}*pow(sin(PI*(t-{h.at:.3f})/{h.seconds:.3f}),2))")
-        elif h.cause == "ir_switch":
-            after = f"gte(t,{h.at + h.seconds:.3f})"
-            gain.append(f"(1-{1 - IR_BLINK_LIGHT:.3f}*{span})")
-            gain.append(f"(1+{h.amount - 1:.4f}*{after})")
-            gamma.append(f"(1+{h.params['gamma'] - 1:.4f}*{after})")
-    if not gain and not gamma:
-        return []
-    g = "*".join(gain) or "1"
-    parts = [f"contrast='{g}'", f"brightness='0.5*{g}-0.5'"]
-    if gamma:
-        parts.append(f"gamma='{'*'.join(gamma)}'")
-    return ["eq=" + ":".join(parts) + ":eval=frame"]
 
 
 def _timed_picture(picture: Path, at: float, seconds: float) -> list[str]:
