@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camwarden.errors import InvalidInput
+from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.fields import field_label
 from camwarden.storage.lookup import storable_ids
 from camwarden.storage.models import Camera
@@ -19,6 +21,45 @@ MAX_FOOTAGE_RANGE = timedelta(hours=24)
 MAX_CAMERAS = 16
 MIN_VALID_DAYS = 1
 MAX_VALID_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What a new request asks for, every field checked."""
+
+    name: str
+    contact: str
+    organisation: str
+    purpose: str
+    access: str
+    start: datetime
+    end: datetime
+    cameras: Sequence[Camera]
+
+
+def checked_request(
+    session: Session,
+    *,
+    name: str,
+    contact: str,
+    organisation: str,
+    purpose: str,
+    access: str,
+    camera_ids: Sequence[int],
+    footage_start: datetime,
+    footage_end: datetime,
+    now: datetime,
+) -> RequestDraft:
+    """Every field checked, always in this order: when several are wrong, the first is the one
+    the error names."""
+    name = required_text(name, field="requester_name", max_length=200)
+    contact = required_text(contact, field="contact", max_length=200)
+    organisation = bounded_text(organisation, field="organisation", max_length=200)
+    purpose = required_text(purpose, field="purpose", max_length=4000)
+    access = checked_access(access)
+    start, end = checked_range(footage_start, footage_end, now=now)
+    cameras = checked_cameras(session, camera_ids)
+    return RequestDraft(name, contact, organisation, purpose, access, start, end, cameras)
 
 
 def checked_access(access: str) -> str:
@@ -93,3 +134,9 @@ def checked_valid_days(valid_days: int) -> int:
             value=valid_days,
         )
     return valid_days
+
+
+def checked_reason(reason: str, *, required: bool) -> str:
+    """The Board's reason: required to refuse or revoke, optional to approve."""
+    check = required_text if required else bounded_text
+    return check(reason, field="reason", max_length=2000)

@@ -15,6 +15,9 @@ import os
 import secrets
 from pathlib import Path
 
+from camwarden.errors import InvalidInput
+from camwarden.storage.models import FootageGrant
+
 KEY_FILE_NAME = "grant_links.key"
 
 
@@ -47,6 +50,23 @@ class GrantLinks:
         digest = hmac.new(self._secret(), f"grant:{grant_id}:{salt}".encode(), hashlib.sha256)
         return base64.urlsafe_b64encode(digest.digest()).decode("ascii").rstrip("=")
 
+    def token_of(self, grant: FootageGrant) -> str:
+        """The link token of a grant already made: at approval, and again on the tracking
+        page."""
+        return self.token(grant.id, link_salt(grant))
+
+
+def link_salt(grant: FootageGrant) -> str:
+    """Fixed when the grant is made: the same grant always derives the same link."""
+    return f"{grant.request_id}:{int(grant.created_at.timestamp())}"
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.strip().encode("ascii", "ignore")).hexdigest()
+
+
+def valid_token_input(token: str) -> str:
+    """A link token as typed into a URL: short, URL-safe, or refused."""
+    if len(token) > 100 or not all(c.isalnum() or c in "-_" for c in token):
+        raise InvalidInput("This link does not open any footage.", field="token")
+    return token
