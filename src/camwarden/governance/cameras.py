@@ -4,84 +4,61 @@ A camera starts as a draft and goes into service only after a passed acceptance 
 (R-2.1), signed off, for the stream address it still has (`camwarden.inspection`). The
 exception is an administrator's override, which needs a written reason, is audited, and stays
 visible on the camera ("in service without inspection").
+
+This module is the service: who may take each step, and its audit entry. The words, the checks
+of the inputs, the sealed login, an edit of the entry, the service state's rules and what the
+audit log is told live in the private `_camera_*` modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from camwarden.analysis.mask import parse_mask
-from camwarden.analysis.sensitivity import parse_sensitivity
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, InvalidInput, NotFound
-from camwarden.governance._validation import bounded_text, required_text
+from camwarden.governance._camera_changes import analysis_facts, changes, register_facts
+from camwarden.governance._camera_checks import (
+    analysis_settings,
+    camera_name,
+    check_retention_days,
+    existing_zone,
+    position_notes_text,
+    refuse_duplicate,
+    sub_stream_url,
+)
+from camwarden.governance._camera_credentials import seal_credentials
+from camwarden.governance._camera_editing import apply_edit
+from camwarden.governance._camera_kinds import (
+    ALLOWED_TRANSITIONS,
+    CAMERA_STATE_LABELS,
+    DEFAULT_RETENTION_DAYS,
+    MAX_RETENTION_DAYS,
+    CameraState,
+)
+from camwarden.governance._camera_service_state import check_move, passed_acceptance, target_state
+from camwarden.governance._validation import bounded_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
-from camwarden.governance.fields import field_label
 from camwarden.governance.roles import Permission
-from camwarden.governance.stream_urls import (
-    StreamAddress,
-    parse_stream_url,
-)
+from camwarden.governance.stream_urls import parse_stream_url
 from camwarden.governance.vault import CredentialVault
-from camwarden.i18n import N_
 from camwarden.storage.lookup import get_by_id
-from camwarden.storage.models import Camera, Inspection, Zone
+from camwarden.storage.models import Camera
 
-DEFAULT_RETENTION_DAYS = 30
-# Ten years: beyond that a number is a typo, and archived footage is kept by the review's
-# archive (R-5.1), not by continuous retention.
-MAX_RETENTION_DAYS = 3650
-
-
-class CameraState(StrEnum):
-    DRAFT = "draft"
-    IN_SERVICE = "in_service"
-    OUT_OF_SERVICE = "out_of_service"
-
-
-CAMERA_STATE_LABELS: dict[CameraState, str] = {
-    CameraState.DRAFT: N_("Draft (not yet accepted)"),
-    CameraState.IN_SERVICE: N_("In service"),
-    CameraState.OUT_OF_SERVICE: N_("Out of service"),
-}
-
-ALLOWED_TRANSITIONS: dict[CameraState, frozenset[CameraState]] = {
-    CameraState.DRAFT: frozenset({CameraState.IN_SERVICE, CameraState.OUT_OF_SERVICE}),
-    CameraState.IN_SERVICE: frozenset({CameraState.OUT_OF_SERVICE}),
-    CameraState.OUT_OF_SERVICE: frozenset({CameraState.IN_SERVICE}),
-}
-
-
-def check_retention_days(value: object, *, review_period_days: int) -> int:
-    """Days of continuous footage a camera keeps: never fewer than the review period (R-5.2)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            "The field '{label}' must be a whole number of days.",
-            field="retention_days",
-            label=field_label("retention_days"),
-        )
-    if value < review_period_days:
-        # Footage deleted before its review could see it would defeat Art. 5.
-        raise InvalidInput(
-            "Retention of {value} days is too short: footage must be kept at least {days} "
-            "days, so that the review every {days} days (Art. 5) can see it.",
-            field="retention_days",
-            value=value,
-            days=review_period_days,
-        )
-    if value > MAX_RETENTION_DAYS:
-        raise InvalidInput(
-            "Retention of {value} days is too long: at most {max_days} days.",
-            field="retention_days",
-            value=value,
-            max_days=MAX_RETENTION_DAYS,
-        )
-    return value
+# The recorder, retention, the monitoring, the pages and the API name these from here.
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "CAMERA_STATE_LABELS",
+    "DEFAULT_RETENTION_DAYS",
+    "MAX_RETENTION_DAYS",
+    "CameraState",
+    "Cameras",
+    "check_retention_days",
+]
 
 
 class Cameras:
@@ -131,11 +108,11 @@ class Cameras:
     ) -> Camera:
         """A new draft camera; retention defaults to 30 days, or the review period if longer."""
         require(actor, Permission.MANAGE_CAMERAS, zone_id)
-        zone = self._zone(session, zone_id)
-        name = required_text(name, field="name", max_length=120)
-        self._refuse_duplicate(session, name)
+        zone = existing_zone(session, zone_id)
+        name = camera_name(name)
+        refuse_duplicate(session, name)
         main = parse_stream_url(main_url, field="main_url")
-        sub = parse_stream_url(sub_url, field="sub_url") if sub_url and sub_url.strip() else None
+        sub = sub_stream_url(sub_url)
         retention = check_retention_days(
             max(DEFAULT_RETENTION_DAYS, self._review_period_days)
             if retention_days is None
@@ -147,24 +124,19 @@ class Cameras:
             name=name,
             zone_id=zone.id,
             main_url=main.url,
-            sub_url=sub.url if sub else None,
-            credentials_encrypted=self._seal(main, username, password),
+            sub_url=sub,
+            credentials_encrypted=seal_credentials(self._vault, main, username, password),
             state=CameraState.DRAFT.value,
             in_service_by_override=False,
-            position_notes=bounded_text(position_notes, field="position_notes", max_length=2000),
+            position_notes=position_notes_text(position_notes),
             retention_days=retention,
             created_at=now,
             updated_at=now,
         )
         session.add(camera)
         session.flush()
-        self._audit.record(
-            session,
-            actor,
-            "camera.create",
-            target_type="camera",
-            target_id=camera.id,
-            details={**self._snapshot(camera), "zone": zone.name},
+        self._record(
+            session, actor, camera, "camera.create", {**register_facts(camera), "zone": zone.name}
         )
         return camera
 
@@ -190,55 +162,29 @@ class Cameras:
         """
         camera = self.get(session, actor, camera_id)
         require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
-        before = self._snapshot(camera)
+        before = register_facts(camera)
         if zone_id is not None and zone_id != camera.zone_id:
             require(actor, Permission.MANAGE_CAMERAS, zone_id)
-            camera.zone_id = self._zone(session, zone_id).id
-        if name is not None:
-            new_name = required_text(name, field="name", max_length=120)
-            if new_name != camera.name:
-                self._refuse_duplicate(session, new_name)
-                camera.name = new_name
-        credentials_changed = False
-        if main_url is not None:
-            main = parse_stream_url(main_url, field="main_url")
-            camera.main_url = main.url
-            if main.username is not None:
-                camera.credentials_encrypted = self._seal(main, None, None)
-                credentials_changed = True
-        if sub_url is not None:
-            camera.sub_url = (
-                parse_stream_url(sub_url, field="sub_url").url if sub_url.strip() else None
-            )
-        if username is not None or password is not None:
-            camera.credentials_encrypted = self._seal(
-                StreamAddress(camera.main_url, None, None), username, password
-            )
-            credentials_changed = True
-        if position_notes is not None:
-            camera.position_notes = bounded_text(
-                position_notes, field="position_notes", max_length=2000
-            )
-        if retention_days is not None:
-            camera.retention_days = check_retention_days(
-                retention_days, review_period_days=self._review_period_days
-            )
-        after = self._snapshot(camera)
-        changes: dict[str, object] = {
-            k: [before[k], after[k]] for k in after if before[k] != after[k]
-        }
+            camera.zone_id = existing_zone(session, zone_id).id
+        credentials_changed = apply_edit(
+            session,
+            camera,
+            self._vault,
+            name=name,
+            main_url=main_url,
+            sub_url=sub_url,
+            username=username,
+            password=password,
+            position_notes=position_notes,
+            retention_days=retention_days,
+            review_period_days=self._review_period_days,
+        )
+        changed = changes(before, register_facts(camera))
         if credentials_changed:
-            changes["credentials"] = "changed"  # the values themselves never reach the log
-        if changes:
+            changed["credentials"] = "changed"  # the values themselves never reach the log
+        if changed:
             camera.updated_at = self._clock.now()
-            self._audit.record(
-                session,
-                actor,
-                "camera.update",
-                target_type="camera",
-                target_id=camera.id,
-                details={"changes": changes},
-            )
+            self._record(session, actor, camera, "camera.update", {"changes": changed})
         return camera
 
     def set_analysis(
@@ -257,35 +203,19 @@ class Cameras:
         of the recording supervisor, without restarting the recording."""
         camera = self.get(session, actor, camera_id)
         require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
-        mask = parse_mask(analysis_mask) if analysis_mask is not None else camera.analysis_mask
-        tamper = (
-            parse_sensitivity(tamper_sensitivity, field="tamper_sensitivity")
-            if tamper_sensitivity is not None
-            else camera.tamper_sensitivity
+        settings = analysis_settings(
+            camera,
+            analysis_mask=analysis_mask,
+            tamper_sensitivity=tamper_sensitivity,
+            motion_sensitivity=motion_sensitivity,
         )
-        motion = (
-            parse_sensitivity(motion_sensitivity, field="motion_sensitivity")
-            if motion_sensitivity is not None
-            else camera.motion_sensitivity
-        )
-        before = self._analysis_snapshot(camera)
-        camera.analysis_mask, camera.tamper_sensitivity, camera.motion_sensitivity = (
-            mask,
-            tamper,
-            motion,
-        )
-        after = self._analysis_snapshot(camera)
-        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-        if changes:
+        before = analysis_facts(camera)
+        camera.analysis_mask, camera.tamper_sensitivity, camera.motion_sensitivity = settings
+        changed = changes(before, analysis_facts(camera))
+        if changed:
             camera.updated_at = self._clock.now()
-            self._audit.record(
-                session,
-                actor,
-                "camera.analysis_settings",
-                target_type="camera",
-                target_id=camera.id,
-                details={"camera": camera.name, "changes": changes},
-            )
+            details = {"camera": camera.name, "changes": changed}
+            self._record(session, actor, camera, "camera.analysis_settings", details)
         return camera
 
     def set_state(
@@ -299,39 +229,15 @@ class Cameras:
     ) -> Camera:
         camera = self.get(session, actor, camera_id)
         require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
-        try:
-            target = CameraState(new_state)
-        except ValueError:
-            raise InvalidInput(
-                "State '{value}' does not exist; expected one of: {expected}.",
-                field="state",
-                value=new_state,
-                expected=", ".join(s.value for s in CameraState),
-            ) from None
+        target = target_state(new_state)
         current = CameraState(camera.state)
-        if target not in ALLOWED_TRANSITIONS[current]:
-            raise Conflict(
-                "A camera cannot go from '{current}' to '{target}'.",
-                current=current.value,
-                target=target.value,
-            )
+        check_move(current, target)
         reason = bounded_text(reason, field="reason", max_length=1000)
         override = False
         inspection_id: int | None = None
         if target is CameraState.IN_SERVICE:
-            # R-2.1: a passed, signed-off acceptance for the address the camera has now; an
-            # inspection of another address says nothing about this camera.
-            inspection_id = session.scalars(
-                select(Inspection.id)
-                .where(
-                    Inspection.camera_id == camera.id,
-                    Inspection.kind == "acceptance",
-                    Inspection.verdict == "passed",
-                    Inspection.signed_off_at.is_not(None),
-                    Inspection.stream_url == camera.main_url,
-                )
-                .order_by(Inspection.signed_off_at.desc())
-            ).first()
+            # R-2.1: a passed, signed-off acceptance for the address the camera has now.
+            inspection_id = passed_acceptance(session, camera)
         if target is CameraState.IN_SERVICE and inspection_id is None:
             # Without one, only the administrator's audited override remains.
             require(actor, Permission.OVERRIDE_CAMERA_SERVICE)
@@ -345,19 +251,14 @@ class Cameras:
         camera.state = target.value
         camera.in_service_by_override = override if target is CameraState.IN_SERVICE else False
         camera.updated_at = self._clock.now()
-        self._audit.record(
-            session,
-            actor,
-            "camera.override_in_service" if override else "camera.state_change",
-            target_type="camera",
-            target_id=camera.id,
-            details={
-                "from": current.value,
-                "to": target.value,
-                "reason": reason,
-                **({"inspection": inspection_id} if inspection_id is not None else {}),
-            },
-        )
+        details = {
+            "from": current.value,
+            "to": target.value,
+            "reason": reason,
+            **({"inspection": inspection_id} if inspection_id is not None else {}),
+        }
+        action = "camera.override_in_service" if override else "camera.state_change"
+        self._record(session, actor, camera, action, details)
         return camera
 
     def delete(self, session: Session, actor: Actor, camera_id: int) -> None:
@@ -368,14 +269,7 @@ class Cameras:
                 "Camera '{name}' is in service; take it out of service before removing it.",
                 name=camera.name,
             )
-        self._audit.record(
-            session,
-            actor,
-            "camera.delete",
-            target_type="camera",
-            target_id=camera.id,
-            details=self._snapshot(camera),
-        )
+        self._record(session, actor, camera, "camera.delete", register_facts(camera))
         session.delete(camera)
 
     def credentials(self, camera: Camera) -> tuple[str, str] | None:
@@ -384,46 +278,17 @@ class Cameras:
             return None
         return self._vault.open(camera.credentials_encrypted)
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- internals -------------------------------------------------------------------------
 
-    def _seal(
-        self, address: StreamAddress, username: str | None, password: str | None
-    ) -> str | None:
-        user = username if username is not None else address.username
-        secret = password if password is not None else address.password
-        if not user and not secret:
-            return None
-        user = bounded_text(user, field="username", max_length=100)
-        if secret is not None and len(secret) > 200:
-            raise InvalidInput("The camera password is too long (at most 200).", field="password")
-        return self._vault.seal(user, secret or "")
-
-    def _zone(self, session: Session, zone_id: int) -> Zone:
-        zone = get_by_id(session, Zone, zone_id)
-        if zone is None:
-            raise InvalidInput("Zone {value} does not exist.", field="zone_id", value=zone_id)
-        return zone
-
-    def _refuse_duplicate(self, session: Session, name: str) -> None:
-        if any(other.lower() == name.lower() for other in session.scalars(select(Camera.name))):
-            raise Conflict("A camera named '{value}' already exists.", value=name)
-
-    @staticmethod
-    def _analysis_snapshot(camera: Camera) -> dict[str, object]:
-        return {
-            "analysis_mask": camera.analysis_mask,
-            "tamper_sensitivity": camera.tamper_sensitivity,
-            "motion_sensitivity": camera.motion_sensitivity,
-        }
-
-    @staticmethod
-    def _snapshot(camera: Camera) -> dict[str, object]:
-        return {
-            "name": camera.name,
-            "zone_id": camera.zone_id,
-            "main_url": camera.main_url,
-            "sub_url": camera.sub_url,
-            "state": camera.state,
-            "position_notes": camera.position_notes,
-            "retention_days": camera.retention_days,
-        }
+    def _record(
+        self,
+        session: Session,
+        actor: Actor,
+        camera: Camera,
+        action: str,
+        details: dict[str, Any],
+    ) -> None:
+        """A step's audit entry on the camera."""
+        self._audit.record(
+            session, actor, action, target_type="camera", target_id=camera.id, details=details
+        )
