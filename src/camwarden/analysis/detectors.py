@@ -18,13 +18,15 @@ Masked cells (`DetectorSettings.mask`) are left out of every measure. The camera
 sensitivity scales the start thresholds (see `sensitivity.py`); the end thresholds keep their
 distance from the start ones, so the hysteresis is the same at every sensitivity. The
 thresholds and the reasons for their values are in `_thresholds.py`, the reference view in
-`_reference.py`, the evidence behind `frozen` in `_stillness.py`.
+`_reference.py`, the pictures compared for `frozen` in `_frozen.py` and what their
+differences prove in `_stillness.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from camwarden.analysis._frozen import Differences, FrozenWatch
 from camwarden.analysis._measures import (
     FrameMeasures,
     Regions,
@@ -35,10 +37,8 @@ from camwarden.analysis._measures import (
     measure,
     structured_share,
     tile_correlation_grid,
-    typical_difference,
 )
 from camwarden.analysis._reference import Reference, detail_of
-from camwarden.analysis._stillness import Stillness
 from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,
     CLIPPED_END_FRACTION,
@@ -50,11 +50,7 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_OWN_SHARPNESS_RATIO,
     DIM_MEAN,
     END_S,
-    FROZEN_LIGHT_RATIO,
-    FROZEN_MAX_DIFFERENCE,
-    FROZEN_NOISE_PERCENTILE,
     FROZEN_START_S,
-    FROZEN_SUSPECT_FRACTION,
     GLARE_MEAN,
     LEARN_MAX_FRAMES,
     LEARN_MIN_SPACING_S,
@@ -69,10 +65,8 @@ from camwarden.analysis._thresholds import (
 )
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
-from camwarden.analysis.mask import KeepImage, keep_pixels
+from camwarden.analysis.mask import keep_pixels
 from camwarden.analysis.sensitivity import Sensitivity
-
-_Seen = tuple[float, GreyImage, GreyImage]
 
 
 @dataclass(frozen=True)
@@ -85,19 +79,6 @@ class DetectorSettings:
     motion_sensitivity: Sensitivity = "normal"
 
 
-@dataclass(frozen=True)
-class _Differences:
-    """A picture compared with the one before (`TamperDetector.feed`), for `frozen`."""
-
-    key: float | None
-    """A keyframe's typical difference with the keyframe before."""
-    key_limit: float
-    """Under it two keyframes are still."""
-    frame: float | None
-    """A frame's with the frame analysed before it in the same GOP."""
-    frame_limit: float
-
-
 class TamperDetector:
     """One camera's tamper state: feed frames in time order, get start/end events."""
 
@@ -106,16 +87,12 @@ class TamperDetector:
         self._thresholds = Thresholds.at(self.settings.tamper_sensitivity)
         self._regions: Regions | None = None
         self._regions_for: tuple[str, tuple[int, ...]] | None = None
-        self._previous_key: _Seen | None = None
-        self._stillness = Stillness()
+        self._frozen = FrozenWatch()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learnt_t: float | None = None
         self._reference: Reference | None = None
-        self._previous: _Seen | None = None
-        self._previous_was_key = False
+        self._previous_t: float | None = None
         self._previous_edges: GreyImage | None = None
-        # The frames of the current GOP analysed while their noise is learnt (`_stillness.py`).
-        self._gop_frames: list[_Seen] = []
         self._start_t: float | None = None
         self._adapted_t: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
@@ -134,13 +111,13 @@ class TamperDetector:
         """Some condition (or the end of an active one) is seen but not yet decided: the
         frames between keyframes are worth analysing now (also to learn how much they differ
         from each other, and to check a suspected freeze)."""
-        return any(p.pending for p in self._kinds.values()) or self._stillness.wants_frames
+        return any(p.pending for p in self._kinds.values()) or self._frozen.stillness.wants_frames
 
     @property
     def dense(self) -> bool:
         """Learning how much the frames of a GOP differ: as many of them as the first GOP
         gives are worth analysing (`sampling.py`)."""
-        return self._stillness.learning_frames
+        return self._frozen.stillness.learning_frames
 
     @property
     def active(self) -> bool:
@@ -171,78 +148,23 @@ class TamperDetector:
             self._start_t = frame.t
         regions = self.regions(frame.grey.shape)
         measures = measure(frame.grey, regions)
-        seen = (frame.t, frame.grey, measures.blocks)
-        previous, self._previous = self._previous, seen
-        previous_was_key, self._previous_was_key = self._previous_was_key, frame.keyframe
-        if previous is not None and frame.t - previous[0] >= SIGNAL_LOSS_GAP_S:
-            lost_at = previous[0] + SIGNAL_LOSS_GAP_S
-            gap = frame.t - previous[0]
-            events.append(Event(lost_at, "signal_loss", "start", gap, previous[0]))
-            events.append(Event(frame.t, "signal_loss", "end", gap, frame.t))
-        # Keyframes are compared with the keyframe before, the frames between with the frame
-        # analysed before them in the same GOP (`_stillness.py`), unless that was the keyframe:
-        # the first frames after a keyframe refine its rounding, frozen or not.
-        keep = None if regions is None else regions.full
-        key_difference: float | None = None
-        frame_difference: float | None = None
-        previous_key_t = 0.0
-        if frame.keyframe:
-            previous_key, self._previous_key = self._previous_key, seen
-            self._gop_frames = []
-            if previous_key is not None:
-                previous_key_t = previous_key[0]
-                key_difference = _difference(seen, previous_key, keep)
-        elif previous is not None and not previous_was_key:
-            frame_difference = _difference(seen, previous, keep)
-        if self._reference is None:
-            self._stillness.learn(
-                key_difference, frame_difference, self._spaced(seen, frame.keyframe, keep)
+        previous_t, self._previous_t = self._previous_t, frame.t
+        if previous_t is not None and frame.t - previous_t >= SIGNAL_LOSS_GAP_S:
+            gap = frame.t - previous_t
+            events.append(
+                Event(previous_t + SIGNAL_LOSS_GAP_S, "signal_loss", "start", gap, previous_t)
             )
+            events.append(Event(frame.t, "signal_loss", "end", gap, frame.t))
+        seen = (frame.t, frame.grey, measures.blocks)
+        keep = None if regions is None else regions.full
+        if self._reference is None:
+            self._frozen.learn(seen, frame.keyframe, keep)
             self._learn(frame, measures)
             return events
-        # The noise was learnt at the reference's light, and a picture's noise changes with its
-        # light (a gain applied to the noisy signal scales it; the encoder rounds faint noise
-        # away): a live room dimmed to a fifth had keyframes, and one dimmed to a third frames,
-        # quieter than the limits learnt at full light. So a darker picture's keyframes must be
-        # quieter in proportion, and away from the learnt light only keyframes prove stillness.
         light = _light(measures, self._reference)
-        noise_known = 1.0 / FROZEN_LIGHT_RATIO <= light <= FROZEN_LIGHT_RATIO
-        limits = self._thresholds
-        noise = self._stillness.key_noise
-        still_limit = min(1.0, light) * min(
-            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * noise
-        )
-        if key_difference is not None:
-            self._stillness.keyframes(
-                previous_key_t,
-                key_difference,
-                strict=still_limit,
-                suspect=FROZEN_SUSPECT_FRACTION * noise if noise_known else 0.0,
-            )
-        frame_limit = 0.0
-        if frame_difference is not None and previous is not None and noise_known:
-            spacing = frame.t - previous[0]
-            frame_limit = limits.frozen_frame_fraction * self._stillness.chain_noise_at(spacing)
-            self._stillness.frames(previous[0], frame_difference, frame_limit)
-        frame_told = frame_difference if noise_known else None
-        judged = _Differences(key_difference, still_limit, frame_told, frame_limit)
-        events.extend(self._judge(frame.t, measures, judged, regions))
+        differences = self._frozen.compare(seen, frame.keyframe, keep, light, self._thresholds)
+        events.extend(self._judge(frame.t, measures, differences, regions))
         return events
-
-    def _spaced(
-        self, seen: _Seen, keyframe: bool, keep: KeepImage | None
-    ) -> list[tuple[float, float]]:
-        """While the frames' noise is learnt: this frame's (spacing, difference) with each
-        frame of its GOP analysed before it (not the keyframe: see `feed`)."""
-        if keyframe or not self._stillness.learning_frames:
-            return []
-        spaced = [
-            (seen[0] - earlier[0], difference)
-            for earlier in self._gop_frames
-            if (difference := _difference(seen, earlier, keep)) is not None
-        ]
-        self._gop_frames.append(seen)
-        return spaced
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
         assert self._start_t is not None
@@ -264,13 +186,13 @@ class TamperDetector:
         self._learning = exposed or self._learning
         self._reference = Reference.learnt(self._learning, self.regions(frame.grey.shape))
         self._learning = []
-        self._stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
+        self._frozen.finish_learning()
 
     def _judge(
         self,
         t: float,
         m: FrameMeasures,
-        differences: _Differences,
+        differences: Differences,
         regions: Regions | None,
     ) -> list[Event]:
         ref = self._reference
@@ -354,24 +276,6 @@ class TamperDetector:
             and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
             < limits.moved_end
         )
-        stillness = self._stillness
-        key_difference, still_limit = differences.key, differences.key_limit
-        frame_difference, frame_limit = differences.frame, differences.frame_limit
-        # A frozen camera repeats a picture it took: its view. A still picture where the view is
-        # gone (a cloth, a bag: they do not move either) is not frozen but whatever hides it.
-        # Gone is the bar `moved` starts at: people filling the real corridor, or the heavy
-        # noise of a night, keep a live (or frozen) view under "back" (MOVED_END_CORRELATION).
-        still = stillness.still and not clipped and not flat and similarity >= limits.moved
-        # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
-        # (Clearly apart by the limit learnt at the reference's light, not the dimmed proof.)
-        learnt_limit = min(
-            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise
-        )
-        moving = (key_difference is not None and key_difference >= 2.0 * learnt_limit) or (
-            frame_difference is not None
-            and stillness.frames_tell
-            and frame_difference >= 2.0 * frame_limit
-        )
         events = [
             self._update(
                 "too_dark",
@@ -415,21 +319,15 @@ class TamperDetector:
                 ready=steady,
             ),
         ]
-        if key_difference is not None or frame_difference is not None:
-            difference, limit = (
-                (key_difference, still_limit)
-                if key_difference is not None
-                else (frame_difference, frame_limit)
-            )
-            assert difference is not None
+        # The view is shown (not hidden, whatever stands still) down to the bar `moved` starts
+        # at: people filling the real corridor, or the heavy noise of a night, keep a live (or
+        # frozen) view under "back" (MOVED_END_CORRELATION).
+        view_shown = not clipped and not flat and similarity >= limits.moved
+        frozen = self._frozen.verdict(differences, view_shown, limits)
+        if frozen is not None:
             events.append(
                 self._update(
-                    "frozen",
-                    t,
-                    still,
-                    moving,
-                    1.0 - difference / max(limit, 1e-6),
-                    since=stillness.since,
+                    "frozen", t, frozen.still, frozen.moving, frozen.score, since=frozen.since
                 )
             )
         if not any(p.active or p.pending for p in self._kinds.values()):
@@ -470,8 +368,3 @@ def _light(m: FrameMeasures, ref: Reference) -> float:
 def _headroom(m: FrameMeasures, ref: Reference) -> float:
     """The picture's distance from white as a share of the reference's."""
     return (256.0 - m.mean) / (256.0 - ref.mean)
-
-
-def _difference(a: _Seen, b: _Seen, keep: KeepImage | None) -> float | None:
-    """`typical_difference` of two analysed frames, with the block means each already has."""
-    return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
