@@ -67,7 +67,8 @@ system-deps:
 	fi
 
 lint: venv
-	@$(VENV)/bin/ruff check -q src tests
+	@$(VENV)/bin/ruff check -q src tests eval bench
+	@$(VENV)/bin/ruff format --check -q src tests eval bench
 	@$(QUIETLY) $(VENV)/bin/mypy
 
 test: venv system-deps lint

@@ -69,8 +69,7 @@ class FilingLimit:
     def allow(self, request: Request, now: datetime) -> None:
         if len(self._recent(request, now)) >= self.per_hour:
             raise Conflict(
-                "Too many requests from this address in the last hour ({value}); "
-                "try again later.",
+                "Too many requests from this address in the last hour ({value}); try again later.",
                 value=self.per_hour,
             )
 
