@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from eval.scenarios import Happening, Scenario
-from eval.scenes import SAMPLES, paint, view_size
+from eval.scenes import SAMPLES, SCENES, paint, view_size
 
 # The mean grey level (0-255) the exposure keeps the picture within under ordinary light.
 EXPOSURE_LOW = 40.0
@@ -168,8 +168,6 @@ def _painted(painter: str) -> npt.NDArray[np.uint8]:
 def _view_level(scenario_key: tuple[str, float, float, float]) -> float:
     """Mean grey level of the camera's view of its scene before any light change."""
     scene_name, x_share, y_share, source_offset_s = scenario_key
-    from eval.scenes import SCENES
-
     scene = next(s for s in SCENES if s.name == scene_name)
     width, height = view_size(scene)
     canvas_width, canvas_height = scene.canvas
