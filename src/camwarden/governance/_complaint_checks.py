@@ -1,6 +1,7 @@
 """The rules a complaint's inputs meet: texts named as the person sees them on the form, a
-contact that is an e-mail address or a phone number, the kind, and the footage named. Each
-check returns the cleaned value or raises InvalidInput; nothing is changed."""
+contact that is an e-mail address or a phone number, the kind, the footage named, and the
+account it is given to. Each check returns the cleaned value or raises InvalidInput; nothing is
+changed."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 from camwarden.errors import InvalidInput
 from camwarden.governance._complaint_kinds import KIND_LABELS, FootageRange
 from camwarden.governance._complaint_mail import is_email
+from camwarden.governance._complaint_reading import handler_roles
 from camwarden.governance.fields import field_label
 from camwarden.storage.lookup import get_by_id
-from camwarden.storage.models import Camera
+from camwarden.storage.models import Camera, User
 
 MAX_FOOTAGE_RANGES = 5
 MAX_FOOTAGE_SPAN = timedelta(hours=24)
@@ -96,3 +98,16 @@ def footage(session: Session, named: Sequence[FootageRange], now: datetime) -> l
         if piece.start_at > now:
             raise InvalidInput("The footage named cannot start in the future.", field="footage")
     return list(named)
+
+
+def assignee(session: Session, user_id: int) -> User:
+    """An active account whose role may handle complaints."""
+    found = get_by_id(session, User, user_id)
+    if found is None or not found.is_active or found.role not in handler_roles():
+        raise InvalidInput(
+            "Account {id} cannot be given complaints: it must be active and allowed to "
+            "handle them.",
+            field="assignee_id",
+            id=user_id,
+        )
+    return found

@@ -1,11 +1,13 @@
 """The words a complaint is written in: its kinds and states with their labels, whether it is
-still open or past its deadline, and a piece of footage the person names."""
+still open (and the refusal to add to a closed one) or past its deadline, and a piece of
+footage the person names."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from camwarden.errors import Conflict
 from camwarden.i18n import N_
 from camwarden.storage.models import Complaint
 
@@ -45,6 +47,14 @@ class FootageRange:
 
 def is_open(complaint: Complaint) -> bool:
     return complaint.status in OPEN_STATUSES
+
+
+def must_be_open(complaint: Complaint) -> None:
+    if not is_open(complaint):
+        raise Conflict(
+            "Complaint {reference} is closed: nothing more can be added.",
+            reference=complaint.reference,
+        )
 
 
 def is_overdue(complaint: Complaint, now: datetime) -> bool:

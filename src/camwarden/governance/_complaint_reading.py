@@ -1,6 +1,6 @@
 """Reading complaints back: one by its id or tracking code, the list in the order handlers work
-it, everything a page shows of one (ComplaintFile), and the accounts that may handle them.
-No permission is asked here: the service asks first."""
+it, everything a page shows of one (ComplaintFile), the accounts that may handle them, and the
+name a handler's message is signed with. No permission is asked here: the service asks first."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from camwarden.errors import NotFound
 from camwarden.governance._complaint_kinds import OPEN_STATUSES
+from camwarden.governance.authorization import Actor
 from camwarden.governance.roles import ROLE_PERMISSIONS, Permission
 from camwarden.governance.tracking import tracking_hash
 from camwarden.storage.lookup import get_by_id
@@ -116,3 +117,9 @@ def active_handlers(session: Session) -> Sequence[User]:
         .where(User.is_active.is_(True), User.role.in_(handler_roles()))
         .order_by(User.full_name, User.id)
     ).all()
+
+
+def author_name(session: Session, actor: Actor) -> str:
+    """A handler's message is signed with the person's full name, else the account's."""
+    user = get_by_id(session, User, actor.user_id) if actor.user_id else None
+    return user.full_name if user is not None else actor.username

@@ -1,16 +1,18 @@
-"""The rows a complaint gathers: the footage it names, each piece held while it is open; the
-files attached; the messages exchanged; and the holds released when it closes."""
+"""The rows a complaint gathers: its own (numbered, pending a decision by its deadline), the
+footage it names, each piece held while it is open; the files attached; the messages
+exchanged; and the holds released when it closes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from camwarden.governance._complaint_files import AttachmentStore, StoredFile, Upload
-from camwarden.governance._complaint_kinds import FootageRange
+from camwarden.governance._complaint_kinds import ComplaintStatus, FootageRange
+from camwarden.governance.tracking import next_reference, tracking_hash
 from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.models import (
     Complaint,
@@ -19,6 +21,41 @@ from camwarden.storage.models import (
     ComplaintMessage,
     FootageHold,
 )
+
+REFERENCE_PREFIX = "KN"  # khiếu nại
+
+
+def insert_complaint(
+    session: Session,
+    *,
+    kind: str,
+    name: str,
+    contact: str,
+    user_id: int | None,
+    subject: str,
+    description: str,
+    code: str,
+    deadline_days: int,
+    now: datetime,
+) -> Complaint:
+    """The received complaint, flushed for its id; only its tracking code's hash is kept."""
+    complaint = Complaint(
+        reference=next_reference(session, Complaint.reference, REFERENCE_PREFIX, now),
+        tracking_hash=tracking_hash(code),
+        kind=kind,
+        complainant_name=name,
+        complainant_contact=contact,
+        complainant_user_id=user_id,
+        subject=subject,
+        description=description,
+        status=ComplaintStatus.RECEIVED,
+        submitted_at=now,
+        deadline_at=now + timedelta(days=deadline_days),
+        decision="",
+    )
+    session.add(complaint)
+    session.flush()
+    return complaint
 
 
 def hold_footage(

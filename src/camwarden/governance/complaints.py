@@ -7,22 +7,22 @@ who handle complaints assign it, write to the person, and decide with reasons wi
 by e-mail after it commits.
 
 This module is the service: who may take each step, its audit entry and whom it tells. The
-checks of the inputs, the rows, the reading back and the deadline sweep live in the private
-`_complaint_*` modules.
+checks of the inputs, the rows, the reading back, the recipients and the deadline sweep live in
+the private `_complaint_*` modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from camwarden.clock import Clock
 from camwarden.config import Settings
-from camwarden.errors import Conflict, InvalidInput
+from camwarden.errors import Conflict
 from camwarden.governance import _complaint_checks as check
 from camwarden.governance._complaint_files import AttachmentStore, Upload, check_uploads
 from camwarden.governance._complaint_kinds import (
@@ -34,31 +34,34 @@ from camwarden.governance._complaint_kinds import (
     FootageRange,
     is_open,
     is_overdue,
+    must_be_open,
 )
-from camwarden.governance._complaint_mail import ComplaintMail, Notice, is_email, notice
+from camwarden.governance._complaint_mail import ComplaintMail, Notice, notice
 from camwarden.governance._complaint_reading import (
     ComplaintFile,
     active_handlers,
     attachment_count,
+    author_name,
     complaint_file,
     complaints_in_order,
     find_attachment,
     find_by_code,
     find_complaint,
-    handler_roles,
 )
+from camwarden.governance._complaint_recipients import handler_addresses, to_person, to_staff
 from camwarden.governance._complaint_records import (
+    REFERENCE_PREFIX,
     add_message,
     attach,
     hold_footage,
+    insert_complaint,
     release_holds,
 )
 from camwarden.governance._complaint_reminders import any_due, take_due
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor, require
 from camwarden.governance.roles import Permission
-from camwarden.governance.tracking import new_tracking_code, next_reference, tracking_hash
-from camwarden.storage.lookup import get_by_id
+from camwarden.governance.tracking import new_tracking_code
 from camwarden.storage.models import (
     AuditEntry,
     Complaint,
@@ -71,6 +74,7 @@ from camwarden.storage.models import (
 __all__ = [
     "KIND_LABELS",
     "OPEN_STATUSES",
+    "REFERENCE_PREFIX",
     "STATUS_LABELS",
     "ComplaintFile",
     "ComplaintKind",
@@ -84,8 +88,6 @@ __all__ = [
     "is_open",
     "is_overdue",
 ]
-
-REFERENCE_PREFIX = "KN"  # khiếu nại
 
 
 @dataclass(frozen=True)
@@ -138,22 +140,18 @@ class Complaints:
         ranges = check.footage(session, footage, now)
         checked = check_uploads(list(uploads))
         code = new_tracking_code()
-        complaint = Complaint(
-            reference=next_reference(session, Complaint.reference, REFERENCE_PREFIX, now),
-            tracking_hash=tracking_hash(code),
+        complaint = insert_complaint(
+            session,
             kind=kind,
-            complainant_name=name,
-            complainant_contact=contact,
-            complainant_user_id=actor.user_id if actor else None,
+            name=name,
+            contact=contact,
+            user_id=actor.user_id if actor else None,
             subject=subject,
             description=description,
-            status=ComplaintStatus.RECEIVED,
-            submitted_at=now,
-            deadline_at=now + timedelta(days=self.deadline_days),
-            decision="",
+            code=code,
+            deadline_days=self.deadline_days,
+            now=now,
         )
-        session.add(complaint)
-        session.flush()
         created_by = actor.username if actor else "complainant"
         hold_footage(session, complaint, ranges, created_by=created_by, now=now)
         stored = attach(session, self.store, complaint, None, checked, now)
@@ -174,12 +172,11 @@ class Complaints:
             ],
             attachments=[f.sha256 for f in stored],
         )
-        handlers = self._handlers(session)
         self.mail.queue(
             session,
             [
-                self._to_person(complaint, "filed"),
-                notice(complaint, "filed", handlers, to_complainant=False),
+                to_person(complaint, "filed"),
+                notice(complaint, "filed", handler_addresses(session), to_complainant=False),
             ],
         )
         return Filed(complaint, code)
@@ -198,7 +195,7 @@ class Complaints:
         ip: str = "",
     ) -> ComplaintMessage:
         complaint = self.follow(session, code)
-        self._must_be_open(complaint)
+        must_be_open(complaint)
         text = check.long_text(body, "body")
         already = attachment_count(session, complaint.id)
         checked = check_uploads(list(uploads), already=already)
@@ -221,12 +218,12 @@ class Complaints:
             message_id=message.id,
             attachments=[f.sha256 for f in stored],
         )
-        self.mail.queue(session, [self._to_staff(session, complaint, "reply", text=text)])
+        self.mail.queue(session, [to_staff(session, complaint, "reply", text=text)])
         return message
 
     def withdraw(self, session: Session, code: str, *, ip: str = "") -> Complaint:
         complaint = self.follow(session, code)
-        self._must_be_open(complaint)
+        must_be_open(complaint)
         now = self._clock.now()
         complaint.status = ComplaintStatus.WITHDRAWN
         complaint.decided_at = now
@@ -237,8 +234,8 @@ class Complaints:
         self.mail.queue(
             session,
             [
-                self._to_person(complaint, "withdrawn"),
-                self._to_staff(session, complaint, "withdrawn"),
+                to_person(complaint, "withdrawn"),
+                to_staff(session, complaint, "withdrawn"),
             ],
         )
         return complaint
@@ -268,15 +265,8 @@ class Complaints:
 
     def assign(self, session: Session, actor: Actor, complaint_id: int, user_id: int) -> Complaint:
         complaint = self.get(session, actor, complaint_id)
-        self._must_be_open(complaint)
-        assignee = get_by_id(session, User, user_id)
-        if assignee is None or not assignee.is_active or assignee.role not in handler_roles():
-            raise InvalidInput(
-                "Account {id} cannot be given complaints: it must be active and allowed to "
-                "handle them.",
-                field="assignee_id",
-                id=user_id,
-            )
+        must_be_open(complaint)
+        assignee = check.assignee(session, user_id)
         previous = complaint.assignee_user_id
         complaint.assignee_user_id = assignee.id
         complaint.assignee = assignee
@@ -297,18 +287,18 @@ class Complaints:
     ) -> ComplaintMessage:
         """A message from the school to the person, shown on the tracking page and mailed."""
         complaint = self.get(session, actor, complaint_id)
-        self._must_be_open(complaint)
+        must_be_open(complaint)
         text = check.long_text(body, "body")
         message = add_message(
             session,
             complaint,
             from_complainant=False,
-            author=self._author(session, actor),
+            author=author_name(session, actor),
             body=text,
             now=self._clock.now(),
         )
         self._record(session, actor, complaint, "complaint.message", message_id=message.id)
-        self.mail.queue(session, [self._to_person(complaint, "message", text=text)])
+        self.mail.queue(session, [to_person(complaint, "message", text=text)])
         return message
 
     def start(self, session: Session, actor: Actor, complaint_id: int) -> Complaint:
@@ -321,13 +311,13 @@ class Complaints:
             )
         complaint.status = ComplaintStatus.IN_PROGRESS
         self._record(session, actor, complaint, "complaint.in_progress")
-        self.mail.queue(session, [self._to_person(complaint, "in_progress")])
+        self.mail.queue(session, [to_person(complaint, "in_progress")])
         return complaint
 
     def decide(self, session: Session, actor: Actor, complaint_id: int, reasons: str) -> Complaint:
         """The decision with its reasons: it closes the complaint and releases its footage."""
         complaint = self.get(session, actor, complaint_id)
-        self._must_be_open(complaint)
+        must_be_open(complaint)
         text = check.long_text(reasons, "decision")
         now = self._clock.now()
         complaint.status = ComplaintStatus.DECIDED
@@ -338,7 +328,7 @@ class Complaints:
         self._record(
             session, actor, complaint, "complaint.decided", decision=text, released_holds=released
         )
-        self.mail.queue(session, [self._to_person(complaint, "decided", text=text)])
+        self.mail.queue(session, [to_person(complaint, "decided", text=text)])
         return complaint
 
     def attachment(
@@ -370,17 +360,10 @@ class Complaints:
         due = take_due(session, now)
         for complaint, event in due:
             self._record(session, SYSTEM_ACTOR, complaint, f"complaint.{event}")
-            self.mail.queue(session, [self._to_staff(session, complaint, event)])
+            self.mail.queue(session, [to_staff(session, complaint, event)])
         return len(due)
 
     # -- internals -----------------------------------------------------------------------------
-
-    def _must_be_open(self, complaint: Complaint) -> None:
-        if not is_open(complaint):
-            raise Conflict(
-                "Complaint {reference} is closed: nothing more can be added.",
-                reference=complaint.reference,
-            )
 
     def _record(
         self,
@@ -403,31 +386,6 @@ class Complaints:
             actor_name=None if actor is not None else "complainant",
             ip=ip if actor is None else None,
         )
-
-    def _author(self, session: Session, actor: Actor) -> str:
-        user = get_by_id(session, User, actor.user_id) if actor.user_id else None
-        return user.full_name if user is not None else actor.username
-
-    @staticmethod
-    def _to_person(complaint: Complaint, event: str, *, text: str = "") -> Notice:
-        """The person who filed, when the contact they gave is an e-mail address."""
-        contact = complaint.complainant_contact.strip()
-        addresses = [contact] if is_email(contact) else []
-        return notice(complaint, event, addresses, to_complainant=True, text=text)
-
-    def _to_staff(
-        self, session: Session, complaint: Complaint, event: str, *, text: str = ""
-    ) -> Notice:
-        """The assignee when there is one with an address; otherwise every handler."""
-        assignee = complaint.assignee
-        if assignee is not None and assignee.is_active and assignee.email:
-            addresses = [assignee.email]
-        else:
-            addresses = self._handlers(session)
-        return notice(complaint, event, addresses, to_complainant=False, text=text)
-
-    def _handlers(self, session: Session) -> list[str]:
-        return [user.email for user in active_handlers(session) if user.email]
 
 
 def complaint_mail(settings: Settings) -> ComplaintMail:
