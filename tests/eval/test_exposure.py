@@ -1,6 +1,6 @@
 """The camera's exposure in the generator: ordinary light never leaves a normal clip blown out
 or black, the model of the filter matches what ffmpeg renders, and a clip whose light stays
-within the bounds is rendered exactly as before them."""
+within the bounds is not held (its filter has no bound in it)."""
 
 from __future__ import annotations
 
