@@ -18,18 +18,12 @@ from camwarden.governance.roles import Role
 from camwarden.i18n import gettext, reset_locale, set_current_locale
 from camwarden.installation import Installation, open_installation
 from camwarden.storage.models import AuditEntry, Camera
+from tests.support.footage import gate_zone
 
 
 def make_camera(inst: Installation, actor: Actor = SYSTEM_ACTOR, **fields: Any) -> Camera:
     with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(inst, session)
         return inst.cameras.create(
             session,
             actor,

@@ -6,18 +6,12 @@ from camwarden.governance.escalation import EscalationLevel
 from camwarden.installation import Installation
 from camwarden.monitoring import AlertWorker, Tick
 from camwarden.storage.models import Alert
+from tests.support.footage import gate_zone
 
 
 def zone_and_camera(installation: Installation, admin: Actor) -> int:
     with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            admin,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(installation, session, admin)
         camera = installation.cameras.create(
             session, admin, zone_id=zone.id, name="Cổng 1", main_url="rtsp://10.0.0.5/stream"
         )

@@ -12,6 +12,7 @@ from camwarden.installation import Installation
 from camwarden.monitoring import AlertWorker
 from camwarden.monitoring.notifier import Notifier
 from camwarden.storage.models import AuditEntry, NotificationPreference, NotificationSent, User
+from tests.support.footage import gate_zone
 from tests.support.mail import SmtpServer, WebhookReceiver
 
 PASSWORD = "Mat-khau-dai-2026!"
@@ -27,14 +28,7 @@ def school(installation: Installation, admin: Actor, smtp_server: SmtpServer) ->
         public_url="https://camera.truong.edu.vn",
     )
     with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            admin,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(installation, session, admin)
         camera = installation.cameras.create(
             session, admin, zone_id=zone.id, name="Cổng 1", main_url="rtsp://10.0.0.5/stream"
         )

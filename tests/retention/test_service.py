@@ -30,6 +30,7 @@ from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.models import AuditEntry, Camera, CameraEvent, ReviewCycle, Segment
 from camwarden.storage.recordings import EventKind, RecordingIndex
 from tests.capture.conftest import encode_test_video
+from tests.support.footage import gate_zone
 
 NOW = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
 
@@ -97,14 +98,7 @@ def close_review(inst: Installation, period_end: datetime, days: int = 15) -> No
 def add_cameras(inst: Installation, *names: str) -> list[int]:
     """Cameras in service in one zone; their ids."""
     with inst.database.transaction() as session:
-        zone = inst.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(inst, session)
         ids = []
         for number, name in enumerate(names):
             camera = inst.cameras.create(

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from camwarden.governance.authorization import SYSTEM_ACTOR
+from sqlalchemy.orm import Session
+
+from camwarden.governance.authorization import SYSTEM_ACTOR, Actor
 from camwarden.installation import Installation
+from camwarden.storage.models import Zone
 
 MINUTE = 60
 
@@ -20,17 +23,22 @@ class Cameras:
     finance_zone: int
 
 
+def gate_zone(installation: Installation, session: Session, actor: Actor = SYSTEM_ACTOR) -> Zone:
+    """The school gate's zone, the guards responsible for it."""
+    return installation.zones.create(
+        session,
+        actor,
+        name="Cổng trường",
+        kind="gate",
+        purposes=["security"],
+        responsible_unit="Tổ bảo vệ",
+    )
+
+
 def gate_camera(installation: Installation) -> int:
     """The gate zone with one camera, not yet in service (as IT first registers it)."""
     with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(installation, session)
         return installation.cameras.create(
             session, SYSTEM_ACTOR, name="Cổng chính", zone_id=zone.id, main_url="rtsp://10.0.0.7/1"
         ).id

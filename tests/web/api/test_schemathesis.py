@@ -29,6 +29,7 @@ from camwarden.governance.accounts import actor_for
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.storage.models import User
+from tests.support.footage import gate_zone
 from tests.web.conftest import MakeAccount
 
 CHECKS = [
@@ -73,14 +74,7 @@ class Fuzzer:
 def _seed(installation: Installation) -> None:
     """A zone and a camera with credentials, so that generated ids meet real rows."""
     with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            SYSTEM_ACTOR,
-            name="Cổng trường",
-            kind="gate",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
+        zone = gate_zone(installation, session)
         camera = installation.cameras.create(
             session,
             SYSTEM_ACTOR,
