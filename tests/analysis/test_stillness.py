@@ -8,6 +8,7 @@ import av
 import numpy as np
 import pytest
 
+from camwarden.analysis._frozen import NoiseAtLight
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, Stillness
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.pipeline import PacketAnalyzer
@@ -147,3 +148,67 @@ def test_a_live_picture_dimmed_to_a_fraction_of_its_light_is_not_frozen(
 
     clip = write_clip(tmp_path / "d.mp4", dimmed, gop=gop_s * FPS, sensor_noise=0.0, seconds=60.0)
     assert [e for e in analyze_file(clip) if e.event == "frozen"] == []
+
+
+LIGHTS_OFF_S = 21.0
+
+
+def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+    """The room's lights switched off after the learning: the view at under half its light,
+    the sensor's noise (added after, like a sensor's read noise) as it was."""
+    return view * 0.4 if t >= LIGHTS_OFF_S else view
+
+
+@pytest.mark.parametrize("after_keyframe_s", [0.2, 1.0])
+def test_a_picture_frozen_soon_after_its_lights_were_switched_off_is_frozen_within_5_s(
+    tmp_path: Path, after_keyframe_s: float
+) -> None:
+    # Its keyframes keep the noise they had, so the learnt noise scaled down by the light
+    # would take only identical keyframes (5-8 s after the onset) for proof; the noise
+    # measured at the new light lets a merely quiet pair ask the frames.
+    onset = ONSET_S + after_keyframe_s
+    clip = write_clip(
+        tmp_path / "f.mp4", lights_off, gop=2 * FPS, freeze=(onset, BACK_S), sensor_noise=10.0
+    )
+    events = [e for e in analyze_file(clip) if e.event == "frozen"]
+    assert [e.state for e in events] == ["start", "end"]
+    assert onset < events[0].t <= onset + 5.0
+
+
+@pytest.mark.parametrize("gop_s", [1, 2])
+def test_a_live_picture_whose_lights_were_switched_off_is_not_frozen(
+    tmp_path: Path, gop_s: int
+) -> None:
+    clip = write_clip(
+        tmp_path / "l.mp4", lights_off, gop=gop_s * FPS, sensor_noise=10.0, seconds=90.0
+    )
+    assert [e for e in analyze_file(clip) if e.event == "frozen"] == []
+
+
+def test_the_noise_at_a_light_is_the_quietest_of_the_last_pairs_taken_there() -> None:
+    noise = NoiseAtLight()
+    noise.keyframe(0.4, None, counts=True)
+    for difference in (2.0, 1.8, 2.4):
+        assert noise.keyframes_at(0.4) is None  # not enough pairs yet
+        noise.keyframe(0.4, difference, counts=True)
+    assert noise.keyframes_at(0.4) == 1.8
+    assert noise.keyframes_at(0.41) == 1.8  # daylight drifting a little
+    assert noise.keyframes_at(0.8) is None  # measured at another light
+    noise.keyframe(0.4, 0.3, counts=False)  # a suspected freeze is not noise
+    assert noise.keyframes_at(0.4) == 1.8
+    noise.keyframe(0.9, 5.0, counts=True)  # a pair across a switch differs by the switch
+    noise.keyframe(0.9, 1.0, counts=True)
+    assert noise.keyframes_at(0.9) is None  # one pair at the new light
+
+
+def test_the_frames_noise_at_a_light_is_measured_as_a_share_of_the_learnt() -> None:
+    noise = NoiseAtLight()
+    noise.keyframe(0.4, None, counts=True)
+    noise.frame(0.4, None, counts=False)  # the first frame after a keyframe: no pair
+    noise.frame(0.4, 0.3, counts=True)
+    assert noise.frames_at(0.4) is None  # one pair is not a measure
+    noise.frame(0.4, 0.25, counts=True)
+    assert noise.frames_at(0.4) == 0.25
+    noise.frame(0.9, 1.0, counts=True)  # across a switch
+    noise.frame(0.9, 0.9, counts=True)
+    assert noise.frames_at(0.9) is None and noise.frames_at(0.4) is None

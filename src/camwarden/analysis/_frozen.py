@@ -3,7 +3,9 @@ the picture's light, and the verdict the detector's persistence is given.
 
 Keyframes are compared with the keyframe before, the frames between with the frame analysed
 before them in the same GOP, unless that was the keyframe: the first frames after a keyframe
-refine its rounding, frozen or not. What the differences prove is `_stillness.py`'s.
+refine its rounding, frozen or not. What the differences prove is `_stillness.py`'s; the
+noise they are held to is the learnt one near the reference's light, and away from it the
+noise measured at the picture's light (`NoiseAtLight`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from camwarden.analysis._measures import typical_difference
-from camwarden.analysis._stillness import Stillness
+from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
-    FROZEN_LIGHT_RATIO,
+    FROZEN_LEARNT_LIGHT_RATIO,
     FROZEN_MAX_DIFFERENCE,
+    FROZEN_MEASURED_FRAME_PAIRS,
+    FROZEN_MEASURED_PAIRS,
     FROZEN_NOISE_PERCENTILE,
+    FROZEN_STEADY_LIGHT,
     FROZEN_SUSPECT_FRACTION,
     Thresholds,
 )
@@ -37,6 +42,8 @@ class Differences:
     frame: float | None
     """A frame's with the frame analysed before it in the same GOP."""
     frame_limit: float
+    frames_tell: bool = False
+    """The frames carry enough noise at this light to tell (`Stillness.frames_tell`)."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +63,86 @@ class _Pair:
     frame_earlier_t: float
 
 
+class NoiseAtLight:
+    """The noise measured at the light the picture has now, away from the reference's.
+
+    Lights switched off leave a sensor's noise as it was, a gain scales it, and the encoder
+    rounds the faint noise of a dark picture's frames away (a corridor at half its light kept
+    two thirds of its keyframes' noise and a quarter of its frames'): away from the
+    reference's light the learnt noise says little, and what is taken there says it. The
+    keyframes' noise is the quietest of the last FROZEN_MEASURED_PAIRS keyframe pairs, the
+    frames' the quietest share of the learnt noise of the last FROZEN_MEASURED_FRAME_PAIRS
+    pairs of frames, when all of them were taken near the present light (a person passing
+    makes a pair louder, never quieter). A pair counts when both its pictures are at one light
+    (a pair across a switch differs by the switch) and it raised no suspicion (a freeze
+    measured as noise would hide itself).
+    """
+
+    def __init__(self) -> None:
+        self._keyframes = _Taken(FROZEN_MEASURED_PAIRS)
+        self._frames = _Taken(FROZEN_MEASURED_FRAME_PAIRS)
+        self._previous_keyframe_light: float | None = None
+        self._previous_light: float | None = None
+
+    def keyframe(self, light: float, difference: float | None, counts: bool) -> None:
+        """A keyframe at `light` that differed by `difference` from the keyframe before."""
+        previous, self._previous_keyframe_light = self._previous_keyframe_light, light
+        self._previous_light = light
+        if counts and difference is not None and previous is not None and _near(light, previous):
+            self._keyframes.add(light, difference)
+
+    def frame(self, light: float, share: float | None, counts: bool) -> None:
+        """A frame at `light` that differed from the frame before by `share` of the learnt
+        noise of two frames that far apart."""
+        previous, self._previous_light = self._previous_light, light
+        if counts and share is not None and previous is not None and _near(light, previous):
+            self._frames.add(light, share)
+
+    def keyframes_at(self, light: float) -> float | None:
+        """The keyframes' noise measured at `light`; None until enough pairs were taken."""
+        return self._keyframes.quietest_at(light)
+
+    def frames_at(self, light: float) -> float | None:
+        """The frames' noise at `light` as a share of the learnt; None until measured."""
+        return self._frames.quietest_at(light)
+
+
+class _Taken:
+    """The last `count` values taken, with the light each was taken at."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+        self._values: list[tuple[float, float]] = []
+
+    def add(self, light: float, value: float) -> None:
+        self._values = [*self._values[1 - self._count :], (light, value)]
+
+    def quietest_at(self, light: float) -> float | None:
+        if len(self._values) < self._count:
+            return None
+        if not all(_near(light, taken) for taken, _ in self._values):
+            return None
+        return min(value for _, value in self._values)
+
+
 class FrozenWatch:
     """The pictures of one camera compared with each other, for `frozen`."""
 
     def __init__(self) -> None:
         self.stillness = Stillness()
+        self.noise_at_light = NoiseAtLight()
+        self._measuring_frames = False
         self._previous: Seen | None = None
         self._previous_was_key = False
         self._previous_key: Seen | None = None
         # The frames of the current GOP analysed while their noise is learnt.
         self._gop_frames: list[Seen] = []
+
+    @property
+    def wants_frames(self) -> bool:
+        """The frames between keyframes are needed: to learn or measure their noise, or to
+        confirm a suspected freeze."""
+        return self.stillness.wants_frames or self._measuring_frames
 
     def learn(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> None:
         """A picture while the normal view is learnt."""
@@ -85,33 +162,53 @@ class FrozenWatch:
     ) -> Differences:
         """A picture once the view is learnt, at `light` (its share of the reference's).
 
-        The noise was learnt at the reference's light, and a picture's noise changes with its
-        light (a gain applied to the noisy signal scales it; the encoder rounds faint noise
+        The noise was learnt at the reference's light, and a picture's noise may change with
+        its light (a gain applied to the noisy signal scales it; the encoder rounds faint noise
         away): a live room dimmed to a fifth had keyframes, and one dimmed to a third frames,
         quieter than the limits learnt at full light. So a darker picture's keyframes must be
-        quieter in proportion, and away from the learnt light only keyframes prove stillness.
+        quieter in proportion to prove stillness, and away from the learnt light suspicion
+        and the frames need the noise measured there (`NoiseAtLight`), or cannot tell.
         """
         pair = self._pair(seen, keyframe, keep)
         stillness = self.stillness
-        noise_known = 1.0 / FROZEN_LIGHT_RATIO <= light <= FROZEN_LIGHT_RATIO
-        noise = stillness.key_noise
+        learnt = stillness.key_noise
+        key_noise: float | None = learnt
+        frames_share: float | None = 1.0
+        if not 1.0 / FROZEN_LEARNT_LIGHT_RATIO <= light <= FROZEN_LEARNT_LIGHT_RATIO:
+            measured = self.noise_at_light.keyframes_at(light)
+            # Never louder than learnt: louder would only loosen the limits.
+            key_noise = None if measured is None else min(learnt, measured)
+            frames_share = self.noise_at_light.frames_at(light)
+            if frames_share is not None:
+                frames_share = min(1.0, frames_share)
+        frames_tell = (
+            frames_share is not None and stillness.chain_noise * frames_share >= CHAIN_NOISE_MIN
+        )
+        # Frames are worth decoding to measure their noise where they may tell.
+        self._measuring_frames = frames_share is None and stillness.frames_tell
         still_limit = min(1.0, light) * min(
-            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * noise
+            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * learnt
         )
         if pair.key is not None:
-            stillness.keyframes(
-                pair.key_earlier_t,
-                pair.key,
-                strict=still_limit,
-                suspect=FROZEN_SUSPECT_FRACTION * noise if noise_known else 0.0,
-            )
+            suspect = 0.0
+            if key_noise is not None and frames_tell:
+                suspect = FROZEN_SUSPECT_FRACTION * key_noise
+            stillness.keyframes(pair.key_earlier_t, pair.key, strict=still_limit, suspect=suspect)
+        if keyframe:
+            self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
         frame_limit = 0.0
-        if pair.frame is not None and noise_known:
-            spacing = seen[0] - pair.frame_earlier_t
-            frame_limit = limits.frozen_frame_fraction * stillness.chain_noise_at(spacing)
-            stillness.frames(pair.frame_earlier_t, pair.frame, frame_limit)
-        frame_told = pair.frame if noise_known else None
-        return Differences(pair.key, still_limit, frame_told, frame_limit)
+        if pair.frame is not None:
+            learnt_frames = stillness.chain_noise_at(seen[0] - pair.frame_earlier_t)
+            if frames_share is not None:
+                frame_limit = limits.frozen_frame_fraction * frames_share * learnt_frames
+            if frames_tell:
+                stillness.frames(pair.frame_earlier_t, pair.frame, frame_limit)
+            share = pair.frame / learnt_frames if learnt_frames > 0 else None
+            self.noise_at_light.frame(light, share, counts=stillness.since is None)
+        elif not keyframe:
+            self.noise_at_light.frame(light, None, counts=False)
+        frame_told = pair.frame if frames_share is not None else None
+        return Differences(pair.key, still_limit, frame_told, frame_limit, frames_tell)
 
     def verdict(
         self, differences: Differences, view_shown: bool, limits: Thresholds
@@ -132,7 +229,7 @@ class FrozenWatch:
             FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise
         )
         moving = (key is not None and key >= 2.0 * learnt_limit) or (
-            frame is not None and stillness.frames_tell and frame >= 2.0 * differences.frame_limit
+            frame is not None and differences.frames_tell and frame >= 2.0 * differences.frame_limit
         )
         difference, limit = (
             (key, differences.key_limit) if key is not None else (frame, differences.frame_limit)
@@ -181,3 +278,7 @@ class FrozenWatch:
 def _difference(a: Seen, b: Seen, keep: KeepImage | None) -> float | None:
     """`typical_difference` of two analysed pictures, with the block means each already has."""
     return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
+
+
+def _near(light: float, other: float) -> bool:
+    return abs(light - other) <= FROZEN_STEADY_LIGHT * other

@@ -123,9 +123,18 @@ FROZEN_FRAME_FRACTION = 0.5
 # nothing ordinary (a person, a light) makes pictures identical, so 2 s is enough; START_S
 # would need a third keyframe and 6 s with 2-s GOPs.
 FROZEN_START_S = 2.0
-# Within this factor of the reference's light the learnt noise is the picture's (see `feed`):
-# at half the light a gain leaves half the noise, which the frames' rule takes for still.
-FROZEN_LIGHT_RATIO = 2.0
+# Away from the reference's light the noise is measured (`_frozen.NoiseAtLight`): lights
+# switched off leave a sensor's noise as it was (read noise does not dim), a gain scales it,
+# and the encoder rounds a dark picture's faint noise away in its frames. So neither the
+# learnt noise nor one scaled by the light is the picture's. Within FROZEN_LEARNT_LIGHT_RATIO
+# of the reference's light (daylight drifting) the learnt noise stands; beyond, once
+# FROZEN_MEASURED_PAIRS keyframe pairs and FROZEN_MEASURED_FRAME_PAIRS pairs of frames were
+# taken at one light (each within FROZEN_STEADY_LIGHT of it), their quietest is the noise
+# there, and until then only identical keyframes prove stillness.
+FROZEN_LEARNT_LIGHT_RATIO = 1.25
+FROZEN_MEASURED_PAIRS = 3
+FROZEN_MEASURED_FRAME_PAIRS = 2
+FROZEN_STEADY_LIGHT = 0.1
 # signal_loss: no frame for this long (the recorder's own reconnect takes longer).
 SIGNAL_LOSS_GAP_S = 5.0
 # The reference follows the view with this time constant while nothing is pending.
