@@ -8,8 +8,9 @@ import av
 import numpy as np
 import pytest
 
-from camwarden.analysis._frozen import NoiseAtLight
+from camwarden.analysis._frozen import Differences, FrozenWatch, NoiseAtLight
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, Stillness
+from camwarden.analysis._thresholds import Thresholds
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.pipeline import PacketAnalyzer
 from tests.analysis.conftest import BACK_S, FPS, ONSET_S, Grey, normal, write_clip
@@ -212,3 +213,21 @@ def test_the_frames_noise_at_a_light_is_measured_as_a_share_of_the_learnt() -> N
     noise.frame(0.9, 1.0, counts=True)  # across a switch
     noise.frame(0.9, 0.9, counts=True)
     assert noise.frames_at(0.9) is None and noise.frames_at(0.4) is None
+
+
+def test_a_keyframe_pair_that_would_be_suspected_still_does_not_end_a_freeze() -> None:
+    # A frozen picture's keyframes re-encoded at changing quantisers come most of the noise
+    # apart; taking them for motion ended and raised the event again every second.
+    watch = FrozenWatch()
+    watch.stillness = learnt(key_noise=2.0, frame_noise=1.0)
+    limits = Thresholds.at("normal")
+
+    def moving(key: float, suspect: float) -> bool:
+        differences = Differences(key, 0.7, suspect, None, 0.0, frames_tell=suspect > 0)
+        verdict = watch.verdict(differences, view_shown=True, limits=limits)
+        assert verdict is not None
+        return verdict.moving
+
+    assert not moving(1.6, suspect=1.8)  # over twice the strict limit, but suspect
+    assert moving(1.9, suspect=1.8)
+    assert moving(1.6, suspect=0.0)  # where frames cannot check, twice the strict limit

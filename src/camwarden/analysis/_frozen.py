@@ -39,6 +39,8 @@ class Differences:
     """A keyframe's typical difference with the keyframe before."""
     key_limit: float
     """Under it two keyframes are still."""
+    key_suspect: float
+    """Under it two keyframes are suspected still (0 where the frames cannot check)."""
     frame: float | None
     """A frame's with the frame analysed before it in the same GOP."""
     frame_limit: float
@@ -189,10 +191,10 @@ class FrozenWatch:
         still_limit = min(1.0, light) * min(
             FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * learnt
         )
+        suspect = 0.0
+        if key_noise is not None and frames_tell:
+            suspect = FROZEN_SUSPECT_FRACTION * key_noise
         if pair.key is not None:
-            suspect = 0.0
-            if key_noise is not None and frames_tell:
-                suspect = FROZEN_SUSPECT_FRACTION * key_noise
             stillness.keyframes(pair.key_earlier_t, pair.key, strict=still_limit, suspect=suspect)
         if keyframe:
             self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
@@ -208,7 +210,7 @@ class FrozenWatch:
         elif not keyframe:
             self.noise_at_light.frame(light, None, counts=False)
         frame_told = pair.frame if frames_share is not None else None
-        return Differences(pair.key, still_limit, frame_told, frame_limit, frames_tell)
+        return Differences(pair.key, still_limit, suspect, frame_told, frame_limit, frames_tell)
 
     def verdict(
         self, differences: Differences, view_shown: bool, limits: Thresholds
@@ -224,11 +226,15 @@ class FrozenWatch:
             return None
         stillness = self.stillness
         # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
-        # (Clearly apart by the limit learnt at the reference's light, not the dimmed proof.)
+        # Clearly apart by the limit learnt at the reference's light, not the dimmed proof,
+        # and not a pair that would be suspected still: a frozen picture's keyframes,
+        # re-encoded at quantisers that keep changing, came 0.7-0.8 of the noise apart and
+        # ended and raised the event again every second.
         learnt_limit = min(
             FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise
         )
-        moving = (key is not None and key >= 2.0 * learnt_limit) or (
+        apart = max(2.0 * learnt_limit, differences.key_suspect)
+        moving = (key is not None and key >= apart) or (
             frame is not None and differences.frames_tell and frame >= 2.0 * differences.frame_limit
         )
         difference, limit = (
