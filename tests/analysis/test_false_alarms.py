@@ -115,6 +115,26 @@ def test_a_person_standing_close_hiding_two_thirds_of_the_view_is_not_covered(
     assert tamper_only(events_of(clip)) == []
 
 
+@pytest.mark.parametrize("half_width", [0.25, 0.32])
+def test_a_person_in_dark_clothes_filling_a_white_walls_close_view_is_not_defocused(
+    tmp_path: Path, half_width: float
+) -> None:
+    # The wall's faint detail is hidden and the clothes are smooth, as after a blur, but the
+    # picture gained contrast: a blur never adds any.
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+    texture = textured_view()
+    wall = (210.0 + 0.15 * (texture - texture.mean())).astype(np.float32)
+    clothes = 30.0 + 6.0 * np.sin(yy / 11.0) + 5.0 * np.cos(xx / 17.0)
+    body = ((xx - WIDTH / 2) / (half_width * WIDTH)) ** 2 + ((yy - HEIGHT) / HEIGHT / 1.1) ** 2 < 1
+
+    def standing(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.where(body, clothes, view).astype(np.float32)
+
+    scene = during(standing, ONSET_S - 5, BACK_S + 2)
+    clip = write_clip(tmp_path / "d.mp4", scene, view=wall, sensor_noise=2)
+    assert tamper_only(events_of(clip)) == []
+
+
 def test_slow_daylight_change_over_the_clip_raises_nothing(tmp_path: Path) -> None:
     def dusk(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return view * (1.0 - 0.5 * t / CLIP_S)

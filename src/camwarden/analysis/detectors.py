@@ -46,6 +46,7 @@ from camwarden.analysis._thresholds import (
     COVERED_END_DETAIL_RATIO,
     COVERED_STRIP_SHARE,
     DARK_MEAN,
+    DEFOCUS_MAX_CONTRAST_RATIO,
     DEFOCUS_MIN_CONTRAST_RATIO,
     DEFOCUS_OWN_SHARPNESS_RATIO,
     DIM_MEAN,
@@ -263,6 +264,7 @@ class TamperDetector:
             not clipped
             and not flat
             and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
+            and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
             and (
                 sharpness < limits.defocus
                 or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
