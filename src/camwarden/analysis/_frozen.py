@@ -44,7 +44,7 @@ class Differences:
     frame: float | None
     """A frame's with the frame analysed before it in the same GOP."""
     frame_limit: float
-    frames_tell: bool = False
+    frames_tell: bool
     """The frames carry enough noise at this light to tell (`Stillness.frames_tell`)."""
 
 

@@ -164,7 +164,7 @@ class TamperDetector:
             return events
         light = _light(measures, self._reference)
         differences = self._frozen.compare(seen, frame.keyframe, keep, light, self._thresholds)
-        events.extend(self._judge(frame.t, measures, differences, regions))
+        events.extend(self._judge(frame.t, measures, light, differences, regions))
         return events
 
     def _learn(self, frame: AnalysisFrame, measures: FrameMeasures) -> None:
@@ -193,9 +193,11 @@ class TamperDetector:
         self,
         t: float,
         m: FrameMeasures,
+        light: float,
         differences: Differences,
         regions: Regions | None,
     ) -> list[Event]:
+        """The frame's measures `m` at `light` (its share of the reference's) judged."""
         ref = self._reference
         assert ref is not None
         limits = self._thresholds
@@ -217,7 +219,6 @@ class TamperDetector:
                 ring_share=MOVED_STEADY_RING_SHARE,
             )
         )
-        light = _light(m, ref)
         dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
             m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
         )
