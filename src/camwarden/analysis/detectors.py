@@ -111,7 +111,8 @@ class TamperDetector:
     def attentive(self) -> bool:
         """Some condition (or the end of an active one) is seen but not yet decided: the
         frames between keyframes are worth analysing now (also to learn how much they differ
-        from each other, and to check a suspected freeze)."""
+        from each other, to measure it again at a new light, and to check a suspected
+        freeze)."""
         return any(p.pending for p in self._kinds.values()) or self._frozen.wants_frames
 
     @property
