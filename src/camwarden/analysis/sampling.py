@@ -10,9 +10,9 @@ raised 4-8 s after its onset. So:
   yet decided, or the frames' noise is being measured at a new light) the P-frames after
   the keyframe are decoded too and analysed `ATTENTIVE_FPS` a second, so the persistence
   is confirmed on real frames within ~2.5 s of the first sign; with keyframes closer than
-  that allows, faster: every GOP then still holds two analysed
-  frames besides its keyframe, the pair that tells a frozen picture from a live one
-  (`_stillness.py`; the first frames after a keyframe only refine its rounding);
+  that allows, faster: every GOP then still holds two analysed frames besides its keyframe,
+  the pair that tells a frozen picture from a live one (`_stillness.py`; the first frames
+  after a keyframe only refine its rounding);
 - while the detector learns how much the frames of a GOP differ (*dense*), the frames are
   analysed `DENSE_FPS` a second, so the frames of the first GOP, which are decoded anyway
   until the keyframe interval is known, are enough to learn it;
