@@ -188,9 +188,7 @@ class FrozenWatch:
         )
         # Frames are worth decoding to measure their noise where they may tell.
         self._measuring_frames = frames_share is None and stillness.frames_tell
-        still_limit = min(1.0, light) * min(
-            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * learnt
-        )
+        still_limit = min(1.0, light) * self._learnt_limit(limits)
         suspect = 0.0
         if key_noise is not None and frames_tell:
             suspect = FROZEN_SUSPECT_FRACTION * key_noise
@@ -199,6 +197,7 @@ class FrozenWatch:
         if keyframe:
             self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
         frame_limit = 0.0
+        share: float | None = None
         if pair.frame is not None:
             learnt_frames = stillness.chain_noise_at(seen[0] - pair.frame_earlier_t)
             if frames_share is not None:
@@ -206,9 +205,8 @@ class FrozenWatch:
             if frames_tell:
                 stillness.frames(pair.frame_earlier_t, pair.frame, frame_limit)
             share = pair.frame / learnt_frames if learnt_frames > 0 else None
+        if not keyframe:
             self.noise_at_light.frame(light, share, counts=stillness.since is None)
-        elif not keyframe:
-            self.noise_at_light.frame(light, None, counts=False)
         frame_told = pair.frame if frames_share is not None else None
         return Differences(pair.key, still_limit, suspect, frame_told, frame_limit, frames_tell)
 
@@ -230,10 +228,7 @@ class FrozenWatch:
         # and not a pair that would be suspected still: a frozen picture's keyframes,
         # re-encoded at quantisers that keep changing, came 0.7-0.8 of the noise apart and
         # ended and raised the event again every second.
-        learnt_limit = min(
-            FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * stillness.key_noise
-        )
-        apart = max(2.0 * learnt_limit, differences.key_suspect)
+        apart = max(2.0 * self._learnt_limit(limits), differences.key_suspect)
         moving = (key is not None and key >= apart) or (
             frame is not None and differences.frames_tell and frame >= 2.0 * differences.frame_limit
         )
@@ -247,6 +242,10 @@ class FrozenWatch:
             score=1.0 - difference / max(limit, 1e-6),
             since=stillness.since,
         )
+
+    def _learnt_limit(self, limits: Thresholds) -> float:
+        """Under it two keyframes at the reference's light are still."""
+        return min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * self.stillness.key_noise)
 
     def _pair(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> _Pair:
         previous, self._previous = self._previous, seen
