@@ -167,9 +167,9 @@ def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:
 def test_a_picture_frozen_soon_after_its_lights_were_switched_off_is_frozen_within_5_s(
     tmp_path: Path, after_keyframe_s: float
 ) -> None:
-    # Its keyframes keep the noise they had, so the learnt noise scaled down by the light
-    # would take only identical keyframes (5-8 s after the onset) for proof; the noise
-    # measured at the new light lets a merely quiet pair ask the frames.
+    # Its keyframes keep the noise they had, so with the learnt noise scaled down by the light
+    # only identical keyframes were proof, and this encoder never gave two (nothing was
+    # raised); the noise measured at the new light lets a merely quiet pair ask the frames.
     onset = ONSET_S + after_keyframe_s
     clip = write_clip(
         tmp_path / "f.mp4", lights_off, gop=2 * FPS, freeze=(onset, BACK_S), sensor_noise=10.0
