@@ -20,6 +20,7 @@ from tests.browser._school import Login, running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+FAILURES = ARTIFACTS.parent / "failures"
 # Without these, Chromium keeps trying to reach Google's hosts on this closed network.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -96,17 +97,44 @@ def new_person(
     return context.new_page()
 
 
+REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
+    """Keeps each phase's report on the test, so that a page fixture knows it failed."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
+def keep_if_failed(request: pytest.FixtureRequest, page: Page) -> None:
+    """What the page showed when its test failed, to explain a failure seen only in CI."""
+    call = request.node.stash.get(REPORTS, {}).get("call")
+    if call is None or not call.failed:
+        return
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+    try:
+        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+        (FAILURES / f"{name}.html").write_text(f"<!-- {page.url} -->\n{page.content()}")
+    except Exception as error:  # a page that crashed or hangs: the failure itself says more
+        (FAILURES / f"{name}.txt").write_text(f"the page could not be kept: {error!r}")
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     desktop = new_person(browser)
     yield desktop
+    keep_if_failed(request, desktop)
     desktop.context.close()
 
 
 @pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
+def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     handheld = new_person(browser, 390, 844, phone=True)
     yield handheld
+    keep_if_failed(request, handheld)
     handheld.context.close()
 
 

@@ -9,8 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
+
+# The server's log is kept for after the test: a pipe nobody reads would lose it, and a full
+# pipe would stall the server's next write.
+LOGS = Path(__file__).resolve().parents[2] / "test-artifacts" / "server-logs"
 
 
 def free_port() -> int:
@@ -27,6 +32,7 @@ class ServerProcess:
         self._record = record
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = LOGS / f"{data_dir.name}-{self.port}.log"
 
     @property
     def base_url(self) -> str:
@@ -36,7 +42,25 @@ class ServerProcess:
     def start(self, timeout: float = 90.0) -> str:
         # The test's own CAMWARDEN_* settings must not leak into the server.
         env = {k: v for k, v in os.environ.items() if not k.startswith("CAMWARDEN_")}
-        self.process = subprocess.Popen(
+        LOGS.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = self._spawn(env, log)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{self.base_url}/login", timeout=1).status_code == 200:
+                    return self.base_url
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                self.process.wait()
+                errors = self.log_path.read_text(errors="replace")[-20_000:]
+                raise RuntimeError(f"camwarden serve did not start ({self.log_path}):\n{errors}")
+            time.sleep(0.2)
+
+    def _spawn(self, env: dict[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -50,20 +74,8 @@ class ServerProcess:
             ],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{self.base_url}/login", timeout=1).status_code == 200:
-                    return self.base_url
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.process.kill()
-                errors = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"camwarden serve did not start:\n{errors}")
-            time.sleep(0.2)
 
     def kill(self) -> None:
         """SIGKILL: no clean-up at all, as a power cut or the OOM killer would do it."""
