@@ -1,4 +1,5 @@
-"""The reference view a camera's frames are compared with: learnt, then followed slowly."""
+"""The reference view a camera's frames are compared with: learnt, then followed slowly; and
+the other views the camera showed while it learnt."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from camwarden.analysis._measures import FrameMeasures, Regions, edge_map, laplacian, layout
+from camwarden.analysis._measures import (
+    FrameMeasures,
+    Regions,
+    correlation,
+    edge_map,
+    laplacian,
+    layout,
+)
+from camwarden.analysis._thresholds import LEARNT_VIEW_CORRELATION
 from camwarden.analysis.frames import GreyImage
+from camwarden.analysis.mask import KeepImage
 
 
 @dataclass
@@ -59,3 +69,65 @@ def detail_of(m: FrameMeasures, regions: Regions | None) -> float:
     nothing in the picture has an edge."""
     edges = m.edges if regions is None else m.edges[regions.edges]
     return float(edges.mean()) / (m.mean + 1.0)
+
+
+class LearntViews:
+    """The reference in use, and the views the camera showed while it learnt.
+
+    The learnt reference is the median of the learning's pictures. Someone standing close to
+    the lens for most of the learning (the close corridor: 10-20 s in front of the table) is
+    in that median; when they leave, the camera's real view looked covered or defocused next
+    to it, and was raised. A view the camera showed during the learning, before anything can
+    be judged, is one of its normal views: a frame that clearly is one of them (edge
+    correlation LEARNT_VIEW_CORRELATION) while the reference in use is not there is judged
+    against that view instead. Most cameras learn one view, and then nothing is compared.
+    """
+
+    def __init__(
+        self, pictures: Sequence[tuple[GreyImage, FrameMeasures]], regions: Regions | None
+    ) -> None:
+        self.reference = Reference.learnt(pictures, regions)
+        self.views = [self.reference, *_other_views(pictures, self.reference, regions)]
+
+    def choose(self, m: FrameMeasures, keep_edges: KeepImage | None, there: float) -> None:
+        """Makes the learnt view that `m` clearly shows the reference, when the reference in
+        use is not there (edge correlation under `there`)."""
+        if len(self.views) < 2:
+            return
+        if correlation(m.edges, self.reference.edges, keep_edges) >= there:
+            return
+        others = [view for view in self.views if view is not self.reference]
+        scores = [correlation(m.edges, view.edges, keep_edges) for view in others]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if scores[best] >= LEARNT_VIEW_CORRELATION:
+            self.reference = others[best]
+
+
+def _other_views(
+    pictures: Sequence[tuple[GreyImage, FrameMeasures]],
+    reference: Reference,
+    regions: Regions | None,
+) -> list[Reference]:
+    """The views at the start and at the end of the learning, where unlike `reference`: each
+    learnt from the learning's pictures alike it.
+
+    Someone who stood through most of the learning came after its start or left before its
+    end, so the camera's own view, if the learning saw it at all, is there; in between are
+    only the moves of the person."""
+    keep = None if regions is None else regions.edges
+
+    def alike(a: FrameMeasures, b: FrameMeasures) -> bool:
+        return correlation(a.edges, b.edges, keep) >= LEARNT_VIEW_CORRELATION
+
+    views: list[Reference] = []
+    for _, end in (pictures[0], pictures[-1]):
+        if correlation(end.edges, reference.edges, keep) >= LEARNT_VIEW_CORRELATION:
+            continue
+        if any(
+            correlation(end.edges, view.edges, keep) >= LEARNT_VIEW_CORRELATION for view in views
+        ):
+            continue
+        views.append(
+            Reference.learnt([(g, m) for g, m in pictures if m is end or alike(m, end)], regions)
+        )
+    return views

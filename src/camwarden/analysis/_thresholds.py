@@ -149,6 +149,10 @@ SIGNAL_LOSS_GAP_S = 5.0
 REFERENCE_TIME_CONSTANT_S = 300.0
 # Frames kept to compute the learnt median picture (evenly spread).
 LEARN_MAX_FRAMES = 60
+# A view the camera showed while it learnt is one of its normal views (`LearntViews`): a frame
+# is that view at this edge correlation. Seed 2's and 6's close corridors, learnt with someone
+# standing in front of the table, showed the table again at 0.93-1.00 with that view.
+LEARNT_VIEW_CORRELATION = 0.85
 # Frames learnt from at most this often: the first GOP is analysed densely to learn the noise
 # of its frames (`sampling.py`), and must not weigh more in the normal view than the rest.
 LEARN_MIN_SPACING_S = 0.5

@@ -38,7 +38,7 @@ from camwarden.analysis._measures import (
     structured_share,
     tile_correlation_grid,
 )
-from camwarden.analysis._reference import Reference, detail_of
+from camwarden.analysis._reference import LearntViews, Reference, detail_of
 from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,
     CLIPPED_END_FRACTION,
@@ -91,7 +91,7 @@ class TamperDetector:
         self._frozen = FrozenWatch()
         self._learning: list[tuple[GreyImage, FrameMeasures]] = []
         self._learnt_t: float | None = None
-        self._reference: Reference | None = None
+        self._views: LearntViews | None = None
         self._previous_t: float | None = None
         self._previous_edges: GreyImage | None = None
         self._start_t: float | None = None
@@ -105,7 +105,11 @@ class TamperDetector:
 
     @property
     def learning(self) -> bool:
-        return self._reference is None
+        return self._views is None
+
+    @property
+    def _reference(self) -> Reference | None:
+        return None if self._views is None else self._views.reference
 
     @property
     def attentive(self) -> bool:
@@ -159,11 +163,15 @@ class TamperDetector:
             events.append(Event(frame.t, "signal_loss", "end", gap, frame.t))
         seen = (frame.t, frame.grey, measures.blocks)
         keep = None if regions is None else regions.full
-        if self._reference is None:
+        if self._views is None:
             self._frozen.learn(seen, frame.keyframe, keep)
             self._learn(frame, measures)
             return events
-        light = _light(measures, self._reference)
+        if not self.active:  # a raised tampering keeps the view it is judged against
+            self._views.choose(
+                measures, None if regions is None else regions.edges, self._thresholds.moved_end
+            )
+        light = _light(measures, self._views.reference)
         differences = self._frozen.compare(seen, frame.keyframe, keep, light, self._thresholds)
         events.extend(self._judge(frame.t, measures, light, differences, regions))
         return events
@@ -186,7 +194,7 @@ class TamperDetector:
             if m.dark_fraction < limits.dark_fraction and m.bright_fraction < limits.bright_fraction
         ]
         self._learning = exposed or self._learning
-        self._reference = Reference.learnt(self._learning, self.regions(frame.grey.shape))
+        self._views = LearntViews(self._learning, self.regions(frame.grey.shape))
         self._learning = []
         self._frozen.finish_learning()
 

@@ -1,0 +1,98 @@
+"""The normal view learnt while someone stood in front of the lens for most of the learning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from camwarden.analysis._measures import measure
+from camwarden.analysis._reference import LearntViews
+from tests.analysis.conftest import HEIGHT, ONSET_S, WIDTH, Grey, textured_view, write_clip
+from tests.analysis.test_detectors import assert_detected_as, tamper_events
+
+yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+
+
+def corridor_wall() -> Grey:
+    """The close corridor: a plain white wall, lit from one side, and a small round table."""
+    texture = textured_view()
+    wall = 190.0 + 25.0 * xx / WIDTH + 0.08 * (texture - texture.mean())
+    top = ((xx - 200) / 60.0) ** 2 + ((yy - 70) / 18.0) ** 2
+    wall = np.where(top < 1.0, 240.0, np.where(top < 1.15, 120.0, wall))
+    wall[88:180, 197:203] = 110.0
+    return np.clip(wall, 0, 255).astype(np.float32)
+
+
+# Someone in dark clothes (folds, a lighter collar) in front of the table, swaying a little.
+CLOTHES = (35.0 + 10.0 * np.sin(yy / 9.0) + 8.0 * np.cos(xx / 13.0)).astype(np.float32)
+
+
+def standing(t: float, view: Grey) -> Grey:
+    centre = 200.0 + 4.0 * np.sin(t)
+    body = (((xx - centre) / 95.0) ** 2 + ((yy - 230) / 200.0) ** 2 < 1) | (
+        ((xx - centre) / 28.0) ** 2 + ((yy - 30) / 34.0) ** 2 < 1
+    )
+    return np.where(body, CLOTHES, view).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("arrived", "left"),
+    [(3.0, 25.0), (0.0, 19.0)],
+    ids=["came-after-the-start", "left-before-the-end"],
+)
+def test_the_view_seen_again_when_the_person_leaves_raises_nothing(
+    tmp_path: Path, arrived: float, left: float
+) -> None:
+    # The learnt median is mostly the person; the camera's own view, seen at the start or at
+    # the end of the learning, was raised as covered or defocused when they left.
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return standing(t, view) if arrived <= t < left else view
+
+    clip = write_clip(tmp_path / "l.mp4", scene, view=corridor_wall(), sensor_noise=2)
+    assert tamper_events(clip) == []
+
+
+def test_a_lens_covered_after_such_a_learning_is_still_covered(tmp_path: Path) -> None:
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        if ONSET_S <= t < 38.0:
+            return np.full_like(view, 70.0)
+        return standing(t, view) if 3.0 <= t < 25.0 else view
+
+    clip = write_clip(tmp_path / "c.mp4", scene, view=corridor_wall(), sensor_noise=2)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
+def test_a_camera_moved_after_such_a_learning_is_still_moved(tmp_path: Path) -> None:
+    shift = WIDTH // 5
+    wide = textured_view(seed=3, width=WIDTH + shift)
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        if ONSET_S <= t < 38.0:
+            return wide[:, shift:]
+        return standing(t, view) if 3.0 <= t < 25.0 else view
+
+    clip = write_clip(tmp_path / "m.mp4", scene, view=wide[:, :WIDTH].copy())
+    assert_detected_as(tamper_events(clip), "moved")
+
+
+def test_a_camera_that_learnt_one_view_keeps_no_other() -> None:
+    # Nothing more is compared on most cameras.
+    rng = np.random.default_rng(3)
+    view = textured_view()
+    pictures = []
+    for _ in range(20):
+        grey = np.clip(view + rng.normal(0, 3, view.shape), 0, 255).astype(np.float32)
+        pictures.append((grey, measure(grey, None)))
+    assert len(LearntViews(pictures, None).views) == 1
+
+
+def test_the_views_kept_are_those_at_the_start_and_the_end_of_the_learning() -> None:
+    view = textured_view()
+    other = textured_view(seed=5)
+    frames = [view] + [standing(t, view) for t in range(18)] + [other]
+    pictures = [(grey, measure(grey, None)) for grey in frames]
+    learnt = LearntViews(pictures, None)
+    assert len(learnt.views) == 3
+    assert learnt.reference is learnt.views[0]
