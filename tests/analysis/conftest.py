@@ -123,3 +123,27 @@ def rotated(view: Grey, degrees: float) -> Grey:
     rows = np.clip(np.rint(source_y), 0, height - 1).astype(int)
     columns = np.clip(np.rint(source_x), 0, width - 1).astype(int)
     return view[rows, columns]
+
+
+_yy, _xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+# Dark clothes with folds.
+_CLOTHES = (35.0 + 10.0 * np.sin(_yy / 9.0) + 8.0 * np.cos(_xx / 13.0)).astype(np.float32)
+
+
+def corridor_wall() -> Grey:
+    """The close corridor: a plain white wall, lit from one side, and a small round table."""
+    wall = 190.0 + 25.0 * _xx / WIDTH
+    top = ((_xx - 200) / 60.0) ** 2 + ((_yy - 70) / 18.0) ** 2
+    wall = np.where(top < 1.0, 240.0, np.where(top < 1.15, 120.0, wall))
+    wall[88:180, 197:203] = 110.0
+    return np.clip(wall, 0, 255).astype(np.float32)
+
+
+def standing_in_front_of_the_table(t: float, view: Grey) -> Grey:
+    """Someone in dark clothes hiding the table of `corridor_wall`, swaying a little; the
+    wall around them is as it was."""
+    centre = 200.0 + 4.0 * np.sin(t)
+    body = (((_xx - centre) / 115.0) ** 2 + ((_yy - 230) / 200.0) ** 2 < 1) | (
+        ((_xx - centre) / 28.0) ** 2 + ((_yy - 30) / 34.0) ** 2 < 1
+    )
+    return np.where(body, _CLOTHES, view).astype(np.float32)

@@ -16,7 +16,9 @@ from tests.analysis.conftest import (
     ONSET_S,
     WIDTH,
     Grey,
+    corridor_wall,
     during,
+    standing_in_front_of_the_table,
     textured_view,
     write_clip,
 )
@@ -132,6 +134,22 @@ def test_a_person_in_dark_clothes_filling_a_white_walls_close_view_is_not_defocu
 
     scene = during(standing, ONSET_S - 5, BACK_S + 2)
     clip = write_clip(tmp_path / "d.mp4", scene, view=wall, sensor_noise=2)
+    assert tamper_only(events_of(clip)) == []
+
+
+@pytest.mark.parametrize("sensor_noise", [2.0, 8.0])
+def test_a_person_standing_in_front_of_a_plain_walls_only_table_is_not_moved(
+    tmp_path: Path, sensor_noise: float
+) -> None:
+    # They hide every edge the view has, and stand still enough to look like a new view, but
+    # the wall around them is as bright as it was, block by block: the camera has not moved.
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return standing_in_front_of_the_table(t, view)
+
+    during_15_s = during(scene, ONSET_S - 5, BACK_S + 2)
+    clip = write_clip(
+        tmp_path / "t.mp4", during_15_s, view=corridor_wall(), sensor_noise=sensor_noise
+    )
     assert tamper_only(events_of(clip)) == []
 
 

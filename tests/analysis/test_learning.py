@@ -9,32 +9,16 @@ import pytest
 
 from camwarden.analysis._measures import measure
 from camwarden.analysis._reference import LearntViews
-from tests.analysis.conftest import HEIGHT, ONSET_S, WIDTH, Grey, textured_view, write_clip
+from tests.analysis.conftest import (
+    ONSET_S,
+    WIDTH,
+    Grey,
+    corridor_wall,
+    standing_in_front_of_the_table,
+    textured_view,
+    write_clip,
+)
 from tests.analysis.test_detectors import assert_detected_as, tamper_events
-
-yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
-
-
-def corridor_wall() -> Grey:
-    """The close corridor: a plain white wall, lit from one side, and a small round table."""
-    texture = textured_view()
-    wall = 190.0 + 25.0 * xx / WIDTH + 0.08 * (texture - texture.mean())
-    top = ((xx - 200) / 60.0) ** 2 + ((yy - 70) / 18.0) ** 2
-    wall = np.where(top < 1.0, 240.0, np.where(top < 1.15, 120.0, wall))
-    wall[88:180, 197:203] = 110.0
-    return np.clip(wall, 0, 255).astype(np.float32)
-
-
-# Someone in dark clothes (folds, a lighter collar) in front of the table, swaying a little.
-CLOTHES = (35.0 + 10.0 * np.sin(yy / 9.0) + 8.0 * np.cos(xx / 13.0)).astype(np.float32)
-
-
-def standing(t: float, view: Grey) -> Grey:
-    centre = 200.0 + 4.0 * np.sin(t)
-    body = (((xx - centre) / 95.0) ** 2 + ((yy - 230) / 200.0) ** 2 < 1) | (
-        ((xx - centre) / 28.0) ** 2 + ((yy - 30) / 34.0) ** 2 < 1
-    )
-    return np.where(body, CLOTHES, view).astype(np.float32)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +32,7 @@ def test_the_view_seen_again_when_the_person_leaves_raises_nothing(
     # The learnt median is mostly the person; the camera's own view, seen at the start or at
     # the end of the learning, was raised as covered or defocused when they left.
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
-        return standing(t, view) if arrived <= t < left else view
+        return standing_in_front_of_the_table(t, view) if arrived <= t < left else view
 
     clip = write_clip(tmp_path / "l.mp4", scene, view=corridor_wall(), sensor_noise=2)
     assert tamper_events(clip) == []
@@ -58,7 +42,7 @@ def test_a_lens_covered_after_such_a_learning_is_still_covered(tmp_path: Path) -
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         if ONSET_S <= t < 38.0:
             return np.full_like(view, 70.0)
-        return standing(t, view) if 3.0 <= t < 25.0 else view
+        return standing_in_front_of_the_table(t, view) if 3.0 <= t < 25.0 else view
 
     clip = write_clip(tmp_path / "c.mp4", scene, view=corridor_wall(), sensor_noise=2)
     assert_detected_as(tamper_events(clip), "covered")
@@ -71,7 +55,7 @@ def test_a_camera_moved_after_such_a_learning_is_still_moved(tmp_path: Path) -> 
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         if ONSET_S <= t < 38.0:
             return wide[:, shift:]
-        return standing(t, view) if 3.0 <= t < 25.0 else view
+        return standing_in_front_of_the_table(t, view) if 3.0 <= t < 25.0 else view
 
     clip = write_clip(tmp_path / "m.mp4", scene, view=wide[:, :WIDTH].copy())
     assert_detected_as(tamper_events(clip), "moved")
@@ -91,7 +75,7 @@ def test_a_camera_that_learnt_one_view_keeps_no_other() -> None:
 def test_the_views_kept_are_those_at_the_start_and_the_end_of_the_learning() -> None:
     view = textured_view()
     other = textured_view(seed=5)
-    frames = [view] + [standing(t, view) for t in range(18)] + [other]
+    frames = [view] + [standing_in_front_of_the_table(t, view) for t in range(18)] + [other]
     pictures = [(grey, measure(grey, None)) for grey in frames]
     learnt = LearntViews(pictures, None)
     assert len(learnt.views) == 3

@@ -13,7 +13,16 @@ from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, St
 from camwarden.analysis._thresholds import Thresholds
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.pipeline import PacketAnalyzer
-from tests.analysis.conftest import BACK_S, FPS, ONSET_S, Grey, normal, write_clip
+from tests.analysis.conftest import (
+    BACK_S,
+    FPS,
+    ONSET_S,
+    Grey,
+    corridor_wall,
+    normal,
+    standing_in_front_of_the_table,
+    write_clip,
+)
 
 STRICT, SUSPECT, FRAME_LIMIT = 0.3, 1.6, 0.5
 
@@ -175,6 +184,18 @@ def test_a_picture_frozen_soon_after_its_lights_were_switched_off_is_frozen_with
         tmp_path / "f.mp4", lights_off, gop=2 * FPS, freeze=(onset, BACK_S), sensor_noise=10.0
     )
     assert_frozen_within_5_s(clip, onset)
+
+
+def test_a_picture_frozen_while_someone_stands_in_front_of_the_table_is_frozen_within_5_s(
+    tmp_path: Path,
+) -> None:
+    # Every edge of the view is hidden, so the view did not count as shown and its stillness
+    # was never raised; most of the picture is the wall as it was, so it is shown.
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return standing_in_front_of_the_table(t, view) if t >= ONSET_S - 8 else view
+
+    clip = write_clip(tmp_path / "f.mp4", scene, view=corridor_wall(), freeze=(ONSET_S, BACK_S))
+    assert_frozen_within_5_s(clip, ONSET_S)
 
 
 @pytest.mark.parametrize("gop_s", [1, 2])

@@ -238,6 +238,25 @@ def structured_share(
     return float((frame[analysed] >= STRUCTURED_TILE_SHARE * typical).mean())
 
 
+def unchanged_share(
+    blocks: GreyImage,
+    reference_blocks: GreyImage,
+    keep: KeepImage | None = None,
+    *,
+    tolerance: float,
+) -> float:
+    """The share of blocks as bright as in the reference, within `tolerance` of their
+    brightness, after the picture's typical gain (the median ratio, which a person hiding
+    less than half the view does not move). Blocks darker than 8 grey levels are held to the
+    tolerance of one of 8: their noise is larger than a share of their brightness."""
+    if keep is not None:
+        blocks, reference_blocks = blocks[keep], reference_blocks[keep]
+    floor = np.maximum(reference_blocks, 8.0)
+    gain = float(np.median(blocks / floor))
+    expected = gain * floor
+    return float((np.abs(blocks - gain * reference_blocks) <= tolerance * expected).mean())
+
+
 def edge_map(image: GreyImage, small: GreyImage | None = None) -> GreyImage:
     """`small`: the image's `half_size` when already made."""
     if small is None:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from camwarden.analysis._measures import (
+    COARSE_BLOCK,
     FrameMeasures,
     Regions,
+    block_means,
     correlation,
     edge_map,
     laplacian,
@@ -29,6 +31,8 @@ class Reference:
     fine: GreyImage
     """The reference view's Laplacian (`FrameMeasures.fine`) and layout, for `kept_detail`."""
     coarse: GreyImage
+    blocks: GreyImage
+    """The view's COARSE_BLOCK means, for `unchanged_share`."""
     mean: float
     """Mean luminance: the light the view was learnt at."""
     detail: float = 1.0
@@ -47,6 +51,7 @@ class Reference:
             edges=edge_map(median),
             fine=fine,
             coarse=layout(median, None if regions is None else regions.coarse),
+            blocks=block_means(median, COARSE_BLOCK),
             mean=float(np.median([m.mean for _, m in pictures])),
             contrast=float(np.median([m.contrast for _, m in pictures])),
             sharpness=float(np.median([m.sharpness for _, m in pictures])),
@@ -58,6 +63,7 @@ class Reference:
         self.edges = (1.0 - alpha) * self.edges + alpha * m.edges
         self.fine = (1.0 - alpha) * self.fine + alpha * m.fine
         self.coarse = (1.0 - alpha) * self.coarse + alpha * m.coarse
+        self.blocks = (1.0 - alpha) * self.blocks + alpha * m.blocks
         self.contrast = (1.0 - alpha) * self.contrast + alpha * m.contrast
         self.mean = (1.0 - alpha) * self.mean + alpha * m.mean
         self.sharpness = (1.0 - alpha) * self.sharpness + alpha * m.sharpness

@@ -110,6 +110,15 @@ MOVED_STEADY_RING_SHARE = 0.5
 # their reference, and one body never hides a ring while leaving its middle. With the ring
 # lost, the whole picture's correlation need only be under MOVED_END_CORRELATION: long edges
 # along a shift (an office's shelves) keep it near 0.4 when every tile has lost its own.
+# And a moved camera shows other things where the view was; a person standing close to the
+# close corridor's lens hides its only structure (the table) but leaves the plain wall around
+# it exactly as bright as it was. So moved also needs under MOVED_UNCHANGED_SHARE of the 10-px
+# blocks as bright as the reference's (within MOVED_UNCHANGED_TOLERANCE of it, after the
+# picture's typical gain). Seeds 1-8's moved cameras: at most 0.38 in their first 5 s, but for
+# one move along seed 2's plain wall (0.69; missed anyway, its edges kept too much); people
+# standing close in normal footage, raised as moved: 0.58 and 0.75.
+MOVED_UNCHANGED_SHARE = 0.5
+MOVED_UNCHANGED_TOLERANCE = 0.03
 # frozen: successive frames differing by less than a third of the camera's own quietest
 # differences (10th percentile while learning): a live sensor is never that still (the corridor
 # sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera

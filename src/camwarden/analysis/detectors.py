@@ -37,6 +37,7 @@ from camwarden.analysis._measures import (
     measure,
     structured_share,
     tile_correlation_grid,
+    unchanged_share,
 )
 from camwarden.analysis._reference import LearntViews, Reference, detail_of
 from camwarden.analysis._thresholds import (
@@ -59,6 +60,8 @@ from camwarden.analysis._thresholds import (
     LIGHT_LOST_RATIO,
     MOVED_STEADY_CORRELATION,
     MOVED_STEADY_RING_SHARE,
+    MOVED_UNCHANGED_SHARE,
+    MOVED_UNCHANGED_TOLERANCE,
     REFERENCE_TIME_CONSTANT_S,
     SIGNAL_LOSS_GAP_S,
     START_S,
@@ -280,6 +283,17 @@ class TamperDetector:
                 or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
             )
         )
+        # Most of the picture as bright as the reference, block by block: the camera has not
+        # moved, whatever stands in front of the rest of it.
+        mostly_unchanged = (
+            unchanged_share(
+                m.blocks,
+                ref.blocks,
+                None if regions is None else regions.coarse,
+                tolerance=MOVED_UNCHANGED_TOLERANCE,
+            )
+            >= MOVED_UNCHANGED_SHARE
+        )
         shifted = (
             not clipped
             and not flat
@@ -287,6 +301,7 @@ class TamperDetector:
             and similarity < limits.moved_end
             and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
             < limits.moved_end
+            and not mostly_unchanged
         )
         events = [
             self._update(
@@ -333,8 +348,9 @@ class TamperDetector:
         ]
         # The view is shown (not hidden, whatever stands still) down to the bar `moved` starts
         # at: people filling the real corridor, or the heavy noise of a night, keep a live (or
-        # frozen) view under "back" (MOVED_END_CORRELATION).
-        view_shown = not clipped and not flat and similarity >= limits.moved
+        # frozen) view under "back" (MOVED_END_CORRELATION). Or where most of it is unchanged:
+        # someone standing in front of the close corridor's table hides all its edges.
+        view_shown = not clipped and not flat and (similarity >= limits.moved or mostly_unchanged)
         frozen = self._frozen.verdict(differences, view_shown, limits)
         if frozen is not None:
             events.append(
