@@ -84,9 +84,12 @@ class LearntViews:
     the lens for most of the learning (the close corridor: 10-20 s in front of the table) is
     in that median; when they leave, the camera's real view looked covered or defocused next
     to it, and was raised. A view the camera showed during the learning, before anything can
-    be judged, is one of its normal views: a frame that clearly is one of them (edge
-    correlation LEARNT_VIEW_CORRELATION) while the reference in use is not there is judged
-    against that view instead. Most cameras learn one view, and then nothing is compared.
+    be judged, is one of its normal views: when a frame looks tampered with, and clearly is
+    one of them (edge correlation LEARNT_VIEW_CORRELATION) while the reference in use is not
+    there, it is judged against that view instead. Only then: the first or last picture of a
+    busy corridor's learning is a moment of people walking, and a view that merely matched
+    it served worse than the median. Most cameras learn one view, and then nothing is
+    compared.
     """
 
     def __init__(

@@ -132,6 +132,14 @@ class TamperDetector:
     def active(self) -> bool:
         return any(p.active for p in self._kinds.values())
 
+    @property
+    def _view_in_doubt(self) -> bool:
+        """The view looks covered, defocused or moved (raised or not): time to ask whether it
+        is another view the camera showed while learning. That view back also ends a raised
+        one: it is the camera's own."""
+        kinds = self._kinds
+        return any(kinds[k].pending or kinds[k].active for k in ("covered", "defocused", "moved"))
+
     def set_sensitivity(self, sensitivity: Sensitivity) -> None:
         """Takes effect at the next frame; what was learnt stays."""
         self.settings = DetectorSettings(
@@ -170,7 +178,7 @@ class TamperDetector:
             self._frozen.learn(seen, frame.keyframe, keep)
             self._learn(frame, measures)
             return events
-        if not self.active:  # a raised tampering keeps the view it is judged against
+        if self._view_in_doubt:
             self._views.choose(
                 measures, None if regions is None else regions.edges, self._thresholds.moved_end
             )
