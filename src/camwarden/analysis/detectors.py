@@ -1,12 +1,14 @@
 """Tamper detection per camera: a state machine fed timed grey frames.
 
 It learns the normal view for `learn_s` seconds (the median picture, and the median contrast,
-sharpness and frame-to-frame noise), then compares every frame with that reference, which
-keeps adapting slowly while the view is normal (daylight drifts over hours, the reference
-follows in minutes). Each kind has a condition with two thresholds (start strict, end lenient)
-and a persistence in seconds, so a person walking past the lens (1-2 s) or a light switched
-on or off (a short dark or bright transition, then the same structure) raises nothing, while a
-real tampering is raised about `START_S` after its onset, plus the gap between frames.
+sharpness and frame-to-frame noise; and the views at the learning's start and end, for someone
+who stood through it: `_reference.LearntViews`), then compares every frame with that
+reference, which keeps adapting slowly while the view is normal (daylight drifts over hours,
+the reference follows in minutes). Each kind has a condition with two thresholds (start
+strict, end lenient) and a persistence in seconds, so a person walking past the lens (1-2 s)
+or a light switched on or off (a short dark or bright transition, then the same structure)
+raises nothing, while a real tampering is raised about `START_S` after its onset, plus the
+gap between frames.
 
 Kinds exclude each other from the top down, so one cause raises one kind: a black picture is
 `too_dark` (we cannot tell a black cloth from darkness; both need someone to look), a flat
