@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from camwarden.analysis._measures import correlation, measure
+from camwarden.analysis._comparisons import correlation
+from camwarden.analysis._measures import measure
 from camwarden.analysis._reference import LearntViews
 from tests.analysis.conftest import (
     ONSET_S,

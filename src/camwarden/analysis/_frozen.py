@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from camwarden.analysis._measures import typical_difference
+from camwarden.analysis._comparisons import typical_difference
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
     FROZEN_LEARNT_LIGHT_RATIO,

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from camwarden.analysis._comparisons import correlation
 from camwarden.analysis._measures import (
     COARSE_BLOCK,
     FrameMeasures,
     Regions,
     block_means,
-    correlation,
     edge_map,
     laplacian,
     layout,

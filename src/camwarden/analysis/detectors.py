@@ -28,19 +28,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from camwarden.analysis._frozen import Differences, FrozenWatch
-from camwarden.analysis._measures import (
-    FrameMeasures,
-    Regions,
+from camwarden.analysis._comparisons import (
     around_the_centre,
     correlation,
     kept_detail,
     kept_still,
-    measure,
     structured_share,
     tile_correlation_grid,
     unchanged_share,
 )
+from camwarden.analysis._frozen import Differences, FrozenWatch
+from camwarden.analysis._measures import FrameMeasures, Regions, measure
 from camwarden.analysis._reference import LearntViews, Reference, detail_of
 from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,

@@ -1,0 +1,238 @@
+"""How a frame's measures compare with the reference view's, or with the frame before's.
+
+Sensor noise comes after the optics, so a defocused lens does not remove it: a frame's own
+fine detail (`sharpness`) is partly noise and falls little for a small defocus. What a blur
+does remove is the reference view's fine detail, and noise (independent of the view) adds
+nothing to a projection on it: `kept_detail` measures that, per block, against the layout's
+own gain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import numpy.typing as npt
+
+from camwarden.analysis._measures import (
+    BRIGHT_LEVEL,
+    COARSE_BLOCK,
+    DARK_LEVEL,
+    FrameMeasures,
+    block_means,
+)
+from camwarden.analysis.frames import GreyImage
+from camwarden.analysis.mask import KeepImage
+
+# Fine detail is compared per tile of a FINE_TILES grid, so a person standing in part of the
+# view (their body hides the reference's detail there) does not look like a blur everywhere.
+FINE_TILES = (4, 4)
+# A tile keeps the view's structure when its layout varies at least this share of the
+# reference view's typical (median) tile. Out of focus, a cloth's shading and grain vary a
+# tile's 40-px blocks by 0.02-0.3 of a view's typical tile (seed 1's cloths, plain hall to
+# textured cloth); a view's tiles, moved or blurred, by 0.5-3, but for its plain walls.
+STRUCTURED_TILE_SHARE = 0.5
+
+
+def projection(image: GreyImage, on: GreyImage) -> float:
+    """How much of `on` is in `image`: the least-squares gain of `on` (noise adds nothing)."""
+    energy = float((on * on).sum())
+    return float((image * on).sum()) / energy if energy > 1e-6 else 0.0
+
+
+def kept_detail(m: FrameMeasures, reference_fine: GreyImage, reference_coarse: GreyImage) -> float:
+    """The share of the reference's fine detail still in `m`, against its layout's gain.
+
+    1 for the reference view under any lighting, near 0 for a blurred one. Per tile of the
+    more detailed half (the plain ones say little), the upper quartile: a person hiding part
+    of the view lowers a few tiles, a defocus every one. Above 1 or meaningless when the
+    layout itself is gone (covered, moved): the callers judge that first.
+    """
+    gain = projection(m.coarse, reference_coarse)
+    if gain <= 0.05:
+        return 1.0
+    kept: list[float] = []
+    energies: list[float] = []
+    for _, tile in tiles_of(reference_fine.shape, FINE_TILES):
+        on = reference_fine[tile]
+        energies.append(float((on * on).sum()))
+        kept.append(projection(m.fine[tile], on))
+    energy = np.asarray(energies)
+    if not (energy > 1e-6).any():
+        return 1.0
+    detailed = energy >= np.median(energy[energy > 1e-6])  # masked tiles have none
+    return float(np.percentile(np.asarray(kept)[detailed], 75)) / gain
+
+
+def structure_grid(
+    coarse: GreyImage,
+    mean: float,
+    keep: KeepImage | None = None,
+    tiles: tuple[int, int] = FINE_TILES,
+) -> npt.NDArray[np.float64]:
+    """How much the layout varies per tile of a `tiles` grid: the mean difference between
+    neighbouring blocks (40 px at 720p, so sensor noise and a cloth's grain average out) over
+    the mean luminance, unchanged by a global gain. NaN where no pair of blocks is analysed."""
+    across = np.abs(coarse[:-1, 1:] - coarse[:-1, :-1])
+    down = np.abs(coarse[1:, :-1] - coarse[:-1, :-1])
+    variation = (across + down) / (mean + 1.0)
+    analysed = np.ones(variation.shape, bool)
+    if keep is not None:
+        analysed = keep[:-1, :-1] & keep[:-1, 1:] & keep[1:, :-1]
+    grid = np.full(tiles, np.nan)
+    for place, tile in tiles_of(variation.shape, tiles):
+        if analysed[tile].any():
+            grid[place] = float(variation[tile][analysed[tile]].mean())
+    return grid
+
+
+def structured_share(
+    coarse: GreyImage,
+    mean: float,
+    reference_coarse: GreyImage,
+    reference_mean: float,
+    keep: KeepImage | None = None,
+) -> float:
+    """The share of tiles whose layout still varies like the reference view's: at least
+    STRUCTURED_TILE_SHARE of its median tile. Near 1 for a view (the reference, moved or
+    blurred: a blur of up to 12 px at 720p leaves 40-px blocks), near 0 for a cloth on the
+    lens, the strip of the view left beside it aside."""
+    reference = structure_grid(reference_coarse, reference_mean, keep)
+    typical = float(np.nanmedian(reference)) if not np.isnan(reference).all() else 0.0
+    if typical <= 1e-6:
+        return 1.0  # a reference with no layout at all: nothing to tell a cloth by
+    frame = structure_grid(coarse, mean, keep)
+    analysed = ~np.isnan(frame)
+    return float((frame[analysed] >= STRUCTURED_TILE_SHARE * typical).mean())
+
+
+def unchanged_share(
+    blocks: GreyImage,
+    reference_blocks: GreyImage,
+    keep: KeepImage | None = None,
+    *,
+    tolerance: float,
+) -> float:
+    """The share of blocks as bright as in the reference, within `tolerance` of their
+    brightness, after the picture's typical gain (the median ratio, which a person hiding
+    less than half the view does not move). Blocks darker than 8 grey levels are held to the
+    tolerance of one of 8: their noise is larger than a share of their brightness."""
+    if keep is not None:
+        blocks, reference_blocks = blocks[keep], reference_blocks[keep]
+    floor = np.maximum(reference_blocks, 8.0)
+    gain = float(np.median(blocks / floor))
+    expected = gain * floor
+    return float((np.abs(blocks - gain * reference_blocks) <= tolerance * expected).mean())
+
+
+def correlation(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
+    """Normalised cross-correlation, -1..1; 0 when either image is flat."""
+    if keep is not None:
+        a, b = a[keep], b[keep]
+    da = a - a.mean()
+    db = b - b.mean()
+    denominator = float(np.sqrt((da * da).sum() * (db * db).sum()))
+    if denominator <= 1e-6:
+        return 0.0
+    return float((da * db).sum() / denominator)
+
+
+def tile_correlations(
+    a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
+) -> list[float]:
+    """`correlation` of each tile of a `tiles` grid (tiles with nothing analysed left out)."""
+    grid = tile_correlation_grid(a, b, keep, tiles)
+    return [float(value) for value in grid[~np.isnan(grid)]]
+
+
+def tiles_of(
+    shape: tuple[int, ...], tiles: tuple[int, int]
+) -> Iterator[tuple[tuple[int, int], tuple[slice, slice]]]:
+    """Each tile of a `tiles` grid over a picture of `shape`, row by row: its (row, column)
+    and the slices that cut it out (tiles differ by at most a pixel in size)."""
+    rows, columns = tiles
+    height, width = shape[0], shape[1]
+    for row in range(rows):
+        for column in range(columns):
+            yield (
+                (row, column),
+                (
+                    slice(row * height // rows, (row + 1) * height // rows),
+                    slice(column * width // columns, (column + 1) * width // columns),
+                ),
+            )
+
+
+def tile_correlation_grid(
+    a: GreyImage, b: GreyImage, keep: KeepImage | None = None, tiles: tuple[int, int] = FINE_TILES
+) -> npt.NDArray[np.float64]:
+    """`correlation` of each tile of a `tiles` grid, in place; NaN where nothing is analysed."""
+    grid = np.full(tiles, np.nan)
+    for place, tile in tiles_of(a.shape, tiles):
+        tile_keep = None if keep is None else keep[tile]
+        if tile_keep is None or tile_keep.any():
+            grid[place] = correlation(a[tile], b[tile], tile_keep)
+    return grid
+
+
+def around_the_centre(grid: npt.NDArray[np.float64]) -> list[float]:
+    """The analysed values of a grid's outer ring (all of them when the ring has none)."""
+    ring = np.ones(grid.shape, bool)
+    ring[1:-1, 1:-1] = False
+    values = grid[ring & ~np.isnan(grid)]
+    if values.size == 0:
+        values = grid[~np.isnan(grid)]
+    return [float(value) for value in values]
+
+
+def kept_still(
+    edges: GreyImage,
+    previous: GreyImage,
+    keep: KeepImage | None,
+    *,
+    bar: float,
+    ring_share: float,
+) -> bool:
+    """Whether the camera kept still between two frames: their edge maps correlate at least
+    `bar` as a whole, or in at least `ring_share` of the outer ring's tiles.
+
+    A camera still moving shifts every tile of the ring (a turn about the centre moves the ring
+    most); a person walking through changes the tiles they are in, and their own edges can
+    outweigh the rest of the picture's in the whole correlation.
+    """
+    if correlation(edges, previous, keep) >= bar:
+        return True
+    ring = np.asarray(around_the_centre(tile_correlation_grid(edges, previous, keep)))
+    return bool((ring >= bar).mean() >= ring_share)
+
+
+def typical_difference(
+    a: GreyImage,
+    b: GreyImage,
+    keep: KeepImage | None = None,
+    means: tuple[GreyImage, GreyImage] | None = None,
+) -> float | None:
+    """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
+    the picture changed by (sensor noise), not what a person walking through changed.
+
+    Blocks crushed or clipped in either picture are left out (they carry no noise, live or
+    not); None when under a quarter of the picture is left. `means`: the COARSE_BLOCK means
+    of a and b when already made (`FrameMeasures.blocks`).
+    """
+    means_a, means_b = means or (block_means(a, COARSE_BLOCK), block_means(b, COARSE_BLOCK))
+    exposed = (
+        (means_a > DARK_LEVEL)
+        & (means_a < BRIGHT_LEVEL)
+        & (means_b > DARK_LEVEL)
+        & (means_b < BRIGHT_LEVEL)
+    )
+    if keep is not None:
+        exposed &= block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
+    if exposed.mean() < 0.25:
+        return None
+    return float(np.median(block_means(np.abs(a - b), COARSE_BLOCK)[exposed]))
+
+
+def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
+    difference = np.abs(a - b)
+    return float((difference if keep is None else difference[keep]).mean())
