@@ -18,6 +18,9 @@ from tests.capture.conftest import encode_test_video
 
 
 class NoEvents:
+    def open_events(self, camera_id: int) -> list[object]:
+        return []
+
     def open_event(self, *args: object, **kwargs: object) -> int:
         raise AssertionError("no event expected")
 

@@ -140,6 +140,19 @@ class TamperDetector:
         kinds = self._kinds
         return any(kinds[k].pending or kinds[k].active for k in ("covered", "defocused", "moved"))
 
+    def shows_its_view(self, grey: GreyImage) -> bool:
+        """`grey` shows a view this detector learnt (its edges correlate with it over the bar a
+        view is back at); False while learning."""
+        if self._views is None:
+            return False
+        regions = self.regions(grey.shape)
+        edges = measure(grey, regions).edges
+        keep = None if regions is None else regions.edges
+        return any(
+            correlation(edges, view.edges, keep) > self._thresholds.moved_end
+            for view in self._views.views
+        )
+
     def set_sensitivity(self, sensitivity: Sensitivity) -> None:
         """Takes effect at the next frame; what was learnt stays."""
         self.settings = DetectorSettings(

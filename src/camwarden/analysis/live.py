@@ -7,7 +7,9 @@ while a detector is deciding: `sampling.py`), runs the detectors, and:
 - opens and closes tamper events (the health page, the timeline) with the wall-clock moment
   the condition was first seen or first seen gone, the detector's score, and JPEG snapshots of
   the last view judged normal before the onset and of the view that raised the event;
-- hands every analysed picture's motion level to the activity log.
+- hands every analysed picture's motion level to the activity log;
+- takes over the tamper events a stopped analysis left open (the server or the recorder
+  restarted during them), and ends each once the view learnt again is its view before.
 
 Most P-frames are never decoded (the sampling waits for the next keyframe once one is
 skipped), so once the analysis thread has said so for a packet, the P-frames offered after it
@@ -27,6 +29,7 @@ import contextlib
 import logging
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,6 +39,7 @@ import av
 
 from camwarden.analysis.detectors import DetectorSettings
 from camwarden.analysis.events import TAMPER_KINDS, Event
+from camwarden.analysis.frames import ANALYSIS_HEIGHT, ANALYSIS_WIDTH, GreyImage, to_grey
 from camwarden.analysis.pipeline import Analysed, PacketAnalyzer
 from camwarden.analysis.snapshots import SnapshotStore, Which, jpeg_of
 
@@ -45,7 +49,22 @@ log = logging.getLogger(__name__)
 QUEUE_PACKETS = 120
 
 
+class StoredEvent(Protocol):
+    """An event as the sink keeps it (`storage.models.CameraEvent`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def snapshot_before(self) -> str | None: ...
+
+
 class EventSink(Protocol):
+    def open_events(self, camera_id: int) -> Sequence[StoredEvent]: ...
+
     def open_event(
         self,
         camera_id: int,
@@ -195,6 +214,7 @@ class LiveAnalyzer:
         origin: datetime | None = None
         last_t = 0.0
         open_events: dict[str, int] = {}
+        carried = self._carried_over(open_events)
         before: tuple[av.VideoFrame, datetime] | None = None
         while True:
             item = self._queue.get()
@@ -220,6 +240,9 @@ class LiveAnalyzer:
                     self._waits_for_keyframe_after = item.index
                 if analysed is None:
                     continue
+                if carried and not packets.analyzer.tamper.learning:
+                    self._settle_carried_over(carried, open_events, item.at)
+                    carried = {}
                 if self._activity is not None:
                     self._activity.record(self.camera_id, item.at, analysed.motion_level)
                 for event in analysed.events:
@@ -228,6 +251,57 @@ class LiveAnalyzer:
                     before = (analysed.picture, item.at)
             except Exception:  # one bad picture or a database hiccup must not end analysis
                 log.exception("camera %s: analysing a picture failed", self.camera_id)
+
+    def _carried_over(self, open_events: dict[str, int]) -> dict[int, GreyImage | None]:
+        """Tamper events left open by the analysis before this one (the server or the
+        recorder restarted during them): taken as this one's, so that the same kind is not
+        opened twice and its end closes them, each with the view before it, judged once the
+        view is learnt again (`_settle_carried_over`)."""
+        carried: dict[int, GreyImage | None] = {}
+        try:
+            stored = self._sink.open_events(self.camera_id)
+        except Exception:  # the database may be back later; the events then stay open
+            log.exception("camera %s: reading the open events failed", self.camera_id)
+            return carried
+        for event in stored:
+            if event.kind in TAMPER_KINDS:
+                open_events.setdefault(event.kind, event.id)
+                carried[event.id] = self._view_before(event.snapshot_before)
+        return carried
+
+    def _view_before(self, relative: str | None) -> GreyImage | None:
+        """An event's picture of the view before it, at the analysis size."""
+        path = self._snapshots.resolve(relative) if self._snapshots is not None else None
+        if path is None:
+            return None
+        try:
+            with av.open(str(path)) as container:
+                picture = next(container.decode(video=0))
+                return to_grey(picture, ANALYSIS_WIDTH, ANALYSIS_HEIGHT)
+        except (av.FFmpegError, OSError, StopIteration) as error:
+            log.warning("camera %s: snapshot %s unreadable: %s", self.camera_id, relative, error)
+            return None
+
+    def _settle_carried_over(
+        self, carried: dict[int, GreyImage | None], open_events: dict[str, int], at: datetime
+    ) -> None:
+        """Ends each carried-over event whose view before it is the view just learnt: the
+        camera shows its view again. The others stay open (and this analysis learnt what the
+        camera shows now, so it will not end them): a tampering that went on through the
+        restart stays raised, for someone to look at."""
+        tamper = self._packets.analyzer.tamper
+        for event_id, view_before in carried.items():
+            if view_before is not None and tamper.shows_its_view(view_before):
+                self._sink.close_event(event_id, at)
+                for kind in [k for k, open_id in open_events.items() if open_id == event_id]:
+                    del open_events[kind]
+            else:
+                log.warning(
+                    "camera %s: tamper event %s, open before the analysis restarted, stays "
+                    "open: the view learnt now is not the view before it",
+                    self.camera_id,
+                    event_id,
+                )
 
     def _store(
         self,

@@ -1,0 +1,75 @@
+"""A tamper event left open when the analysis stopped (the server or the recorder restarted
+during it) is not forgotten: it ends once the view learnt again is the view before it, and
+stays open otherwise."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import av
+import pytest
+
+from camwarden.analysis.live import LiveAnalyzer
+from camwarden.analysis.snapshots import SnapshotStore, jpeg_of
+from camwarden.installation import Installation
+from camwarden.storage.recordings import RecordingIndex
+from tests.analysis.conftest import normal, textured_view, write_clip
+from tests.analysis.test_live import packets_of
+
+RESTARTED = datetime(2026, 11, 27, 8, tzinfo=UTC)
+
+
+def first_picture_jpeg(clip: Path) -> bytes:
+    with av.open(str(clip)) as container:
+        return jpeg_of(next(container.decode(video=0)))
+
+
+def analyse_after_a_restart(
+    clip: Path, camera_id: int, index: RecordingIndex, snapshots: Path
+) -> None:
+    """A new analysis of the camera, fed `clip` at about a camera's pace, as after a restart."""
+    packets, extradata = packets_of(clip)
+    analyzer = LiveAnalyzer(camera_id, index, snapshots_dir=snapshots)
+    try:
+        for number, (data, keyframe) in enumerate(packets):
+            at = RESTARTED + timedelta(seconds=number / 5)
+            analyzer.offer_packet(data, at, keyframe=keyframe, extradata=extradata)
+            time.sleep(0.01)  # faster than the camera, slow enough for the analysis
+    finally:
+        analyzer.stop()  # after the packets already queued
+    assert analyzer.dropped == 0
+
+
+@pytest.mark.parametrize("view_before", ["its-own", "another"])
+def test_a_covered_event_open_before_a_restart_ends_only_if_the_view_before_it_is_back(
+    tmp_path: Path,
+    recording_installation: tuple[Installation, int],
+    index: RecordingIndex,
+    view_before: str,
+) -> None:
+    _, camera_id = recording_installation
+    clip = write_clip(tmp_path / "view.mp4", normal, seconds=30.0)
+    before_clip = clip
+    if view_before == "another":
+        before_clip = write_clip(tmp_path / "other.mp4", normal, seconds=1.0, view=textured_view(5))
+    snapshots = tmp_path / "snapshots"
+    started = RESTARTED - timedelta(minutes=10)
+    before = SnapshotStore(snapshots).save(
+        camera_id, started, "covered", "before", first_picture_jpeg(before_clip)
+    )
+    event_id = index.open_event(camera_id, "covered", started, "score 0.9", snapshot_before=before)
+
+    analyse_after_a_restart(clip, camera_id, index, snapshots)
+
+    events = index.events(camera_id, started - timedelta(hours=1), RESTARTED + timedelta(hours=1))
+    assert [event.id for event in events] == [event_id]  # the same kind is not opened twice
+    (event,) = events
+    if view_before == "its-own":
+        # Closed when the view was learnt again (20 s of it), not at an earlier moment.
+        assert event.ended_at is not None
+        assert event.ended_at >= RESTARTED + timedelta(seconds=19)
+    else:
+        # The camera shows something else than before the event: it stays raised.
+        assert event.ended_at is None
