@@ -98,6 +98,10 @@ class LearntViews:
         self.reference = Reference.learnt(pictures, regions)
         self.views = [self.reference, *_other_views(pictures, self.reference, regions)]
 
+    def shown_in(self, m: FrameMeasures, keep_edges: KeepImage | None, there: float) -> bool:
+        """`m` shows one of the views (edge correlation over `there`)."""
+        return any(correlation(m.edges, view.edges, keep_edges) > there for view in self.views)
+
     def choose(self, m: FrameMeasures, keep_edges: KeepImage | None, there: float) -> None:
         """Makes the learnt view that `m` clearly shows the reference, when the reference in
         use is not there (edge correlation under `there`)."""

@@ -146,12 +146,8 @@ class TamperDetector:
         if self._views is None:
             return False
         regions = self.regions(grey.shape)
-        edges = measure(grey, regions).edges
         keep = None if regions is None else regions.edges
-        return any(
-            correlation(edges, view.edges, keep) > self._thresholds.moved_end
-            for view in self._views.views
-        )
+        return self._views.shown_in(measure(grey, regions), keep, self._thresholds.moved_end)
 
     def set_sensitivity(self, sensitivity: Sensitivity) -> None:
         """Takes effect at the next frame; what was learnt stays."""
@@ -305,9 +301,13 @@ class TamperDetector:
             )
         )
         # Most of the picture as bright as the reference, block by block: the camera has not
-        # moved, whatever stands in front of the rest of it.
+        # moved, whatever stands in front of the rest of it. Asked only where it can decide
+        # (the view not there by its edges), not on every normal frame.
         mostly_unchanged = (
-            unchanged_share(
+            not clipped
+            and not flat
+            and similarity < limits.moved_end
+            and unchanged_share(
                 m.blocks,
                 ref.blocks,
                 None if regions is None else regions.coarse,
