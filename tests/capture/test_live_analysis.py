@@ -117,7 +117,7 @@ def test_a_camera_with_keyframes_two_seconds_apart_covered_mid_stream_is_raised_
     assert (folder / event.snapshot_before).read_bytes()[:3] == b"\xff\xd8\xff"
 
 
-def test_analysis_settings_changed_by_it_reach_the_running_analyzer_without_restarting_recording(
+def test_analysis_settings_and_view_learning_reach_the_analyzer_without_restarting_recording(
     rtsp_cameras: StartCamera,  # noqa: F811
     recording_installation: tuple[Installation, int],
     index: RecordingIndex,
@@ -152,6 +152,13 @@ def test_analysis_settings_changed_by_it_reach_the_running_analyzer_without_rest
             "high",
         )
         assert supervisor.service.recorder(camera_id) is recorder and recorder.is_alive
+        assert supervisor.service.analyzer(camera_id) is analyzer
+
+        with inst.database.transaction() as session:
+            inst.cameras.learn_view_again(session, SYSTEM_ACTOR, camera_id, reason="quay lại")
+        supervisor.sync()
+        supervisor.sync()  # the same request is passed on once
+        assert analyzer.view_learnings_asked == 1
         assert supervisor.service.analyzer(camera_id) is analyzer
         changed_at = datetime.now(UTC)
         wait_for(

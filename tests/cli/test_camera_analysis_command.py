@@ -52,3 +52,18 @@ def test_a_bad_mask_is_refused_in_vietnamese_and_nothing_changes(
     assert "Vùng che phân tích '0101' không hợp lệ" in output
     assert "Không có vùng che" in run(data_dir, "camera", "analysis", "1")[1]
     assert "phá hoại: normal" in run(data_dir, "camera", "analysis", "1")[1]
+
+
+def test_learn_view_is_refused_for_a_draft_and_audited_for_a_camera_in_service(
+    data_dir: Path,  # noqa: F811
+) -> None:
+    add_camera(data_dir)
+    code, output = run(data_dir, "camera", "learn-view", "1", "--reason", "quay lại")
+    assert code == 1
+    assert "Camera 'Sân trước' chưa đưa vào sử dụng" in output
+    code, output = run(data_dir, "camera", "state", "1", "in_service", "--reason", "đã kiểm tra")
+    assert code == 0, output
+    code, output = run(data_dir, "camera", "learn-view", "1", "--reason", "quay lại cổng phụ")
+    assert code == 0, output
+    assert "Camera 1 sẽ học lại khung cảnh bình thường trong vòng nửa phút." in output
+    assert "camera.view_learnt_again" in run(data_dir, "audit", "list")[1]

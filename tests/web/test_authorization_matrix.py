@@ -203,6 +203,13 @@ PAGES: list[Endpoint] = [
         needs(P.MANAGE_CAMERAS),
         form={"tamper_sensitivity": "high", "motion_sensitivity": "normal", "cell": "15"},
     ),
+    Endpoint(
+        "POST",
+        "/cameras/{camera_id}/view-learning",
+        needs(P.MANAGE_CAMERAS),
+        form={"reason": "quay lại"},
+        allowed_answer=(409, "is not in service"),  # a draft camera; the page run is in English
+    ),
     Endpoint("GET", "/live", needs(P.WATCH_LIVE)),
     Endpoint("GET", "/health", needs(P.VIEW_CAMERAS)),
     Endpoint("GET", "/cameras/{camera_id}/live", needs(P.WATCH_LIVE)),
@@ -755,6 +762,13 @@ API: list[Endpoint] = [
         "/api/v1/cameras/{camera_id}/analysis",
         needs(P.MANAGE_CAMERAS),
         json={"tamper_sensitivity": "low"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/cameras/{camera_id}/view-learning",
+        needs(P.MANAGE_CAMERAS),
+        json={"reason": "quay lại"},
+        allowed_answer=(409, "chưa đưa vào sử dụng"),  # a draft camera
     ),
     Endpoint(
         "GET",

@@ -46,6 +46,13 @@ class CameraAnalyzer:
             self._waiting = None
         self.settings = settings
 
+    def learn_again(self) -> None:
+        """IT's word that the camera shows its normal view now: it is learnt again at once,
+        whatever is raised or being decided (those conditions are dropped, not ended: the
+        caller ends its events)."""
+        self.tamper = TamperDetector(self._waiting or self.settings)
+        self._waiting = None
+
     def feed(self, frame: AnalysisFrame) -> list[Event]:
         events = self.tamper.feed(frame) + self.motion.feed(frame)
         self._relearn_when_quiet()

@@ -19,8 +19,9 @@ is not woken 15 times a second for packets it would only look at and drop.
 Recording never waits for analysis. When the queue is full, packets are dropped up to the
 next keyframe (a P-frame without the frames before it cannot be decoded), counted, and
 logged. `signal_loss` is the recorder's own `video_loss` event, so it is not stored here.
-IT's changes to the mask and sensitivities arrive through `configure`, between two packets,
-without touching the recorder.
+IT's changes to the mask and sensitivities arrive through `configure`, and IT's word that
+the camera shows its normal view now through `learn_view_again`, between two packets, without
+touching the recorder.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ class LiveAnalyzer:
         self._snapshots = SnapshotStore(snapshots_dir) if snapshots_dir is not None else None
         self._settings = settings or DetectorSettings()
         self._new_settings: DetectorSettings | None = None
+        self._learn_again = False
+        self.view_learnings_asked = 0
+        """IT's requests to learn the view again that reached this analysis."""
         self._settings_lock = threading.Lock()
         self._skipping = False
         self._last_keyframe_offered = 0
@@ -188,6 +192,13 @@ class LiveAnalyzer:
             if settings != (self._new_settings or self._settings):
                 self._new_settings = settings
 
+    def learn_view_again(self) -> None:
+        """Learn the normal view again from the next packet analysed, and end the tamper events
+        this analysis has open (IT has ended them already; this also ends one raised since)."""
+        with self._settings_lock:
+            self._learn_again = True
+            self.view_learnings_asked += 1
+
     def stop(self) -> None:
         with contextlib.suppress(queue.Full):
             self._queue.put_nowait(None)
@@ -222,9 +233,14 @@ class LiveAnalyzer:
                 return
             with self._settings_lock:
                 changed, self._new_settings = self._new_settings, None
+                learn_again, self._learn_again = self._learn_again, False
             if changed is not None:
                 self._settings = changed
                 packets.configure(changed)
+            if learn_again:
+                self._end_all(open_events, item.at)
+                carried, before = {}, None
+                packets.analyzer.learn_again()
             origin = origin or item.at
             # A clock rebase in the recorder may step back; the detectors need time to advance.
             last_t = max(last_t, (item.at - origin).total_seconds())
@@ -302,6 +318,15 @@ class LiveAnalyzer:
                     self.camera_id,
                     event_id,
                 )
+
+    def _end_all(self, open_events: dict[str, int], at: datetime) -> None:
+        for event_id in set(open_events.values()):
+            try:
+                self._sink.close_event(event_id, at)
+            except Exception:  # the database may be back later; IT has ended these already
+                log.exception("camera %s: ending tamper event %s failed", self.camera_id, event_id)
+        open_events.clear()
+        log.info("camera %s: learning the normal view again, as IT asked", self.camera_id)
 
     def _store(
         self,

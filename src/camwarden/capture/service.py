@@ -36,6 +36,8 @@ class CameraSource:
     analysis_mask: str = ""
     tamper_sensitivity: Sensitivity = "normal"
     motion_sensitivity: Sensitivity = "normal"
+    # IT's requests to learn the normal view again: a new number makes the analyzer learn.
+    view_learning_requests: int = 0
 
     @property
     def stream(self) -> tuple[str, str | None, str | None]:
@@ -81,15 +83,19 @@ class RecordingService:
 
     def sync(self, sources: list[CameraSource]) -> None:
         """Record exactly these cameras: start the new, stop the removed, restart those whose
-        stream changed or whose recorder died. A change of analysis settings only reaches the
-        camera's analyzer: recording goes on untouched."""
+        stream changed or whose recorder died. A change of analysis settings, or a request to
+        learn the view again, only reaches the camera's analyzer: recording goes on untouched
+        (a new analyzer, of a camera started or restarted, learns its view anyway)."""
         wanted = {source.camera_id: source for source in sources}
         with self._lock:
             for camera_id in list(self._recorders):
                 source, recorder = self._recorders[camera_id]
                 new = wanted.get(camera_id)
                 if new is not None and new.stream == source.stream and recorder.is_alive:
-                    self._analyzers[camera_id].configure(self._detector_settings(new))
+                    analyzer = self._analyzers[camera_id]
+                    analyzer.configure(self._detector_settings(new))
+                    if new.view_learning_requests != source.view_learning_requests:
+                        analyzer.learn_view_again()
                     self._recorders[camera_id] = (new, recorder)
                     continue
                 if not recorder.is_alive:

@@ -3,8 +3,8 @@
 At start it repairs the index from the disk (a crash may have left segments open), then
 every few seconds it hands the recording service the cameras currently in service, so a
 camera put in or out of service starts or stops recording without a restart, and IT's
-analysis settings (mask, sensitivities) reach the camera's analyzer within one sync,
-without its recording being restarted.
+analysis settings (mask, sensitivities) and requests to learn the view again reach the
+camera's analyzer within one sync, without its recording being restarted.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ class RecordingSupervisor:
                         motion_sensitivity=parse_sensitivity(
                             camera.motion_sensitivity, field="motion_sensitivity"
                         ),
+                        view_learning_requests=camera.view_learning_requests,
                     )
                 )
         return sources

@@ -155,3 +155,24 @@ def analysis(
             typer.echo(_("Mask ('#' = ignored):"))
             for row in mask_cells(camera.analysis_mask):
                 typer.echo("".join("#" if ignored else "." for ignored in row))
+
+
+@app.command("learn-view")
+def learn_view(
+    ctx: typer.Context,
+    camera_id: int,
+    reason: Annotated[
+        str, typer.Option(help="Why the view the camera shows now is its normal view.")
+    ],
+) -> None:
+    """Learn a camera's normal view again from what it shows now, and end its open tamper
+    alarms (audited). For a camera re-aimed on purpose, or whose view was learnt while
+    someone stood in front of it."""
+    with installation(ctx) as inst, inst.database.transaction() as session:
+        ended = inst.cameras.learn_view_again(session, cli_actor(), camera_id, reason=reason)
+        ended_kinds = [event.kind for event in ended]
+    typer.echo(
+        _("Camera {id} learns its normal view again within half a minute.").format(id=camera_id)
+    )
+    if ended_kinds:
+        typer.echo(_("Tamper events ended: {kinds}.").format(kinds=", ".join(ended_kinds)))

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from camwarden.analysis.events import TAMPER_KINDS
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, InvalidInput, NotFound
 from camwarden.governance._camera_changes import analysis_facts, changes, register_facts
@@ -40,14 +41,14 @@ from camwarden.governance._camera_kinds import (
     CameraState,
 )
 from camwarden.governance._camera_service_state import check_move, passed_acceptance, target_state
-from camwarden.governance._validation import bounded_text
+from camwarden.governance._validation import bounded_text, required_text
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.roles import Permission
 from camwarden.governance.stream_urls import parse_stream_url
 from camwarden.governance.vault import CredentialVault
 from camwarden.storage.lookup import get_by_id
-from camwarden.storage.models import Camera
+from camwarden.storage.models import Camera, CameraEvent
 
 # The recorder, retention, the monitoring, the pages and the API name these from here.
 __all__ = [
@@ -218,6 +219,47 @@ class Cameras:
             self._record(session, actor, camera, "camera.analysis_settings", details)
         return camera
 
+    def learn_view_again(
+        self, session: Session, actor: Actor, camera_id: int, *, reason: str
+    ) -> list[CameraEvent]:
+        """IT's word that what the camera shows now is its normal view: it was re-aimed on
+        purpose, or its view was learnt while someone stood in front of it. The running
+        analysis learns the view again within one sync of the recording supervisor, and the
+        camera's open tamper events end now (returned), each noting who ended them. Audited
+        with the reason. Refused for a camera not in service: it has no analysis running,
+        and it learns its view when it goes into service."""
+        camera = self.get(session, actor, camera_id)
+        require(actor, Permission.MANAGE_CAMERAS, camera.zone_id)
+        reason = required_text(reason, field="reason", max_length=1000)
+        if camera.state != CameraState.IN_SERVICE.value:
+            raise Conflict(
+                "Camera '{name}' is not in service: it learns its view when it goes into service.",
+                name=camera.name,
+            )
+        now = self._clock.now()
+        ended = open_tamper_events(session, camera.id)
+        for event in ended:
+            event.ended_at = now
+            note = f"ended by {actor.username}: view learnt again"
+            event.details = f"{event.details}; {note}" if event.details else note
+        camera.view_learning_requests += 1
+        camera.updated_at = now
+        details = {
+            "camera": camera.name,
+            "reason": reason,
+            "ended_events": [f"{event.id} ({event.kind})" for event in ended],
+        }
+        self._record(session, actor, camera, "camera.view_learnt_again", details)
+        return ended
+
+    def open_tamper_events(
+        self, session: Session, actor: Actor, camera_id: int
+    ) -> list[CameraEvent]:
+        """The camera's tamper events not yet ended, oldest first (what learning the view
+        again would end)."""
+        camera = self.get(session, actor, camera_id)
+        return open_tamper_events(session, camera.id)
+
     def set_state(
         self,
         session: Session,
@@ -292,3 +334,17 @@ class Cameras:
         self._audit.record(
             session, actor, action, target_type="camera", target_id=camera.id, details=details
         )
+
+
+def open_tamper_events(session: Session, camera_id: int) -> list[CameraEvent]:
+    return list(
+        session.scalars(
+            select(CameraEvent)
+            .where(
+                CameraEvent.camera_id == camera_id,
+                CameraEvent.kind.in_(sorted(TAMPER_KINDS)),
+                CameraEvent.ended_at.is_(None),
+            )
+            .order_by(CameraEvent.started_at)
+        ).all()
+    )

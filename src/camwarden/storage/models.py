@@ -100,6 +100,9 @@ class Camera(Base):
     # low | normal | high, set by IT per camera (audited).
     tamper_sensitivity: Mapped[str] = mapped_column(String(8), default="normal")
     motion_sensitivity: Mapped[str] = mapped_column(String(8), default="normal")
+    # Times IT said "what the camera shows now is its normal view" (audited): the running
+    # analysis learns the view again when it sees this number change.
+    view_learning_requests: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

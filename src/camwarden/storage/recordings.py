@@ -131,9 +131,12 @@ class RecordingIndex:
             return event.id
 
     def close_event(self, event_id: int, ended_at: datetime) -> None:
+        """Ends an open event; one already ended (by IT, say) keeps the end it has."""
         with self._database.transaction() as session:
             session.execute(
-                update(CameraEvent).where(CameraEvent.id == event_id).values(ended_at=ended_at)
+                update(CameraEvent)
+                .where(CameraEvent.id == event_id, CameraEvent.ended_at.is_(None))
+                .values(ended_at=ended_at)
             )
 
     def open_events(self, camera_id: int) -> Sequence[CameraEvent]:

@@ -5,6 +5,7 @@ Answers never carry a camera's credentials, only whether some are stored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -216,6 +217,51 @@ def update_camera_analysis(
             motion_sensitivity=body.motion_sensitivity,
         )
         return analysis_out(camera)
+
+
+class ViewLearning(RequestBody):
+    reason: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="Why what the camera shows now is its normal view (re-aimed on purpose, "
+        "or learnt while someone stood in front of it).",
+    )
+
+
+class EndedEvent(ResponseBody):
+    id: int
+    kind: str
+    started_at: datetime
+    ended_at: datetime
+
+
+class ViewLearningOut(ResponseBody):
+    camera_id: int
+    ended_events: list[EndedEvent] = Field(
+        description="The camera's tamper events that were open, ended now."
+    )
+
+
+@router.post(
+    "/{camera_id}/view-learning",
+    response_model=ViewLearningOut,
+    responses={**NOT_FOUND, **CONFLICT},
+    name="learn_camera_view_again",
+)
+def learn_camera_view_again(
+    camera_id: CameraId, body: ViewLearning, inst: Inst, caller: ApiCaller
+) -> ViewLearningOut:
+    """IT: the camera shows its normal view now. Its live analysis learns the view again
+    within seconds and its open tamper events end now (audited, with the reason). Only for a
+    camera in service."""
+    with inst.database.transaction() as session:
+        ended = inst.cameras.learn_view_again(session, caller.actor, camera_id, reason=body.reason)
+        return ViewLearningOut(
+            camera_id=camera_id,
+            ended_events=[
+                EndedEvent.model_validate(event, from_attributes=True) for event in ended
+            ],
+        )
 
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The camera event's id.", examples=[1])]

@@ -22,6 +22,10 @@ NOTICES: dict[str, str] = {
     "password_changed": N_("Your password has been changed."),
     "token_revoked": N_("The token has been revoked."),
     "state_changed": N_("The camera's state has been changed."),
+    "view_learning": N_(
+        "The camera learns its normal view again within half a minute; its tamper detections "
+        "have ended."
+    ),
 }
 
 

@@ -76,6 +76,7 @@ def _camera_page(
 ) -> Response:
     with inst.database.reading() as session:
         camera = inst.cameras.get(session, caller.actor, camera_id)
+        open_tamper_events = inst.cameras.open_tamper_events(session, caller.actor, camera_id)
     defaults = CameraForm(
         name=camera.name,
         zone_id=camera.zone_id,
@@ -105,6 +106,7 @@ def _camera_page(
             "sensitivities": [
                 (level, gettext(SENSITIVITY_LABELS[level])) for level in SENSITIVITIES
             ],
+            "open_tamper_events": open_tamper_events,
             "mask_columns": MASK_COLUMNS,
             "mask_rows": MASK_ROWS,
         },
@@ -220,3 +222,20 @@ def update_camera_analysis(
         values = _analysis_values(shown, _AnalysisForm(tamper_sensitivity, motion_sensitivity))
         return _camera_page(request, caller, inst, camera_id, analysis=values, error=error)
     return redirect(f"/cameras/{camera_id}", "saved")
+
+
+@page_router.post("/cameras/{camera_id}/view-learning")
+def learn_camera_view_again(
+    request: Request,
+    caller: FormCaller,
+    inst: Inst,
+    camera_id: int,
+    reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """IT: the camera shows its normal view now; learn it again and end its tamper alarms."""
+    try:
+        with inst.database.transaction() as session:
+            inst.cameras.learn_view_again(session, caller.actor, camera_id, reason=reason)
+    except CamwardenError as error:
+        return _camera_page(request, caller, inst, camera_id, error=error)
+    return redirect(f"/cameras/{camera_id}", "view_learning")
