@@ -237,7 +237,7 @@ class Cameras:
                 name=camera.name,
             )
         now = self._clock.now()
-        ended = open_tamper_events(session, camera.id)
+        ended = _open_tamper_events(session, camera.id)
         for event in ended:
             event.ended_at = now
             note = f"ended by {actor.username}: view learnt again"
@@ -258,7 +258,7 @@ class Cameras:
         """The camera's tamper events not yet ended, oldest first (what learning the view
         again would end)."""
         camera = self.get(session, actor, camera_id)
-        return open_tamper_events(session, camera.id)
+        return _open_tamper_events(session, camera.id)
 
     def set_state(
         self,
@@ -336,7 +336,7 @@ class Cameras:
         )
 
 
-def open_tamper_events(session: Session, camera_id: int) -> list[CameraEvent]:
+def _open_tamper_events(session: Session, camera_id: int) -> list[CameraEvent]:
     return list(
         session.scalars(
             select(CameraEvent)
