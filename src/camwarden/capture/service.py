@@ -92,10 +92,10 @@ class RecordingService:
                 source, recorder = self._recorders[camera_id]
                 new = wanted.get(camera_id)
                 if new is not None and new.stream == source.stream and recorder.is_alive:
-                    analyzer = self._analyzers[camera_id]
-                    analyzer.configure(self._detector_settings(new))
+                    running = self._analyzers[camera_id]
+                    running.configure(self._detector_settings(new))
                     if new.view_learning_requests != source.view_learning_requests:
-                        analyzer.learn_view_again()
+                        running.learn_view_again()
                     self._recorders[camera_id] = (new, recorder)
                     continue
                 if not recorder.is_alive:

@@ -221,7 +221,7 @@ class Cameras:
 
     def learn_view_again(
         self, session: Session, actor: Actor, camera_id: int, *, reason: str
-    ) -> list[CameraEvent]:
+    ) -> Sequence[CameraEvent]:
         """IT's word that what the camera shows now is its normal view: it was re-aimed on
         purpose, or its view was learnt while someone stood in front of it. The running
         analysis learns the view again within one sync of the recording supervisor, and the
@@ -254,7 +254,7 @@ class Cameras:
 
     def open_tamper_events(
         self, session: Session, actor: Actor, camera_id: int
-    ) -> list[CameraEvent]:
+    ) -> Sequence[CameraEvent]:
         """The camera's tamper events not yet ended, oldest first (what learning the view
         again would end)."""
         camera = self.get(session, actor, camera_id)
