@@ -147,3 +147,19 @@ def standing_in_front_of_the_table(t: float, view: Grey) -> Grey:
         ((_xx - centre) / 28.0) ** 2 + ((_yy - 30) / 34.0) ** 2 < 1
     )
     return np.where(body, _CLOTHES, view).astype(np.float32)
+
+
+# A knitted jumper: a fine, regular stitch over broad darker stripes.
+_KNIT = (
+    110.0 + 15.0 * np.sign(np.sin(_xx * 1.7)) * np.sign(np.sin(_yy * 1.3)) + 15.0 * np.sin(_yy / 6)
+).astype(np.float32)
+_AT_THE_RIGHT = (np.abs(_xx - 250) < 50) | (((_xx - 250) / 30.0) ** 2 + (_yy - 10) ** 2 / 900 < 1)
+
+
+def standing_at_the_right(t: float, view: Grey, clothes: str) -> Grey:
+    """Someone standing in the right third of `view`, in a "knitted" jumper (still) or in
+    "dark" smooth clothes (swaying a little); the rest of the view is as it was."""
+    if clothes == "knitted":
+        return np.where(_AT_THE_RIGHT, _KNIT, view).astype(np.float32)
+    swaying = _AT_THE_RIGHT & (np.abs(_xx - 250 - 3.0 * np.sin(t)) < 50)
+    return np.where(swaying, _CLOTHES, view).astype(np.float32)

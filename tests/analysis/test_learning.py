@@ -11,10 +11,13 @@ from camwarden.analysis._comparisons import correlation
 from camwarden.analysis._measures import measure
 from camwarden.analysis._reference import LearntViews
 from tests.analysis.conftest import (
+    BACK_S,
     ONSET_S,
     WIDTH,
     Grey,
+    blur,
     corridor_wall,
+    standing_at_the_right,
     standing_in_front_of_the_table,
     textured_view,
     write_clip,
@@ -60,6 +63,33 @@ def test_a_camera_moved_after_such_a_learning_is_still_moved(tmp_path: Path) -> 
 
     clip = write_clip(tmp_path / "m.mp4", scene, view=wide[:, :WIDTH].copy())
     assert_detected_as(tamper_events(clip), "moved")
+
+
+@pytest.mark.parametrize("sensor_noise", [2.0, 8.0])
+def test_someone_in_smoother_clothes_where_the_learning_saw_someone_else_is_not_defocused(
+    tmp_path: Path, sensor_noise: float
+) -> None:
+    # The learnt view holds the jumper's stitch; when the other person stands there, it is
+    # gone and their clothes are smooth: the view's detail kept and the picture's own
+    # sharpness fall as under a blur. The rest of the view keeps all its detail.
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return standing_at_the_right(t, view, "knitted" if t < 26.0 else "dark")
+
+    clip = write_clip(
+        tmp_path / "p.mp4", scene, view=textured_view(seed=4), sensor_noise=sensor_noise
+    )
+    assert tamper_events(clip) == []
+
+
+@pytest.mark.parametrize("who", ["the same person", "someone else"])
+def test_a_blur_after_such_a_learning_is_still_defocused(tmp_path: Path, who: str) -> None:
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        clothes = "knitted" if who == "the same person" or t < 26.0 else "dark"
+        seen = standing_at_the_right(t, view, clothes)
+        return blur(seen, 3, 2) if ONSET_S <= t < BACK_S else seen
+
+    clip = write_clip(tmp_path / "b.mp4", scene, view=textured_view(seed=4), sensor_noise=4)
+    assert_detected_as(tamper_events(clip), "defocused")
 
 
 def test_a_camera_that_learnt_one_view_keeps_no_other() -> None:

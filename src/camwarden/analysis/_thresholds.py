@@ -80,6 +80,14 @@ COVERED_STRIP_SHARE = 0.25
 # blur always does, however much noise keeps it up.
 DEFOCUS_SHARPNESS_RATIO = 0.4
 DEFOCUS_OWN_SHARPNESS_RATIO = 0.8
+# A view learnt with someone standing in it (the close corridor's table) holds their clothes'
+# detail; when another person stands there, that detail is gone and theirs is smoother, so the
+# kept detail and the own sharpness both fall as under a blur. But the rest of the view keeps
+# its detail whole, and a blur spares no part of it: the kept-detail branch needs fewer than
+# this many tiles intact (`KeptDetail.intact_tiles`). As many intact also end a defocus, with
+# the own sharpness over the defocus bar only: the other person's clothes can hold it under
+# its end bar after the lens is sharp again.
+DEFOCUS_INTACT_TILES = 2
 DEFOCUS_END_SHARPNESS_RATIO = 0.6
 DEFOCUS_MIN_CONTRAST_RATIO = 0.5
 # A blur lowers a picture's contrast, and only more light raises it: a picture with over twice

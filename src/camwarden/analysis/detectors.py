@@ -47,6 +47,7 @@ from camwarden.analysis._thresholds import (
     COVERED_END_DETAIL_RATIO,
     COVERED_STRIP_SHARE,
     DARK_MEAN,
+    DEFOCUS_INTACT_TILES,
     DEFOCUS_MAX_CONTRAST_RATIO,
     DEFOCUS_MIN_CONTRAST_RATIO,
     DEFOCUS_OWN_SHARPNESS_RATIO,
@@ -289,7 +290,12 @@ class TamperDetector:
             or correlation(m.coarse, ref.coarse, None if regions is None else regions.coarse)
             >= there_bar
         )
-        kept = kept_detail(m, ref.fine, ref.coarse) if view_there else 1.0
+        detail_kept = kept_detail(m, ref.fine, ref.coarse) if view_there else None
+        kept = 1.0 if detail_kept is None else detail_kept.typical
+        # Part of the view keeps all its detail: someone hides the rest, the lens is sharp.
+        partly_intact = detail_kept is not None and (
+            detail_kept.intact_tiles >= DEFOCUS_INTACT_TILES
+        )
         blurred = (
             not clipped
             and not flat
@@ -297,7 +303,11 @@ class TamperDetector:
             and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
             and (
                 sharpness < limits.defocus
-                or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
+                or (
+                    kept < limits.defocus
+                    and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+                    and not partly_intact
+                )
             )
         )
         # Most of the picture as bright as the reference, block by block: the camera has not
@@ -355,7 +365,8 @@ class TamperDetector:
                 "defocused",
                 t,
                 blurred,
-                sharpness > limits.defocus_end and kept > limits.defocus_end,
+                (sharpness > limits.defocus_end and kept > limits.defocus_end)
+                or (partly_intact and sharpness >= limits.defocus),
                 1.0 - min(sharpness, kept, 1.0),
             ),
             self._update(
