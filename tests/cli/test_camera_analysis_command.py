@@ -1,9 +1,13 @@
-"""`camwarden camera analysis`: shows and changes a camera's mask and sensitivities."""
+"""`camwarden camera analysis` shows and changes a camera's mask and sensitivities; `camwarden
+camera learn-view` has it learn its normal view again."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+from camwarden.config import load_settings
+from camwarden.installation import open_installation
 from tests.cli.test_commands import data_dir, run  # noqa: F401  (the fixture)
 
 ROWS = ["0000000000000011", "0000000000000011"] + ["0" * 16] * 7
@@ -63,7 +67,13 @@ def test_learn_view_is_refused_for_a_draft_and_audited_for_a_camera_in_service(
     assert "Camera 'Sân trước' chưa đưa vào sử dụng" in output
     code, output = run(data_dir, "camera", "state", "1", "in_service", "--reason", "đã kiểm tra")
     assert code == 0, output
+    inst = open_installation(load_settings(data_dir, {}))
+    try:
+        inst.recordings.open_event(1, "moved", datetime(2026, 11, 27, 1, tzinfo=UTC))
+    finally:
+        inst.close()
     code, output = run(data_dir, "camera", "learn-view", "1", "--reason", "quay lại cổng phụ")
     assert code == 0, output
     assert "Camera 1 sẽ học lại khung cảnh bình thường trong vòng nửa phút." in output
+    assert "Các phát hiện phá hoại đã kết thúc: Camera bị xoay hoặc dịch chuyển." in output
     assert "camera.view_learnt_again" in run(data_dir, "audit", "list")[1]

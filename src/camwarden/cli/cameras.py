@@ -8,6 +8,7 @@ import typer
 
 from camwarden.analysis.mask import mask_cells
 from camwarden.cli._context import cli_actor, installation
+from camwarden.governance.alerts import ALERT_KIND_LABELS
 from camwarden.i18n import gettext as _
 
 app = typer.Typer(help="Cameras: add, list, edit, change state, remove.", no_args_is_help=True)
@@ -166,11 +167,11 @@ def learn_view(
     ],
 ) -> None:
     """Learn a camera's normal view again from what it shows now, and end its open tamper
-    alarms (audited). For a camera re-aimed on purpose, or whose view was learnt while
+    detections (audited). For a camera re-aimed on purpose, or whose view was learnt while
     someone stood in front of it."""
     with installation(ctx) as inst, inst.database.transaction() as session:
         ended = inst.cameras.learn_view_again(session, cli_actor(), camera_id, reason=reason)
-        ended_kinds = [event.kind for event in ended]
+        ended_kinds = [_(ALERT_KIND_LABELS.get(event.kind, event.kind)) for event in ended]
     typer.echo(
         _("Camera {id} learns its normal view again within half a minute.").format(id=camera_id)
     )

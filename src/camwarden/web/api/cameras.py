@@ -252,7 +252,7 @@ def learn_camera_view_again(
     camera_id: CameraId, body: ViewLearning, inst: Inst, caller: ApiCaller
 ) -> ViewLearningOut:
     """IT: the camera shows its normal view now. Its live analysis learns the view again
-    within seconds and its open tamper events end now (audited, with the reason). Only for a
+    within half a minute and its open tamper events end now (audited, with the reason). Only for a
     camera in service."""
     with inst.database.transaction() as session:
         ended = inst.cameras.learn_view_again(session, caller.actor, camera_id, reason=body.reason)
