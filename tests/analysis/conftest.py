@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import av
 import numpy as np
@@ -156,7 +157,7 @@ _KNIT = (
 _AT_THE_RIGHT = (np.abs(_xx - 250) < 50) | (((_xx - 250) / 30.0) ** 2 + (_yy - 10) ** 2 / 900 < 1)
 
 
-def standing_at_the_right(t: float, view: Grey, clothes: str) -> Grey:
+def standing_at_the_right(t: float, view: Grey, clothes: Literal["knitted", "dark"]) -> Grey:
     """Someone standing in the right third of `view`, in a "knitted" jumper (still) or in
     "dark" smooth clothes (swaying a little); the rest of the view is as it was."""
     if clothes == "knitted":
