@@ -68,6 +68,7 @@ def test_the_document_lists_every_endpoint_of_the_api(document: dict[str, Any]) 
         ("GET", "/api/v1/cameras/{camera_id}/snapshot"),
         ("GET", "/api/v1/cameras/{camera_id}/analysis"),
         ("PATCH", "/api/v1/cameras/{camera_id}/analysis"),
+        ("POST", "/api/v1/cameras/{camera_id}/view-learning"),
         ("GET", "/api/v1/cameras/{camera_id}/events/{event_id}/snapshots/{which}"),
         ("GET", "/api/v1/cameras/{camera_id}/activity"),
         ("GET", "/api/v1/activity"),
