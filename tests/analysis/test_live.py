@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import pytest
 
-from camwarden.analysis.live import QUEUE_PACKETS, LiveAnalyzer
+from camwarden.analysis.live import BEHIND_RECENTLY, QUEUE_PACKETS, AnalysisState, LiveAnalyzer
 from camwarden.analysis.pipeline import PacketAnalyzer
 from tests.capture.conftest import encode_test_video
 
@@ -68,10 +68,13 @@ def test_an_analysis_that_falls_behind_drops_up_to_the_next_keyframe_and_says_so
     try:
         offer(0)  # the first keyframe: analysed, and the thread hangs in the activity log
         assert activity.entered.wait(10)
+        assert analyzer.state() == AnalysisState(learning=True, behind=False, skipped_packets=0)
         for index in range(1, QUEUE_PACKETS + 11):  # 10 more than the queue holds
             offer(index)
         assert (analyzer.dropped, analyzer.overflows) == (10, 1)
         assert "camera 7: analysis is behind" in caplog.text
+        # The health page says so too, for a minute of the stream.
+        assert analyzer.state() == AnalysisState(learning=True, behind=True, skipped_packets=10)
 
         activity.release.set()
         deadline = time.monotonic() + 10
@@ -87,6 +90,11 @@ def test_an_analysis_that_falls_behind_drops_up_to_the_next_keyframe_and_says_so
             offer(index)
         assert analyzer.dropped == 11 + (next_key - QUEUE_PACKETS - 12)
         assert analyzer.overflows == 1
+        # A minute of the stream later without falling behind again, it is no longer behind.
+        data, keyframe = packets[next_key]
+        later = start + timedelta(seconds=next_key / 15) + BEHIND_RECENTLY
+        analyzer.offer_packet(data, later, keyframe=keyframe, extradata=extradata)
+        assert not analyzer.state().behind
     finally:
         activity.release.set()
         analyzer.stop()

@@ -16,6 +16,7 @@ from camwarden.capture.service import CameraSource, RecordingService
 from camwarden.clock import SystemClock
 from camwarden.installation import Installation
 from camwarden.web import create_app
+from camwarden.web.security import SESSION_COOKIE
 from tests.support.footage import record_history, school_cameras
 from tests.support.rtsp import StartCamera, rtsp_cameras  # noqa: F401
 from tests.web.conftest import Account, MakeAccount
@@ -82,7 +83,8 @@ def test_a_recording_server_shows_what_its_recorder_measures(
         service.sync([CameraSource(camera_id=cameras.gate, url=gate.url)])
         app = create_app(installation, live=service.live, recording=service)
         with TestClient(app) as client:
-            headers = make_account("it").headers
+            it = make_account("it")
+            headers = it.headers
             deadline = time.monotonic() + 30
             body = client.get("/api/v1/health", headers=headers).json()
             while time.monotonic() < deadline and not _measured(body, cameras.gate):
@@ -92,8 +94,27 @@ def test_a_recording_server_shows_what_its_recorder_measures(
             measured = _gate(body, cameras.gate)
             assert measured["online"] and measured["measured"]
             assert measured["fps"] is not None and measured["last_keyframe_at"] is not None
+            # Its tamper analysis runs beside the recorder, learning for its first 20 s.
+            assert measured["analysis"] in ("learning", "watching")
+            assert measured["skipped_packets"] == 0
             finance = _gate(body, cameras.finance)
             assert not finance["online"] and finance["measured"], "not recorded here at all"
+            assert finance["analysis"] is None
+
+            with installation.database.transaction() as session:
+                logged_in = installation.authentication.login(
+                    session, it.username, it.password, ip="192.0.2.20"
+                )
+            assert logged_in is not None
+            client.cookies.set(SESSION_COOKIE, logged_in.session_token)
+            page = text_of(client.get("/health").text)
+            gate_row = page[page.index("Cổng chính") : page.index("Két sắt")]
+            assert (
+                "Đang học khung cảnh bình thường" in gate_row
+                or "Đang giám sát phá hoại" in gate_row
+            )
+            camera_page = text_of(client.get(f"/cameras/{cameras.gate}").text)
+            assert "Phân tích phá hoại" in camera_page
     finally:
         service.stop()
 

@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 # About 8 s of a 15 fps camera: a short stall of the analysis loses nothing.
 QUEUE_PACKETS = 120
+# An analysis that fell behind this recently (in the stream's time) is shown as behind.
+BEHIND_RECENTLY = timedelta(minutes=1)
 
 
 class StoredEvent(Protocol):
@@ -88,6 +90,18 @@ class ActivitySink(Protocol):
 
 
 @dataclass(frozen=True)
+class AnalysisState:
+    """One camera's analysis as it is now, for the health page."""
+
+    learning: bool
+    """Learning the normal view: no tamper event can be raised yet."""
+    behind: bool
+    """It fell behind in the last BEHIND_RECENTLY of the stream, and dropped packets."""
+    skipped_packets: int
+    """Packets dropped since the analysis started because it was behind."""
+
+
+@dataclass(frozen=True)
 class _Packet:
     index: int
     """Its place in the stream (`LiveAnalyzer.offered` when it was offered)."""
@@ -115,6 +129,8 @@ class LiveAnalyzer:
         """Packets dropped because the analysis was behind."""
         self.overflows = 0
         """Times the queue overflowed (each drops packets up to the next keyframe)."""
+        self._last_overflow_at: datetime | None = None
+        self._last_offered_at: datetime | None = None
         self._sink = sink
         self._activity = activity
         self._snapshots = SnapshotStore(snapshots_dir) if snapshots_dir is not None else None
@@ -149,6 +165,7 @@ class LiveAnalyzer:
     ) -> None:
         """Every video packet of the camera, in stream order; never blocks."""
         self.offered += 1
+        self._last_offered_at = at
         if self._skipping and not keyframe:
             self.dropped += 1
             return
@@ -165,6 +182,7 @@ class LiveAnalyzer:
             self.dropped += 1
             if not self._skipping:
                 self.overflows += 1
+                self._last_overflow_at = at
                 log.warning(
                     "camera %s: analysis is behind; skipping to the next keyframe "
                     "(%d packets skipped so far)",
@@ -210,6 +228,11 @@ class LiveAnalyzer:
     def learnt(self) -> bool:
         """The normal view is learnt: tamper events can be raised."""
         return not self._packets.analyzer.tamper.learning
+
+    def state(self) -> AnalysisState:
+        overflow, latest = self._last_overflow_at, self._last_offered_at
+        behind = overflow is not None and latest is not None and latest - overflow < BEHIND_RECENTLY
+        return AnalysisState(learning=not self.learnt, behind=behind, skipped_packets=self.dropped)
 
     @property
     def decoded(self) -> int:

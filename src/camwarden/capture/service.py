@@ -148,11 +148,18 @@ class RecordingService:
         )
 
     def status(self) -> dict[int, StreamStatus]:
-        """Each recorded camera as it is now: online, recording, last keyframe, fps, bitrate."""
+        """Each recorded camera as it is now: online, recording, last keyframe, fps, bitrate,
+        and its analysis (learning, or behind)."""
         with self._lock:
             meters = [recorder.meter for _, recorder in self._recorders.values()]
+            analyzers = dict(self._analyzers)
         now = self._clock.now()
-        return {meter.camera_id: meter.status(now) for meter in meters}
+        statuses = {}
+        for meter in meters:
+            analyzer = analyzers.get(meter.camera_id)
+            analysis = analyzer.state() if analyzer is not None else None
+            statuses[meter.camera_id] = replace(meter.status(now), analysis=analysis)
+        return statuses
 
     def recording(self) -> list[int]:
         with self._lock:

@@ -11,6 +11,8 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from camwarden.analysis.live import AnalysisState
+
 # Figures are measured over this much of the stream, from the packets' own timestamps.
 WINDOW = timedelta(seconds=10)
 # 1,024 packets hold 10 s of a stream up to 100 fps.
@@ -34,6 +36,8 @@ class StreamStatus:
     # Measured over the last WINDOW of the stream; None before two packets came.
     fps: float | None
     bitrate_bps: float | None
+    # The camera's tamper analysis beside the recorder; None before it is known.
+    analysis: AnalysisState | None = None
 
 
 class StreamMeter:

@@ -1,7 +1,8 @@
 """The health overview (R-8.1): each camera's stream now, the recordings disk and its forecast.
 
 Figures of a camera come from its recorder when this process records (capture/status.py):
-connected, writing, last keyframe, fps and bitrate measured over the last seconds. A server
+connected, writing, last keyframe, fps and bitrate measured over the last seconds, and its
+tamper analysis (learning its view, watching, or behind and skipping pictures). A server
 run with `serve --no-record` has no recorder: it reads the recording index instead, which
 the recording process updates at every keyframe (the open segment's end is the last
 keyframe; the last complete segments give fps and bitrate).
@@ -13,16 +14,19 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from camwarden.analysis.live import AnalysisState
 from camwarden.capture.status import StreamStatus
 from camwarden.governance.authorization import Actor
 from camwarden.governance.camera_conditions import CameraCondition, camera_statuses
 from camwarden.governance.cameras import CameraState
+from camwarden.i18n import N_
 from camwarden.installation import Installation
 from camwarden.retention.forecast import RATE_WINDOW, DiskForecast, bytes_per_day, forecast_disk
 from camwarden.retention.report import DiskUsage
@@ -43,6 +47,30 @@ class StatusSource(Protocol):
     def status(self) -> Mapping[int, StreamStatus]: ...
 
 
+class AnalysisCondition(StrEnum):
+    """A recorded camera's tamper analysis now (`LiveAnalyzer.state`)."""
+
+    LEARNING = "learning"
+    WATCHING = "watching"
+    BEHIND = "behind"
+
+
+ANALYSIS_CONDITION_LABELS: dict[AnalysisCondition, str] = {
+    AnalysisCondition.LEARNING: N_("Learning its normal view"),
+    AnalysisCondition.WATCHING: N_("Watching for tampering"),
+    AnalysisCondition.BEHIND: N_("Behind: pictures skipped"),
+}
+
+
+def analysis_condition(state: AnalysisState | None) -> AnalysisCondition | None:
+    """Behind first (it may miss a tampering), then learning (it cannot raise one yet)."""
+    if state is None:
+        return None
+    if state.behind:
+        return AnalysisCondition.BEHIND
+    return AnalysisCondition.LEARNING if state.learning else AnalysisCondition.WATCHING
+
+
 @dataclass(frozen=True)
 class CameraHealth:
     camera: Camera
@@ -55,6 +83,10 @@ class CameraHealth:
     last_keyframe_at: datetime | None
     fps: float | None
     bitrate_bps: float | None
+    # The tamper analysis beside the recorder; None when not measured here.
+    analysis: AnalysisCondition | None = None
+    # Packets it skipped since it started, being behind.
+    skipped_packets: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +186,8 @@ def _from_stream(
         last_keyframe_at=stream.last_keyframe_at,
         fps=stream.fps,
         bitrate_bps=stream.bitrate_bps,
+        analysis=analysis_condition(stream.analysis),
+        skipped_packets=None if stream.analysis is None else stream.analysis.skipped_packets,
     )
 
 

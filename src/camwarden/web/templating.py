@@ -24,6 +24,7 @@ from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS
 from camwarden.governance.roles import PERMISSION_LABELS, ROLE_LABELS, Permission
 from camwarden.governance.zones import PURPOSE_LABELS, ZONE_KIND_LABELS
 from camwarden.i18n import N_
+from camwarden.monitoring.health import ANALYSIS_CONDITION_LABELS
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -113,6 +114,7 @@ def build_environment() -> Environment:
     env.filters["alert_kind_label"] = _label(ALERT_KIND_LABELS)
     env.filters["escalation_label"] = _label(ESCALATION_LEVEL_LABELS)
     env.filters["camera_condition_label"] = _label(CAMERA_CONDITION_LABELS)
+    env.filters["analysis_condition_label"] = _label(ANALYSIS_CONDITION_LABELS)
     env.filters["alert_action_label"] = _label(ALERT_ACTION_LABELS)
     env.filters["notification_reason_label"] = _label(NOTIFICATION_REASON_LABELS)
     env.filters["day_label"] = day_label

@@ -12,7 +12,12 @@ from fastapi import Request
 from pydantic import Field
 
 from camwarden.governance.camera_conditions import CameraCondition
-from camwarden.monitoring.health import CameraHealth, HealthOverview, health_overview
+from camwarden.monitoring.health import (
+    AnalysisCondition,
+    CameraHealth,
+    HealthOverview,
+    health_overview,
+)
 from camwarden.retention.forecast import DiskForecast
 from camwarden.web.api._routing import resource_router
 from camwarden.web.api._types import UtcOutput
@@ -41,6 +46,15 @@ class CameraHealthOut(ResponseBody):
     last_keyframe_at: UtcOutput | None
     fps: float | None = Field(description="Frames a second over the last 10 s.")
     bitrate_bps: float | None = Field(description="Bits a second over the last 10 s.")
+    analysis: AnalysisCondition | None = Field(
+        None,
+        description="The tamper analysis: learning (its normal view; nothing can be raised "
+        "yet), watching, or behind (it skipped pictures in the last minute); null when not "
+        "measured here.",
+    )
+    skipped_packets: int | None = Field(
+        None, description="Packets the analysis skipped since it started, being behind."
+    )
 
 
 class DiskOut(ResponseBody):
@@ -98,6 +112,8 @@ def camera_out(row: CameraHealth) -> CameraHealthOut:
         last_keyframe_at=row.last_keyframe_at,
         fps=row.fps,
         bitrate_bps=row.bitrate_bps,
+        analysis=row.analysis,
+        skipped_packets=row.skipped_packets,
     )
 
 

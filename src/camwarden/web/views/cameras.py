@@ -14,6 +14,7 @@ from camwarden.governance.authorization import can, require
 from camwarden.governance.cameras import ALLOWED_TRANSITIONS, CameraState
 from camwarden.governance.roles import Permission
 from camwarden.i18n import gettext
+from camwarden.monitoring.health import StatusSource, analysis_condition
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
@@ -77,6 +78,9 @@ def _camera_page(
     with inst.database.reading() as session:
         camera = inst.cameras.get(session, caller.actor, camera_id)
         open_tamper_events = inst.cameras.open_tamper_events(session, caller.actor, camera_id)
+    # Only a server that records knows its analysis (`serve --no-record` does not).
+    recording: StatusSource | None = getattr(request.app.state, "recording", None)
+    stream = recording.status().get(camera_id) if recording is not None else None
     defaults = CameraForm(
         name=camera.name,
         zone_id=camera.zone_id,
@@ -107,6 +111,10 @@ def _camera_page(
                 (level, gettext(SENSITIVITY_LABELS[level])) for level in SENSITIVITIES
             ],
             "open_tamper_events": open_tamper_events,
+            "analysis_state": analysis_condition(stream.analysis) if stream is not None else None,
+            "skipped_packets": stream.analysis.skipped_packets
+            if stream is not None and stream.analysis is not None
+            else 0,
             "mask_columns": MASK_COLUMNS,
             "mask_rows": MASK_ROWS,
         },
