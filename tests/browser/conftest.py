@@ -17,10 +17,11 @@ from camwarden.governance.roles import Role
 from camwarden.governance.school import create_standard_zones
 from camwarden.installation import open_installation
 from tests.browser._school import Login, running_server
+from tests.support.artifacts import TEST_ARTIFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-FAILURES = ARTIFACTS.parent / "failures"
+ARTIFACTS = TEST_ARTIFACTS / "screenshots"
+FAILURES = TEST_ARTIFACTS / "failures"
 # Without these, Chromium keeps trying to reach Google's hosts on this closed network.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -13,9 +13,11 @@ from typing import IO
 
 import httpx
 
+from tests.support.artifacts import TEST_ARTIFACTS
+
 # The server's log is kept for after the test: a pipe nobody reads would lose it, and a full
 # pipe would stall the server's next write.
-LOGS = Path(__file__).resolve().parents[2] / "test-artifacts" / "server-logs"
+LOGS = TEST_ARTIFACTS / "server-logs"
 
 
 def free_port() -> int:
