@@ -19,7 +19,8 @@ whose edges are elsewhere `moved`. `frozen` is an identical picture while frames
 Masked cells (`DetectorSettings.mask`) are left out of every measure. The camera's tamper
 sensitivity scales the start thresholds (see `sensitivity.py`); the end thresholds keep their
 distance from the start ones, so the hysteresis is the same at every sensitivity. The
-thresholds and the reasons for their values are in `_thresholds.py`, the reference view in
+thresholds and the reasons for their values are in `_thresholds.py`, what a frame looks like
+against the reference (each kind's condition) in `_looks.py`, the reference view in
 `_reference.py`, the pictures compared for `frozen` in `_frozen.py` and what their
 differences prove in `_stillness.py`.
 """
@@ -29,40 +30,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from camwarden.analysis._comparisons import (
-    around_the_centre,
-    correlation,
-    kept_detail,
     kept_still,
-    structured_share,
-    tile_correlation_grid,
-    unchanged_share,
 )
 from camwarden.analysis._frozen import Differences, FrozenWatch
+from camwarden.analysis._looks import light_of, look
 from camwarden.analysis._measures import FrameMeasures, Regions, measure
-from camwarden.analysis._reference import LearntViews, Reference, detail_of
+from camwarden.analysis._reference import LearntViews, Reference
 from camwarden.analysis._thresholds import (
-    BRIGHT_MEAN,
     CLIPPED_END_FRACTION,
-    COVERED_DETAIL_RATIO,
     COVERED_END_DETAIL_RATIO,
-    COVERED_STRIP_SHARE,
-    DARK_MEAN,
-    DEFOCUS_INTACT_TILES,
-    DEFOCUS_MAX_CONTRAST_RATIO,
-    DEFOCUS_MIN_CONTRAST_RATIO,
-    DEFOCUS_OWN_SHARPNESS_RATIO,
-    DIM_MEAN,
     END_S,
     FROZEN_START_S,
-    GLARE_MEAN,
     LEARN_MAX_FRAMES,
     LEARN_MIN_SPACING_S,
     LIGHT_BACK_RATIO,
-    LIGHT_LOST_RATIO,
     MOVED_STEADY_CORRELATION,
     MOVED_STEADY_RING_SHARE,
-    MOVED_UNCHANGED_SHARE,
-    MOVED_UNCHANGED_TOLERANCE,
     REFERENCE_TIME_CONSTANT_S,
     SIGNAL_LOSS_GAP_S,
     START_S,
@@ -192,7 +175,7 @@ class TamperDetector:
             self._views.choose(
                 measures, None if regions is None else regions.edges, self._thresholds.moved_end
             )
-        light = _light(measures, self._views.reference)
+        light = light_of(measures, self._views.reference)
         differences = self._frozen.compare(seen, frame.keyframe, keep, light, self._thresholds)
         events.extend(self._judge(frame.t, measures, light, differences, regions))
         return events
@@ -231,166 +214,80 @@ class TamperDetector:
         ref = self._reference
         assert ref is not None
         limits = self._thresholds
-        contrast = m.contrast / max(ref.contrast, 1e-3)
-        sharpness = m.sharpness / max(ref.sharpness, 1e-3)
-        keep_edges = None if regions is None else regions.edges
-        similarity = correlation(m.edges, ref.edges, keep_edges)
-        detail = detail_of(m, regions) / max(ref.detail, 1e-3)
+        kinds = self._kinds
+        looks = look(
+            m,
+            ref,
+            light,
+            limits,
+            regions,
+            defocus_deciding=kinds["defocused"].pending or kinds["defocused"].active,
+        )
         previous_edges, self._previous_edges = self._previous_edges, m.edges
         steady = (
             previous_edges is None
-            or not self._kinds["moved"].pending
-            or self._kinds["moved"].active
+            or not kinds["moved"].pending
+            or kinds["moved"].active
             or kept_still(
                 m.edges,
                 previous_edges,
-                keep_edges,
+                None if regions is None else regions.edges,
                 bar=MOVED_STEADY_CORRELATION,
                 ring_share=MOVED_STEADY_RING_SHARE,
             )
-        )
-        dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
-            m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
-        )
-        headroom = _headroom(m, ref)
-        bright = (m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction) or (
-            m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
-        )
-        clipped = dark or bright
-        in_a_strip = (
-            not clipped
-            and similarity < limits.moved
-            and structured_share(
-                m.coarse, m.mean, ref.coarse, ref.mean, None if regions is None else regions.coarse
-            )
-            <= COVERED_STRIP_SHARE
-        )
-        flat = in_a_strip or (
-            not clipped
-            and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
-            and (
-                similarity < limits.moved
-                or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
-            )
-        )
-        # The reference must be clearly there to start judging its detail; once a defocus is
-        # being decided, a person walking through (a dip in similarity) does not stop it.
-        # There by its edges, or by its layout (40-px blocks at 720p, larger than any blur): a
-        # strong defocus smooths the edges the edge correlation compares, so on a view whose
-        # edges already matched only loosely (people filling the close corridor) it took the
-        # similarity under the bar and the defocus was never judged. A moved camera changes
-        # the layout, and its own sharpness does not fall.
-        deciding = self._kinds["defocused"].pending or self._kinds["defocused"].active
-        there_bar = limits.moved if deciding else limits.moved_end
-        # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
-        # much as every other measure of the frame together).
-        needed = deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-        view_there = needed and (
-            similarity >= there_bar
-            or correlation(m.coarse, ref.coarse, None if regions is None else regions.coarse)
-            >= there_bar
-        )
-        detail_kept = kept_detail(m, ref.fine, ref.coarse) if view_there else None
-        kept = 1.0 if detail_kept is None else detail_kept.typical
-        # Part of the view keeps all its detail: someone hides the rest, the lens is sharp.
-        partly_intact = detail_kept is not None and (
-            detail_kept.intact_tiles >= DEFOCUS_INTACT_TILES
-        )
-        blurred = (
-            not clipped
-            and not flat
-            and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
-            and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
-            and (
-                sharpness < limits.defocus
-                or (
-                    kept < limits.defocus
-                    and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-                    and not partly_intact
-                )
-            )
-        )
-        # Most of the picture as bright as the reference, block by block: the camera has not
-        # moved, whatever stands in front of the rest of it. Asked only where it can decide
-        # (the view not there by its edges), not on every normal frame.
-        mostly_unchanged = (
-            not clipped
-            and not flat
-            and similarity < limits.moved_end
-            and unchanged_share(
-                m.blocks,
-                ref.blocks,
-                None if regions is None else regions.coarse,
-                tolerance=MOVED_UNCHANGED_TOLERANCE,
-            )
-            >= MOVED_UNCHANGED_SHARE
-        )
-        shifted = (
-            not clipped
-            and not flat
-            and not blurred
-            and similarity < limits.moved_end
-            and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
-            < limits.moved_end
-            and not mostly_unchanged
         )
         events = [
             self._update(
                 "too_dark",
                 t,
-                dark,
+                looks.dark,
                 m.dark_fraction < CLIPPED_END_FRACTION and light > LIGHT_BACK_RATIO,
                 max(m.dark_fraction, 1.0 - light),
             ),
             self._update(
                 "too_bright",
                 t,
-                bright,
-                m.bright_fraction < CLIPPED_END_FRACTION and headroom > LIGHT_BACK_RATIO,
-                max(m.bright_fraction, 1.0 - headroom),
+                looks.bright,
+                m.bright_fraction < CLIPPED_END_FRACTION and looks.headroom > LIGHT_BACK_RATIO,
+                max(m.bright_fraction, 1.0 - looks.headroom),
             ),
             self._update(
                 "covered",
                 t,
-                flat,
-                similarity > limits.moved_end
+                looks.flat,
+                looks.similarity > limits.moved_end
                 or (
-                    contrast > limits.covered_end
-                    and detail > COVERED_END_DETAIL_RATIO
-                    and not in_a_strip
+                    looks.contrast > limits.covered_end
+                    and looks.detail > COVERED_END_DETAIL_RATIO
+                    and not looks.in_a_strip
                 ),
-                1.0 - min(contrast, 1.0),
+                1.0 - min(looks.contrast, 1.0),
             ),
             self._update(
                 "defocused",
                 t,
-                blurred,
-                (sharpness > limits.defocus_end and kept > limits.defocus_end)
-                or (partly_intact and sharpness >= limits.defocus),
-                1.0 - min(sharpness, kept, 1.0),
+                looks.blurred,
+                (looks.sharpness > limits.defocus_end and looks.kept > limits.defocus_end)
+                or (looks.partly_intact and looks.sharpness >= limits.defocus),
+                1.0 - min(looks.sharpness, looks.kept, 1.0),
             ),
             self._update(
                 "moved",
                 t,
-                shifted,
-                similarity > limits.moved_end,
-                1.0 - max(similarity, 0.0),
+                looks.shifted,
+                looks.similarity > limits.moved_end,
+                1.0 - max(looks.similarity, 0.0),
                 ready=steady,
             ),
         ]
-        # The view is shown (not hidden, whatever stands still) down to the bar `moved` starts
-        # at: people filling the real corridor, or the heavy noise of a night, keep a live (or
-        # frozen) view under "back" (MOVED_END_CORRELATION). Or where most of it is unchanged:
-        # someone standing in front of the close corridor's table hides all its edges.
-        view_shown = not clipped and not flat and (similarity >= limits.moved or mostly_unchanged)
-        frozen = self._frozen.verdict(differences, view_shown, limits)
+        frozen = self._frozen.verdict(differences, looks.view_shown, limits)
         if frozen is not None:
             events.append(
                 self._update(
                     "frozen", t, frozen.still, frozen.moving, frozen.score, since=frozen.since
                 )
             )
-        if not any(p.active or p.pending for p in self._kinds.values()):
+        if not any(p.active or p.pending for p in kinds.values()):
             self._adapt(t, m)
         else:
             self._adapted_t = None
@@ -418,13 +315,3 @@ class TamperDetector:
         self._adapted_t = t
         alpha = min(1.0, max(elapsed, 0.0) / REFERENCE_TIME_CONSTANT_S)
         ref.follow(m, alpha, self._regions)
-
-
-def _light(m: FrameMeasures, ref: Reference) -> float:
-    """The picture's light as a share of the reference's."""
-    return (m.mean + 1.0) / (ref.mean + 1.0)
-
-
-def _headroom(m: FrameMeasures, ref: Reference) -> float:
-    """The picture's distance from white as a share of the reference's."""
-    return (256.0 - m.mean) / (256.0 - ref.mean)

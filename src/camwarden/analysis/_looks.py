@@ -1,0 +1,188 @@
+"""What one frame looks like next to the reference view: the conditions each tamper kind is
+raised on, and the measures its end is judged on.
+
+Pure: the detector keeps what is pending and raised, and the frame before (`detectors.py`).
+The thresholds and the reasons for their values are in `_thresholds.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from camwarden.analysis._comparisons import (
+    around_the_centre,
+    correlation,
+    kept_detail,
+    structured_share,
+    tile_correlation_grid,
+    unchanged_share,
+)
+from camwarden.analysis._measures import FrameMeasures, Regions
+from camwarden.analysis._reference import Reference, detail_of
+from camwarden.analysis._thresholds import (
+    BRIGHT_MEAN,
+    COVERED_DETAIL_RATIO,
+    COVERED_STRIP_SHARE,
+    DARK_MEAN,
+    DEFOCUS_INTACT_TILES,
+    DEFOCUS_MAX_CONTRAST_RATIO,
+    DEFOCUS_MIN_CONTRAST_RATIO,
+    DEFOCUS_OWN_SHARPNESS_RATIO,
+    DIM_MEAN,
+    GLARE_MEAN,
+    LIGHT_LOST_RATIO,
+    MOVED_UNCHANGED_SHARE,
+    MOVED_UNCHANGED_TOLERANCE,
+    Thresholds,
+)
+
+
+@dataclass(frozen=True)
+class Looks:
+    """One frame against the reference: ratios are the frame's over the reference's."""
+
+    contrast: float
+    sharpness: float
+    """Its own fine detail relative to its contrast (`FrameMeasures.sharpness`)."""
+    similarity: float
+    """Edge correlation with the reference (masked cells left out)."""
+    detail: float
+    kept: float
+    """The reference's fine detail still in the frame (`KeptDetail.typical`; 1 when the view
+    is not there to be asked)."""
+    partly_intact: bool
+    """Part of the view keeps all its detail: someone hides the rest, the lens is sharp."""
+    headroom: float
+    """The picture's distance from white, over the reference's."""
+    dark: bool
+    bright: bool
+    in_a_strip: bool
+    """Covered but for a strip of the view along one side."""
+    flat: bool
+    """Covered."""
+    blurred: bool
+    """Defocused."""
+    shifted: bool
+    """Moved."""
+    view_shown: bool
+    """The view is shown, not hidden, whatever stands still (for `frozen`)."""
+
+
+def light_of(m: FrameMeasures, ref: Reference) -> float:
+    """The picture's light as a share of the reference's."""
+    return (m.mean + 1.0) / (ref.mean + 1.0)
+
+
+def look(
+    m: FrameMeasures,
+    ref: Reference,
+    light: float,
+    limits: Thresholds,
+    regions: Regions | None,
+    *,
+    defocus_deciding: bool,
+) -> Looks:
+    """The frame's measures `m` at `light` (its share of the reference's), against `ref`.
+
+    Kinds exclude each other from the top down: clipped (dark or bright), then flat, then
+    blurred, then shifted.
+    """
+    keep_edges = None if regions is None else regions.edges
+    keep_coarse = None if regions is None else regions.coarse
+    contrast = m.contrast / max(ref.contrast, 1e-3)
+    sharpness = m.sharpness / max(ref.sharpness, 1e-3)
+    similarity = correlation(m.edges, ref.edges, keep_edges)
+    detail = detail_of(m, regions) / max(ref.detail, 1e-3)
+    dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
+        m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
+    )
+    headroom = (256.0 - m.mean) / (256.0 - ref.mean)
+    bright = (m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction) or (
+        m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
+    )
+    clipped = dark or bright
+    in_a_strip = (
+        not clipped
+        and similarity < limits.moved
+        and structured_share(m.coarse, m.mean, ref.coarse, ref.mean, keep_coarse)
+        <= COVERED_STRIP_SHARE
+    )
+    flat = in_a_strip or (
+        not clipped
+        and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
+        and (
+            similarity < limits.moved
+            or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
+        )
+    )
+    # The reference must be clearly there to start judging its detail; once a defocus is
+    # being decided, a person walking through (a dip in similarity) does not stop it.
+    # There by its edges, or by its layout (40-px blocks at 720p, larger than any blur): a
+    # strong defocus smooths the edges the edge correlation compares, so on a view whose
+    # edges already matched only loosely (people filling the close corridor) it took the
+    # similarity under the bar and the defocus was never judged. A moved camera changes
+    # the layout, and its own sharpness does not fall.
+    there_bar = limits.moved if defocus_deciding else limits.moved_end
+    # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
+    # much as every other measure of the frame together).
+    needed = defocus_deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+    view_there = needed and (
+        similarity >= there_bar or correlation(m.coarse, ref.coarse, keep_coarse) >= there_bar
+    )
+    detail_kept = kept_detail(m, ref.fine, ref.coarse) if view_there else None
+    kept = 1.0 if detail_kept is None else detail_kept.typical
+    partly_intact = detail_kept is not None and detail_kept.intact_tiles >= DEFOCUS_INTACT_TILES
+    blurred = (
+        not clipped
+        and not flat
+        and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
+        and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
+        and (
+            sharpness < limits.defocus
+            or (
+                kept < limits.defocus
+                and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+                and not partly_intact
+            )
+        )
+    )
+    # Most of the picture as bright as the reference, block by block: the camera has not
+    # moved, whatever stands in front of the rest of it. Asked only where it can decide
+    # (the view not there by its edges), not on every normal frame.
+    mostly_unchanged = (
+        not clipped
+        and not flat
+        and similarity < limits.moved_end
+        and unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
+        >= MOVED_UNCHANGED_SHARE
+    )
+    shifted = (
+        not clipped
+        and not flat
+        and not blurred
+        and similarity < limits.moved_end
+        and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
+        < limits.moved_end
+        and not mostly_unchanged
+    )
+    # The view is shown down to the bar `moved` starts at: people filling the real corridor,
+    # or the heavy noise of a night, keep a live (or frozen) view under "back"
+    # (MOVED_END_CORRELATION). Or where most of it is unchanged: someone standing in front of
+    # the close corridor's table hides all its edges.
+    view_shown = not clipped and not flat and (similarity >= limits.moved or mostly_unchanged)
+    return Looks(
+        contrast=contrast,
+        sharpness=sharpness,
+        similarity=similarity,
+        detail=detail,
+        kept=kept,
+        partly_intact=partly_intact,
+        headroom=headroom,
+        dark=dark,
+        bright=bright,
+        in_a_strip=in_a_strip,
+        flat=flat,
+        blurred=blurred,
+        shifted=shifted,
+        view_shown=view_shown,
+    )
