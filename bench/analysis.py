@@ -38,6 +38,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -96,6 +97,9 @@ class _Sink:
 
     def __init__(self) -> None:
         self.opened: list[str] = []
+
+    def open_events(self, camera_id: int) -> list[Any]:
+        return []  # nothing left open by an analysis before this one
 
     def open_event(
         self,
