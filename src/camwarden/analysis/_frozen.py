@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from camwarden.analysis._comparisons import typical_difference
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
+    FROZEN_HOLD_RATIO,
     FROZEN_LEARNT_LIGHT_RATIO,
     FROZEN_MAX_DIFFERENCE,
     FROZEN_MEASURED_FRAME_PAIRS,
@@ -193,7 +194,13 @@ class FrozenWatch:
         if key_noise is not None and frames_tell:
             suspect = FROZEN_SUSPECT_FRACTION * key_noise
         if pair.key is not None:
-            stillness.keyframes(pair.key_earlier_t, pair.key, strict=still_limit, suspect=suspect)
+            stillness.keyframes(
+                pair.key_earlier_t,
+                pair.key,
+                strict=still_limit,
+                suspect=suspect,
+                hold=FROZEN_HOLD_RATIO * still_limit,
+            )
         if keyframe:
             self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
         frame_limit = 0.0

@@ -13,7 +13,9 @@ identical either way). So:
   each spacing the GOP gives, because two frames further apart differ more (a noisy stairway:
   1.0 grey level 0.27 s apart, 1.5 at 0.53 s) and the frames learnt 4 a second are compared 2
   or 3 a second later (`sampling.py`);
-- a keyframe pair quieter than `strict` proves stillness by itself;
+- a keyframe pair quieter than `strict` proves stillness by itself, and once proved, a pair not
+  clearly apart (under `hold`) keeps it: a frozen picture's keyframes, encoded afresh at a
+  quantiser that keeps changing, are not all identical;
 - where the stream carries noise, a keyframe pair merely quieter than usual (`suspect`) makes
   the detector look at the frames of the GOP (attentive), and one of them much quieter than
   the learnt noise confirms it; frames with live noise end it, whatever the keyframes said.
@@ -116,13 +118,16 @@ class Stillness:
         growth = np.sqrt(max(spacing, spacings[0]) / spacings[0])
         return min(learnt, float(quietest[0] * growth))
 
-    def keyframes(self, earlier_t: float, difference: float, strict: float, suspect: float) -> None:
-        """A keyframe compared with the previous one (taken at `earlier_t`)."""
+    def keyframes(
+        self, earlier_t: float, difference: float, strict: float, suspect: float, hold: float
+    ) -> None:
+        """A keyframe compared with the previous one (taken at `earlier_t`). Once proved, a
+        pair under `hold` keeps the stillness: only a pair clearly apart ends it."""
         if difference < strict or (self.frames_tell and difference < suspect):
             if self.since is None:
                 self.since, self._confirmed = earlier_t, False
             self._confirmed = self._confirmed or difference < strict
-        else:
+        elif not (self._confirmed and difference < hold):
             self.since, self._confirmed = None, False
 
     def frames(self, earlier_t: float, difference: float, limit: float) -> None:
