@@ -19,8 +19,8 @@ from tests.governance.test_cameras import create_camera, it_staff, last_audit, s
 FLAG_CORNER = "1" * 2 + "0" * (MASK_CELLS - 2)
 
 
-@pytest.fixture
-def camera_id(installation: Installation, admin: Actor) -> int:
+def yard_camera(installation: Installation, admin: Actor) -> int:
+    """The yard zone with one camera, a draft."""
     with installation.database.transaction() as session:
         zone = installation.zones.create(
             session,
@@ -31,6 +31,11 @@ def camera_id(installation: Installation, admin: Actor) -> int:
             responsible_unit="Tổ bảo vệ",
         )
     return create_camera(installation, admin, zone.id).id
+
+
+@pytest.fixture
+def camera_id(installation: Installation, admin: Actor) -> int:
+    return yard_camera(installation, admin)
 
 
 def audit_count(installation: Installation) -> int:

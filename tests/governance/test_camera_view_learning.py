@@ -17,8 +17,8 @@ from camwarden.governance.roles import Role
 from camwarden.installation import Installation
 from camwarden.storage.models import CameraEvent
 from camwarden.storage.recordings import RecordingIndex
-from tests.governance.test_camera_analysis import audit_count
-from tests.governance.test_cameras import create_camera, it_staff, last_audit, stored_row
+from tests.governance.test_camera_analysis import audit_count, yard_camera
+from tests.governance.test_cameras import it_staff, last_audit, stored_row
 
 NOW = ManualClock().now()  # the installation's clock, which these tests do not move
 TWO_HOURS_AGO = NOW - timedelta(hours=2)
@@ -26,16 +26,7 @@ TWO_HOURS_AGO = NOW - timedelta(hours=2)
 
 @pytest.fixture
 def camera_id(installation: Installation, admin: Actor) -> int:
-    with installation.database.transaction() as session:
-        zone = installation.zones.create(
-            session,
-            admin,
-            name="Sân trường",
-            kind="yard",
-            purposes=["security"],
-            responsible_unit="Tổ bảo vệ",
-        )
-    camera_id = create_camera(installation, admin, zone.id).id
+    camera_id = yard_camera(installation, admin)
     with installation.database.transaction() as session:
         installation.cameras.set_state(
             session, admin, camera_id, "in_service", reason="Nhà cung cấp đã kiểm tra"
