@@ -60,8 +60,7 @@ class CameraAnalyzer:
 
     def _relearn_when_quiet(self) -> None:
         if self._waiting is not None and not self.tamper.active and not self.tamper.attentive:
-            self.tamper = TamperDetector(self._waiting)
-            self._waiting = None
+            self.learn_again()
 
 
 def analyze_frames(

@@ -261,7 +261,8 @@ class LiveAnalyzer:
                 self._settings = changed
                 packets.configure(changed)
             if learn_again:
-                self._end_all(open_events, item.at)
+                log.info("camera %s: learning the normal view again, as IT asked", self.camera_id)
+                self._end_open_events(open_events, item.at)
                 carried, before = {}, None
                 packets.analyzer.learn_again()
             origin = origin or item.at
@@ -342,14 +343,13 @@ class LiveAnalyzer:
                     event_id,
                 )
 
-    def _end_all(self, open_events: dict[str, int], at: datetime) -> None:
+    def _end_open_events(self, open_events: dict[str, int], at: datetime) -> None:
         for event_id in set(open_events.values()):
             try:
                 self._sink.close_event(event_id, at)
             except Exception:  # the database may be back later; IT has ended these already
                 log.exception("camera %s: ending tamper event %s failed", self.camera_id, event_id)
         open_events.clear()
-        log.info("camera %s: learning the normal view again, as IT asked", self.camera_id)
 
     def _store(
         self,
