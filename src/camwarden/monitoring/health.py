@@ -62,13 +62,27 @@ ANALYSIS_CONDITION_LABELS: dict[AnalysisCondition, str] = {
 }
 
 
-def analysis_condition(state: AnalysisState | None) -> AnalysisCondition | None:
+@dataclass(frozen=True)
+class AnalysisHealth:
+    """A recorded camera's tamper analysis, as the health and camera pages show it."""
+
+    condition: AnalysisCondition
+    # Packets it skipped since it started, being behind.
+    skipped_packets: int
+
+
+def analysis_condition(state: AnalysisState) -> AnalysisCondition:
     """Behind first (it may miss a tampering), then learning (it cannot raise one yet)."""
-    if state is None:
-        return None
     if state.behind:
         return AnalysisCondition.BEHIND
     return AnalysisCondition.LEARNING if state.learning else AnalysisCondition.WATCHING
+
+
+def analysis_health(stream: StreamStatus | None) -> AnalysisHealth | None:
+    """None when this process does not record the camera, or records it without analysis."""
+    if stream is None or stream.analysis is None:
+        return None
+    return AnalysisHealth(analysis_condition(stream.analysis), stream.analysis.skipped_packets)
 
 
 @dataclass(frozen=True)
@@ -84,9 +98,7 @@ class CameraHealth:
     fps: float | None
     bitrate_bps: float | None
     # The tamper analysis beside the recorder; None when not measured here.
-    analysis: AnalysisCondition | None = None
-    # Packets it skipped since it started, being behind.
-    skipped_packets: int | None = None
+    analysis: AnalysisHealth | None = None
 
 
 @dataclass(frozen=True)
@@ -186,8 +198,7 @@ def _from_stream(
         last_keyframe_at=stream.last_keyframe_at,
         fps=stream.fps,
         bitrate_bps=stream.bitrate_bps,
-        analysis=analysis_condition(stream.analysis),
-        skipped_packets=None if stream.analysis is None else stream.analysis.skipped_packets,
+        analysis=analysis_health(stream),
     )
 
 

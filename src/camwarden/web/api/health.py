@@ -112,8 +112,8 @@ def camera_out(row: CameraHealth) -> CameraHealthOut:
         last_keyframe_at=row.last_keyframe_at,
         fps=row.fps,
         bitrate_bps=row.bitrate_bps,
-        analysis=row.analysis,
-        skipped_packets=row.skipped_packets,
+        analysis=row.analysis.condition if row.analysis else None,
+        skipped_packets=row.analysis.skipped_packets if row.analysis else None,
     )
 
 

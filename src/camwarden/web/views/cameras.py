@@ -14,7 +14,7 @@ from camwarden.governance.authorization import can, require
 from camwarden.governance.cameras import ALLOWED_TRANSITIONS, CameraState
 from camwarden.governance.roles import Permission
 from camwarden.i18n import gettext
-from camwarden.monitoring.health import StatusSource, analysis_condition
+from camwarden.monitoring.health import StatusSource, analysis_health
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
@@ -111,10 +111,7 @@ def _camera_page(
                 (level, gettext(SENSITIVITY_LABELS[level])) for level in SENSITIVITIES
             ],
             "open_tamper_events": open_tamper_events,
-            "analysis_state": analysis_condition(stream.analysis) if stream is not None else None,
-            "skipped_packets": stream.analysis.skipped_packets
-            if stream is not None and stream.analysis is not None
-            else 0,
+            "analysis_health": analysis_health(stream),
             "mask_columns": MASK_COLUMNS,
             "mask_rows": MASK_ROWS,
         },
