@@ -22,6 +22,7 @@ from camwarden.web.api import (
     incidents,
     inspection,
     me,
+    notifications,
     requests,
     reviews,
     roster,
@@ -51,7 +52,7 @@ for _module in (me, users, tokens, zones, cameras, inspection, footage, exports,
 # A camera's activity strip lives under /cameras/{id}, beside its timeline.
 api_router.include_router(activity.strip_router)
 api_router.include_router(alerts.router)
-api_router.include_router(alerts.notifications_router)
+api_router.include_router(notifications.router)
 api_router.include_router(health.router)
 api_router.include_router(complaints.router)
 api_router.include_router(roster.router)
