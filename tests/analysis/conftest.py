@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 import av
+import cv2
 import numpy as np
 import numpy.typing as npt
+from eval.scenes import STILL_ZOOM, cloth, paint
 
 Grey = npt.NDArray[np.float32]
 # What the camera sees at time t, given the normal view and a random generator.
@@ -164,3 +166,32 @@ def standing_at_the_right(t: float, view: Grey, clothes: Literal["knitted", "dar
         return np.where(_AT_THE_RIGHT, _KNIT, view).astype(np.float32)
     swaying = _AT_THE_RIGHT & (np.abs(_xx - 250 - 3.0 * np.sin(t)) < 50)
     return np.where(swaying, _CLOTHES, view).astype(np.float32)
+
+
+def painted_view(painter: str, light: float = 1.0) -> Grey:
+    """One of the evaluation's painted scenes (`eval.scenes.paint`: "hall", "office", …) as
+    its clips frame it (the middle of the canvas at their zoom), at test size and `light`."""
+    canvas = paint(painter).astype(np.float32)
+    height, width = canvas.shape
+    seen_height, seen_width = round(height / STILL_ZOOM), round(width / STILL_ZOOM)
+    top, left = (height - seen_height) // 2, (width - seen_width) // 2
+    seen = canvas[top : top + seen_height, left : left + seen_width]
+    return light * cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
+
+
+def evaluation_cloth(
+    fraction: float, level: float, shading: float, grain: float, side: int
+) -> Scene:
+    """The evaluation's cloth on the lens (`eval.scenes.cloth`, out of focus, covering
+    `fraction` of the view from `side`: 0 left, 1 right, 2 top, 3 bottom) at test size."""
+    rgba = cv2.resize(
+        cloth(fraction, level, shading, grain, side, seed=7).astype(np.float32),
+        (WIDTH, HEIGHT),
+        interpolation=cv2.INTER_AREA,
+    )
+    covering, picture = rgba[..., 3] / 255.0, rgba[..., 0]
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return (covering * picture + (1.0 - covering) * view).astype(np.float32)
+
+    return scene

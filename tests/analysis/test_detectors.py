@@ -17,7 +17,9 @@ from tests.analysis.conftest import (
     Grey,
     blur,
     during,
+    evaluation_cloth,
     normal,
+    painted_view,
     rotated,
     textured_view,
     write_clip,
@@ -107,6 +109,29 @@ def test_a_dark_grainy_cloth_leaving_a_strip_on_one_side_is_covered(tmp_path: Pa
         return covering * cloth_picture + (1.0 - covering) * view
 
     assert_detected_as(tamper_events(write_clip(tmp_path / "c.mp4", during(cloth))), "covered")
+
+
+@pytest.mark.parametrize(
+    ("level", "shading", "grain", "side"), [(55.0, 36.0, 1.2, 3), (40.0, 30.0, 1.0, 1)]
+)
+def test_a_shaded_cloth_over_a_dim_plain_hall_is_covered(
+    tmp_path: Path, level: float, shading: float, grain: float, side: int
+) -> None:
+    # The hall's walls and floor are nearly as plain as a cloth: the cloth's shading, a slope
+    # across the lens, varied its blocks as much as half the hall's tiles do, so it did not
+    # read as a strip of the view beside a cloth. It was raised as defocused, or not at all.
+    scene = during(evaluation_cloth(0.93, level, shading, grain, side))
+    clip = write_clip(tmp_path / "c.mp4", scene, view=painted_view("hall", 0.5), sensor_noise=1.2)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
+def test_a_cloth_with_a_little_grain_over_a_dim_plain_hall_is_covered(tmp_path: Path) -> None:
+    # Its grain bends the blocks of most tiles as much as the plain hall does, so it is not a
+    # strip of the view beside a cloth, and it keeps more of its own fine detail than a
+    # defocus would; but the hall's edges and layout are gone, and its fine detail with them.
+    scene = during(evaluation_cloth(0.91, 55.0, 18.0, 1.6, 1))
+    clip = write_clip(tmp_path / "c.mp4", scene, view=painted_view("hall", 0.5), sensor_noise=1.2)
+    assert_detected_as(tamper_events(clip), "covered")
 
 
 def test_a_strongly_blurred_view_is_defocused(tmp_path: Path) -> None:

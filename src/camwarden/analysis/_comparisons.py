@@ -28,10 +28,10 @@ from camwarden.analysis.mask import KeepImage
 # Fine detail is compared per tile of a FINE_TILES grid, so a person standing in part of the
 # view (their body hides the reference's detail there) does not look like a blur everywhere.
 FINE_TILES = (4, 4)
-# A tile keeps the view's structure when its layout varies at least this share of the
-# reference view's typical (median) tile. Out of focus, a cloth's shading and grain vary a
-# tile's 40-px blocks by 0.02-0.3 of a view's typical tile (seed 1's cloths, plain hall to
-# textured cloth); a view's tiles, moved or blurred, by 0.5-3, but for its plain walls.
+# A tile keeps the view's structure when its layout bends at least this share of the
+# reference view's typical (median) tile (`structure_grid`). Out of focus, a cloth's grain
+# bends a tile's 40-px blocks by a small share of a view's typical tile, and its shading not
+# at all; a view's tiles, moved or blurred, by 0.5-3, but for its plain walls.
 STRUCTURED_TILE_SHARE = 0.5
 
 
@@ -95,15 +95,19 @@ def structure_grid(
     keep: KeepImage | None = None,
     tiles: tuple[int, int] = FINE_TILES,
 ) -> npt.NDArray[np.float64]:
-    """How much the layout varies per tile of a `tiles` grid: the mean difference between
-    neighbouring blocks (40 px at 720p, so sensor noise and a cloth's grain average out) over
-    the mean luminance, unchanged by a global gain. NaN where no pair of blocks is analysed."""
-    across = np.abs(coarse[:-1, 1:] - coarse[:-1, :-1])
-    down = np.abs(coarse[1:, :-1] - coarse[:-1, :-1])
+    """How much the layout bends per tile of a `tiles` grid: the mean second difference along
+    runs of three blocks (40 px at 720p, so sensor noise and a cloth's grain average out),
+    across and down, over the mean luminance, unchanged by a global gain. A cloth's shading
+    changes evenly over the lens, a slope that second differences do not see; a view bends
+    wherever its things begin and end. NaN where no such run is analysed."""
+    across = np.abs(coarse[:, 2:] - 2 * coarse[:, 1:-1] + coarse[:, :-2])[:-2, :]
+    down = np.abs(coarse[2:, :] - 2 * coarse[1:-1, :] + coarse[:-2, :])[:, :-2]
     variation = (across + down) / (mean + 1.0)
     analysed = np.ones(variation.shape, bool)
     if keep is not None:
-        analysed = keep[:-1, :-1] & keep[:-1, 1:] & keep[1:, :-1]
+        analysed = (
+            keep[:-2, :-2] & keep[:-2, 1:-1] & keep[:-2, 2:] & keep[1:-1, :-2] & keep[2:, :-2]
+        )
     grid = np.full(tiles, np.nan)
     for place, tile in tiles_of(variation.shape, tiles):
         if analysed[tile].any():

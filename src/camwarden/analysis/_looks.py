@@ -22,6 +22,7 @@ from camwarden.analysis._reference import Reference, detail_of
 from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,
     COVERED_DETAIL_RATIO,
+    COVERED_SMOOTH_STRUCTURED_SHARE,
     COVERED_STRIP_SHARE,
     DARK_MEAN,
     DEFOCUS_INTACT_TILES,
@@ -58,6 +59,9 @@ class Looks:
     bright: bool
     in_a_strip: bool
     """Covered but for a strip of the view along one side."""
+    smoothed_away: bool
+    """Covered: the view's edges, layout and fine detail all gone, whatever contrast the
+    cloth's shading keeps."""
     flat: bool
     """Covered."""
     blurred: bool
@@ -101,18 +105,27 @@ def look(
         m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
     )
     clipped = dark or bright
-    in_a_strip = (
-        not clipped
-        and similarity < limits.moved
-        and structured_share(m.coarse, m.mean, ref.coarse, ref.mean, keep_coarse)
-        <= COVERED_STRIP_SHARE
+    structured = (
+        structured_share(m.coarse, m.mean, ref.coarse, ref.mean, keep_coarse)
+        if not clipped and similarity < limits.moved
+        else 1.0
     )
-    flat = in_a_strip or (
-        not clipped
-        and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
-        and (
-            similarity < limits.moved
-            or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
+    in_a_strip = structured <= COVERED_STRIP_SHARE
+    smoothed_away = (
+        structured <= COVERED_SMOOTH_STRUCTURED_SHARE
+        and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+        and correlation(m.coarse, ref.coarse, keep_coarse) < limits.moved
+    )
+    flat = (
+        in_a_strip
+        or smoothed_away
+        or (
+            not clipped
+            and (contrast < limits.covered or detail < COVERED_DETAIL_RATIO)
+            and (
+                similarity < limits.moved
+                or (similarity < limits.moved_end and detail < COVERED_DETAIL_RATIO)
+            )
         )
     )
     # The reference must be clearly there to start judging its detail; once a defocus is
@@ -181,6 +194,7 @@ def look(
         dark=dark,
         bright=bright,
         in_a_strip=in_a_strip,
+        smoothed_away=smoothed_away,
         flat=flat,
         blurred=blurred,
         shifted=shifted,

@@ -63,10 +63,22 @@ COVERED_END_DETAIL_RATIO = 0.55
 # brings edges and contrast back relative to its mean, not structure spread over the picture.
 # A view keeps structure in most of the picture, moved or blurred. So covered is also: the
 # view gone (similarity under MOVED_CORRELATION) and its structure left in at most one row or
-# column of the 4x4 grid (`structured_share`): the strip. Seed 1's cloths: 0-0.25; moved
-# views 0.44-1, defocused 0.5-1, normal footage with the view gone (people close) 0.44 at
-# least. Such a picture does not end a covered lens by its contrast and edges either.
+# column of the 4x4 grid (`structured_share`): the strip. Such a picture does not end a
+# covered lens by its contrast and edges either. Structure is how the layout bends (second
+# differences of the blocks): a shading is a slope across the lens, and its first differences
+# alone varied a dim plain hall's blocks as much as half its tiles (seed 11's covered-3 and
+# covered-7: 0.5-0.62 of the tiles, raised as moved or not at all).
 COVERED_STRIP_SHARE = 0.25
+# A cloth's grain can bend the blocks of a plain view's tiles (a dim hall) as much as the view
+# did, in more than a strip; and its shading keeps contrast. But its grain is not fine detail:
+# so covered is also the view gone by its edges and its layout (both correlations under
+# MOVED_CORRELATION), the picture's own fine detail fallen under DEFOCUS_OWN_SHARPNESS_RATIO
+# (a blur's bar), and structure left in at most half the tiles. In their first 5 s, seeds 1, 2,
+# 3 and 11's cloths left structure in 0-0.44 of the tiles (seed 3's covered-2 0.69); moved and
+# defocused views 0.56-1. Normal footage with the view gone kept its own fine detail or its
+# layout, but for a person in light clothes filling the close corridor (0.19, raised as covered
+# before).
+COVERED_SMOOTH_STRUCTURED_SHARE = 0.5
 # defocused: fine detail under 40 % of the reference while the contrast is still there (else
 # it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
 # contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the

@@ -260,6 +260,7 @@ class TamperDetector:
                     looks.contrast > limits.covered_end
                     and looks.detail > COVERED_END_DETAIL_RATIO
                     and not looks.in_a_strip
+                    and not looks.smoothed_away
                 ),
                 1.0 - min(looks.contrast, 1.0),
             ),
