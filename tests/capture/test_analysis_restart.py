@@ -15,7 +15,7 @@ from camwarden.analysis.live import LiveAnalyzer
 from camwarden.analysis.snapshots import SnapshotStore, jpeg_of
 from camwarden.installation import Installation
 from camwarden.storage.recordings import RecordingIndex
-from tests.analysis.conftest import normal, textured_view, write_clip
+from tests.analysis.conftest import BACK_S, ONSET_S, during, normal, textured_view, write_clip
 from tests.analysis.test_live import packets_of
 
 RESTARTED = datetime(2026, 11, 27, 8, tzinfo=UTC)
@@ -73,3 +73,32 @@ def test_a_covered_event_open_before_a_restart_ends_only_if_the_view_before_it_i
     else:
         # The camera shows something else than before the event: it stays raised.
         assert event.ended_at is None
+
+
+def test_a_later_tampering_of_the_same_kind_is_an_event_of_its_own_beside_the_one_left_open(
+    tmp_path: Path, recording_installation: tuple[Installation, int], index: RecordingIndex
+) -> None:
+    # The event carried over stays open (the camera shows another view than before it), and
+    # the analysis learnt the view shown now: a cloth over that view later is a new event,
+    # which ends with the cloth; the carried-over one is not ended by it.
+    _, camera_id = recording_installation
+    clip = write_clip(tmp_path / "view.mp4", during(lambda t, view, rng: view * 0 + 70.0))
+    other = write_clip(tmp_path / "other.mp4", normal, seconds=1.0, view=textured_view(5))
+    snapshots = tmp_path / "snapshots"
+    started = RESTARTED - timedelta(minutes=10)
+    before = SnapshotStore(snapshots).save(
+        camera_id, started, "covered", "before", first_picture_jpeg(other)
+    )
+    carried_id = index.open_event(
+        camera_id, "covered", started, "score 0.9", snapshot_before=before
+    )
+
+    analyse_after_a_restart(clip, camera_id, index, snapshots)
+
+    events = index.events(camera_id, started - timedelta(hours=1), RESTARTED + timedelta(hours=1))
+    carried, later = sorted(events, key=lambda event: event.started_at)
+    assert carried.id == carried_id and carried.ended_at is None
+    assert later.kind == "covered"
+    assert RESTARTED + timedelta(seconds=ONSET_S) <= later.started_at
+    assert later.ended_at is not None
+    assert later.ended_at >= RESTARTED + timedelta(seconds=BACK_S)

@@ -326,15 +326,17 @@ class LiveAnalyzer:
         self, carried: dict[int, GreyImage | None], open_events: dict[str, int], at: datetime
     ) -> None:
         """Ends each carried-over event whose view before it is the view just learnt: the
-        camera shows its view again. The others stay open (and this analysis learnt what the
-        camera shows now, so it will not end them): a tampering that went on through the
-        restart stays raised, for someone to look at."""
+        camera shows its view again. The others stay open: a tampering that went on through
+        the restart stays raised, for someone to look at (IT ends it by having the view learnt
+        again). This analysis learnt what the camera shows now, so it will not end them, and
+        lets them go: a later tampering of the same kind is an event of its own, ended when
+        that tampering ends."""
         tamper = self._packets.analyzer.tamper
         for event_id, view_before in carried.items():
+            for kind in [k for k, open_id in open_events.items() if open_id == event_id]:
+                del open_events[kind]
             if view_before is not None and tamper.shows_its_view(view_before):
                 self._sink.close_event(event_id, at)
-                for kind in [k for k, open_id in open_events.items() if open_id == event_id]:
-                    del open_events[kind]
             else:
                 log.warning(
                     "camera %s: tamper event %s, open before the analysis restarted, stays "
