@@ -164,6 +164,24 @@ def test_a_view_shifted_by_a_fifth_of_its_width_is_moved(tmp_path: Path) -> None
     assert_detected_as(tamper_events(clip), "moved")
 
 
+def test_a_view_pushed_along_long_lines_that_keep_one_corner_alike_is_moved(
+    tmp_path: Path,
+) -> None:
+    # Rails along the top of the view run the way the camera was pushed: its top-right corner
+    # shows the same lines after the push (its edges still match the view's), while every
+    # other part of the view moved. It raised nothing: one tile of the ring kept the view.
+    shift = WIDTH // 5
+    wide = textured_view(seed=3, width=WIDTH + shift)
+    rows = np.arange(HEIGHT // 4)[:, None]
+    wide[: HEIGHT // 4, WIDTH - WIDTH // 4 :] = np.where(rows % 9 < 3, 40.0, 200.0)
+
+    def pushed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return wide[:, shift:]
+
+    clip = write_clip(tmp_path / "m.mp4", during(pushed), view=wide[:, :WIDTH].copy())
+    assert_detected_as(tamper_events(clip), "moved")
+
+
 @pytest.mark.parametrize("half_width", [30.0, 100.0])
 def test_a_person_walking_through_the_new_view_of_a_moved_camera_does_not_delay_it(
     tmp_path: Path, half_width: float

@@ -72,6 +72,12 @@ class Looks:
     """The view is shown, not hidden, whatever stands still (for `frozen`)."""
 
 
+def _second_largest(values: list[float]) -> float:
+    """The largest but one (the only one, if it is alone; 0 for none)."""
+    ranked = sorted(values)
+    return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
+
+
 def light_of(m: FrameMeasures, ref: Reference) -> float:
     """The picture's light as a share of the reference's."""
     return (m.mean + 1.0) / (ref.mean + 1.0)
@@ -174,7 +180,9 @@ def look(
         and not flat
         and not blurred
         and similarity < limits.moved_end
-        and max(around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges)))
+        and _second_largest(
+            around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges))
+        )
         < limits.moved_end
         and not mostly_unchanged
     )
