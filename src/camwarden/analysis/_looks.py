@@ -111,6 +111,8 @@ def look(
         m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
     )
     clipped = dark or bright
+    # Asked only where a cloth is in question (the view gone by its edges); elsewhere the
+    # picture counts as structured all over.
     structured = (
         structured_share(m.coarse, m.mean, ref.coarse, ref.mean, keep_coarse)
         if not clipped and similarity < limits.moved
