@@ -14,6 +14,7 @@ import pytest
 from camwarden.analysis.live import LiveAnalyzer
 from camwarden.analysis.snapshots import SnapshotStore, jpeg_of
 from camwarden.installation import Installation
+from camwarden.storage.models import CameraEvent
 from camwarden.storage.recordings import RecordingIndex
 from tests.analysis.conftest import BACK_S, ONSET_S, during, normal, textured_view, write_clip
 from tests.analysis.test_live import packets_of
@@ -42,6 +43,26 @@ def analyse_after_a_restart(
     assert analyzer.dropped == 0
 
 
+# The event left open: raised ten minutes before the restart.
+OPENED = RESTARTED - timedelta(minutes=10)
+
+
+def covered_event_left_open(
+    index: RecordingIndex, camera_id: int, snapshots: Path, view_before: Path
+) -> int:
+    """A covered event open since OPENED, its "before" picture the first of `view_before`."""
+    before = SnapshotStore(snapshots).save(
+        camera_id, OPENED, "covered", "before", first_picture_jpeg(view_before)
+    )
+    return index.open_event(camera_id, "covered", OPENED, "score 0.9", snapshot_before=before)
+
+
+def events_around_the_restart(index: RecordingIndex, camera_id: int) -> list[CameraEvent]:
+    return list(
+        index.events(camera_id, OPENED - timedelta(hours=1), RESTARTED + timedelta(hours=1))
+    )
+
+
 @pytest.mark.parametrize("view_before", ["its-own", "another"])
 def test_a_covered_event_open_before_a_restart_ends_only_if_the_view_before_it_is_back(
     tmp_path: Path,
@@ -55,15 +76,11 @@ def test_a_covered_event_open_before_a_restart_ends_only_if_the_view_before_it_i
     if view_before == "another":
         before_clip = write_clip(tmp_path / "other.mp4", normal, seconds=1.0, view=textured_view(5))
     snapshots = tmp_path / "snapshots"
-    started = RESTARTED - timedelta(minutes=10)
-    before = SnapshotStore(snapshots).save(
-        camera_id, started, "covered", "before", first_picture_jpeg(before_clip)
-    )
-    event_id = index.open_event(camera_id, "covered", started, "score 0.9", snapshot_before=before)
+    event_id = covered_event_left_open(index, camera_id, snapshots, before_clip)
 
     analyse_after_a_restart(clip, camera_id, index, snapshots)
 
-    events = index.events(camera_id, started - timedelta(hours=1), RESTARTED + timedelta(hours=1))
+    events = events_around_the_restart(index, camera_id)
     assert [event.id for event in events] == [event_id]  # the same kind is not opened twice
     (event,) = events
     if view_before == "its-own":
@@ -85,18 +102,13 @@ def test_a_later_tampering_of_the_same_kind_is_an_event_of_its_own_beside_the_on
     clip = write_clip(tmp_path / "view.mp4", during(lambda t, view, rng: view * 0 + 70.0))
     other = write_clip(tmp_path / "other.mp4", normal, seconds=1.0, view=textured_view(5))
     snapshots = tmp_path / "snapshots"
-    started = RESTARTED - timedelta(minutes=10)
-    before = SnapshotStore(snapshots).save(
-        camera_id, started, "covered", "before", first_picture_jpeg(other)
-    )
-    carried_id = index.open_event(
-        camera_id, "covered", started, "score 0.9", snapshot_before=before
-    )
+    carried_id = covered_event_left_open(index, camera_id, snapshots, other)
 
     analyse_after_a_restart(clip, camera_id, index, snapshots)
 
-    events = index.events(camera_id, started - timedelta(hours=1), RESTARTED + timedelta(hours=1))
-    carried, later = sorted(events, key=lambda event: event.started_at)
+    carried, later = sorted(
+        events_around_the_restart(index, camera_id), key=lambda event: event.started_at
+    )
     assert carried.id == carried_id and carried.ended_at is None
     assert later.kind == "covered"
     assert RESTARTED + timedelta(seconds=ONSET_S) <= later.started_at

@@ -8,6 +8,7 @@ The thresholds and the reasons for their values are in `_thresholds.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from camwarden.analysis._comparisons import (
     around_the_centre,
@@ -111,6 +112,9 @@ def look(
         m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
     )
     clipped = dark or bright
+    # The layout's correlation with the reference costs as much as a measure of the frame:
+    # asked only when needed, at most once.
+    layout_correlation = cache(lambda: correlation(m.coarse, ref.coarse, keep_coarse))
     # Asked only where a cloth is in question (the view gone by its edges); elsewhere the
     # picture counts as structured all over.
     structured = (
@@ -122,7 +126,7 @@ def look(
     smoothed_away = (
         structured <= COVERED_SMOOTH_STRUCTURED_SHARE
         and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-        and correlation(m.coarse, ref.coarse, keep_coarse) < limits.moved
+        and layout_correlation() < limits.moved
     )
     flat = (
         in_a_strip
@@ -147,9 +151,7 @@ def look(
     # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
     # much as every other measure of the frame together).
     needed = defocus_deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-    view_there = needed and (
-        similarity >= there_bar or correlation(m.coarse, ref.coarse, keep_coarse) >= there_bar
-    )
+    view_there = needed and (similarity >= there_bar or layout_correlation() >= there_bar)
     detail_kept = kept_detail(m, ref.fine, ref.coarse) if view_there else None
     kept = 1.0 if detail_kept is None else detail_kept.typical
     partly_intact = detail_kept is not None and detail_kept.intact_tiles >= DEFOCUS_INTACT_TILES
