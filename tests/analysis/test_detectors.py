@@ -278,6 +278,17 @@ def test_a_dark_room_washed_out_by_a_noisy_blinding_is_too_bright(tmp_path: Path
     assert_detected_as(tamper_events(clip), "too_bright")
 
 
+def test_a_torch_on_a_room_whose_lights_were_switched_off_is_too_bright(tmp_path: Path) -> None:
+    # The lights went off 8 s before: the reference still holds the lit room, whose headroom
+    # the torch leaves a quarter of, but it took five sixths of what the dim room had.
+    def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        dim = view * 0.4
+        return np.clip(dim * 1.5 + 150.0, 0, 255) if t >= ONSET_S else dim
+
+    clip = write_clip(tmp_path / "t.mp4", during(lights_off, ONSET_S - 8.0, BACK_S))
+    assert_detected_as(tamper_events(clip), "too_bright")
+
+
 def test_the_same_picture_repeated_while_frames_keep_coming_is_frozen(tmp_path: Path) -> None:
     clip = write_clip(tmp_path / "f.mp4", normal, freeze=(ONSET_S, BACK_S))
     assert_detected_as(tamper_events(clip), "frozen")

@@ -51,6 +51,17 @@ def test_a_bright_room_brightened_by_the_sun_coming_out_raises_nothing(tmp_path:
     assert tamper_only(events_of(clip)) == []
 
 
+def test_lights_switched_back_on_in_a_white_room_raise_nothing(tmp_path: Path) -> None:
+    # Lit, the room is nearly white: switched on again, it takes five sixths of the headroom
+    # the dark room had, as a torch would, but it is back to its reference.
+    def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.35
+
+    white_room = np.clip(textured_view() * 0.3 + 190.0, 0, 255).astype(np.float32)
+    clip = write_clip(tmp_path / "w.mp4", during(lights_off), view=white_room)
+    assert tamper_only(events_of(clip)) == []
+
+
 def test_lights_switched_off_leaving_a_third_of_the_light_raise_nothing(tmp_path: Path) -> None:
     # The windows or the corridor's lights still light the room: dim, not too dark.
     def lights_off(t: float, view: Grey, rng: np.random.Generator) -> Grey:

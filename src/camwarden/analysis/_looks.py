@@ -32,6 +32,7 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_OWN_SHARPNESS_RATIO,
     DIM_MEAN,
     GLARE_MEAN,
+    LIGHT_BACK_RATIO,
     LIGHT_LOST_RATIO,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
@@ -55,7 +56,8 @@ class Looks:
     partly_intact: bool
     """Part of the view keeps all its detail: someone hides the rest, the lens is sharp."""
     headroom: float
-    """The picture's distance from white, over the reference's."""
+    """The picture's distance from white, over the most it had lately: the reference's, or
+    the last normal picture's where that was darker (lights switched off)."""
     dark: bool
     bright: bool
     in_a_strip: bool
@@ -92,8 +94,10 @@ def look(
     regions: Regions | None,
     *,
     defocus_deciding: bool,
+    normal_mean: float | None = None,
 ) -> Looks:
-    """The frame's measures `m` at `light` (its share of the reference's), against `ref`.
+    """The frame's measures `m` at `light` (its share of the reference's), against `ref`;
+    `normal_mean` is the last normal picture's mean (None before the first).
 
     Kinds exclude each other from the top down: clipped (dark or bright), then flat, then
     blurred, then shifted.
@@ -107,9 +111,13 @@ def look(
     dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
         m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
     )
-    headroom = (256.0 - m.mean) / (256.0 - ref.mean)
+    reference_headroom = (256.0 - m.mean) / (256.0 - ref.mean)
+    darkest = ref.mean if normal_mean is None else min(ref.mean, normal_mean)
+    headroom = (256.0 - m.mean) / (256.0 - darkest)
     bright = (m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction) or (
-        m.mean > GLARE_MEAN and headroom < LIGHT_LOST_RATIO
+        m.mean > GLARE_MEAN
+        and headroom < LIGHT_LOST_RATIO
+        and reference_headroom < LIGHT_BACK_RATIO
     )
     clipped = dark or bright
     # The layout's correlation with the reference costs as much as a measure of the frame:

@@ -83,6 +83,8 @@ class TamperDetector:
         self._previous_edges: GreyImage | None = None
         self._start_t: float | None = None
         self._adapted_t: float | None = None
+        # The mean of the last picture judged normal: the light a tampering took away from.
+        self._normal_mean: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
             kind: Persistence(kind, start_s=START_S, end_s=END_S)
             for kind in ("too_dark", "too_bright", "covered", "defocused", "moved", "frozen")
@@ -222,6 +224,7 @@ class TamperDetector:
             limits,
             regions,
             defocus_deciding=kinds["defocused"].pending or kinds["defocused"].active,
+            normal_mean=self._normal_mean,
         )
         previous_edges, self._previous_edges = self._previous_edges, m.edges
         steady = (
@@ -290,6 +293,7 @@ class TamperDetector:
             )
         if not any(p.active or p.pending for p in kinds.values()):
             self._adapt(t, m)
+            self._normal_mean = m.mean
         else:
             self._adapted_t = None
         return [event for event in events if event is not None]
