@@ -115,6 +115,14 @@ def test_a_recording_server_shows_what_its_recorder_measures(
             )
             camera_page = text_of(client.get(f"/cameras/{cameras.gate}").text)
             assert "Phân tích phá hoại" in camera_page
+            assert (
+                "Đang học khung cảnh bình thường" in camera_page
+                or "Đang giám sát phá hoại" in camera_page
+            )
+            # Not recorded here: its page has no analysis to show.
+            finance_page = text_of(client.get(f"/cameras/{cameras.finance}").text)
+            assert "Đang giám sát phá hoại" not in finance_page
+            assert "Đang học khung cảnh bình thường" not in finance_page
     finally:
         service.stop()
 

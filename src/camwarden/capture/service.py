@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -18,7 +19,7 @@ from camwarden.analysis.live import ActivitySink, LiveAnalyzer
 from camwarden.analysis.sensitivity import Sensitivity
 from camwarden.capture.live import LiveHub
 from camwarden.capture.recorder import CameraRecorder, RecordingIndexSink, StreamOpener, open_rtsp
-from camwarden.capture.status import StreamStatus
+from camwarden.capture.status import StreamMeter, StreamStatus
 from camwarden.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -151,15 +152,21 @@ class RecordingService:
         """Each recorded camera as it is now: online, recording, last keyframe, fps, bitrate,
         and its analysis (learning, or behind)."""
         with self._lock:
-            meters = [recorder.meter for _, recorder in self._recorders.values()]
-            analyzers = dict(self._analyzers)
+            watched = [
+                (recorder.meter, self._analyzers.get(camera_id))
+                for camera_id, (_, recorder) in self._recorders.items()
+            ]
         now = self._clock.now()
-        statuses = {}
-        for meter in meters:
-            analyzer = analyzers.get(meter.camera_id)
-            analysis = analyzer.state() if analyzer is not None else None
-            statuses[meter.camera_id] = replace(meter.status(now), analysis=analysis)
-        return statuses
+        return {meter.camera_id: _status(meter, analyzer, now) for meter, analyzer in watched}
+
+    def status_of(self, camera_id: int) -> StreamStatus | None:
+        """One camera's `status`; None if it is not recorded here."""
+        with self._lock:
+            recorded = self._recorders.get(camera_id)
+            analyzer = self._analyzers.get(camera_id)
+        if recorded is None:
+            return None
+        return _status(recorded[1].meter, analyzer, self._clock.now())
 
     def recording(self) -> list[int]:
         with self._lock:
@@ -178,3 +185,9 @@ class RecordingService:
             self._analyzers.clear()
         for analyzer in analyzers:
             analyzer.stop()
+
+
+def _status(meter: StreamMeter, analyzer: LiveAnalyzer | None, now: datetime) -> StreamStatus:
+    """A recorded camera's stream as measured at `now`, with its analysis (if it has one)."""
+    analysis = analyzer.state() if analyzer is not None else None
+    return replace(meter.status(now), analysis=analysis)

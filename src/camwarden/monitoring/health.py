@@ -46,6 +46,8 @@ class StatusSource(Protocol):
 
     def status(self) -> Mapping[int, StreamStatus]: ...
 
+    def status_of(self, camera_id: int) -> StreamStatus | None: ...
+
 
 class AnalysisCondition(StrEnum):
     """A recorded camera's tamper analysis now (`LiveAnalyzer.state`)."""

@@ -80,7 +80,7 @@ def _camera_page(
         open_tamper_events = inst.cameras.open_tamper_events(session, caller.actor, camera_id)
     # Only a server that records knows its analysis (`serve --no-record` does not).
     recording: StatusSource | None = getattr(request.app.state, "recording", None)
-    stream = recording.status().get(camera_id) if recording is not None else None
+    stream = recording.status_of(camera_id) if recording is not None else None
     defaults = CameraForm(
         name=camera.name,
         zone_id=camera.zone_id,
