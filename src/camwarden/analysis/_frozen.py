@@ -162,8 +162,11 @@ class FrozenWatch:
         keep: KeepImage | None,
         light: float,
         limits: Thresholds,
+        *,
+        as_learnt: bool = True,
     ) -> Differences:
-        """A picture once the view is learnt, at `light` (its share of the reference's).
+        """A picture once the view is learnt, at `light` (its share of the reference's);
+        `as_learnt`: no other kind questions its view (covered, defocused or moved).
 
         The noise was learnt at the reference's light, and a picture's noise may change with
         its light (a gain applied to the noisy signal scales it; the encoder rounds faint noise
@@ -177,7 +180,8 @@ class FrozenWatch:
         learnt = stillness.key_noise
         key_noise: float | None = learnt
         frames_share: float | None = 1.0
-        if not 1.0 / FROZEN_LEARNT_LIGHT_RATIO <= light <= FROZEN_LEARNT_LIGHT_RATIO:
+        at_learnt_light = 1.0 / FROZEN_LEARNT_LIGHT_RATIO <= light <= FROZEN_LEARNT_LIGHT_RATIO
+        if not at_learnt_light:
             measured = self.noise_at_light.keyframes_at(light)
             # Never louder than learnt: louder would only loosen the limits.
             key_noise = None if measured is None else min(learnt, measured)
@@ -190,6 +194,12 @@ class FrozenWatch:
         # Frames are worth decoding to measure their noise where they may tell.
         self._measuring_frames = frames_share is None and stillness.frames_tell
         still_limit = min(1.0, light) * self._learnt_limit(limits)
+        # Where the frames cannot tell, at the learnt light and view, a looser pair proves
+        # stillness (FROZEN_CLEAN_NOISE_FRACTION); holding and ending it keep the learnt limit.
+        proof = still_limit
+        if at_learnt_light and as_learnt and not frames_tell:
+            clean = min(FROZEN_MAX_DIFFERENCE, limits.frozen_clean_noise_fraction * learnt)
+            proof = max(still_limit, min(1.0, light) * clean)
         suspect = 0.0
         if key_noise is not None and frames_tell:
             suspect = FROZEN_SUSPECT_FRACTION * key_noise
@@ -197,7 +207,7 @@ class FrozenWatch:
             stillness.keyframes(
                 pair.key_earlier_t,
                 pair.key,
-                strict=still_limit,
+                strict=proof,
                 suspect=suspect,
                 hold=FROZEN_HOLD_RATIO * still_limit,
             )
@@ -215,7 +225,7 @@ class FrozenWatch:
         if not keyframe:
             self.noise_at_light.frame(light, share, counts=stillness.since is None)
         frame_told = pair.frame if frames_share is not None else None
-        return Differences(pair.key, still_limit, suspect, frame_told, frame_limit, frames_tell)
+        return Differences(pair.key, proof, suspect, frame_told, frame_limit, frames_tell)
 
     def verdict(
         self, differences: Differences, view_shown: bool, limits: Thresholds

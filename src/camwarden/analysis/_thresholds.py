@@ -157,6 +157,18 @@ MOVED_UNCHANGED_TOLERANCE = 0.03
 FROZEN_NOISE_FRACTION = 0.35
 FROZEN_MAX_DIFFERENCE = 1.5
 FROZEN_NOISE_PERCENTILE = 10
+# Where the frames cannot tell (a clean stream, `_stillness.CHAIN_NOISE_MIN`), keyframes are the
+# only evidence, and the first pair of a freeze, its first keyframe re-encoded at another
+# quantiser, came 0.27-0.63 of the learnt noise apart on seeds 1-15's clean streams: the proof
+# waited for the next pair, 2 s later, and a freeze was raised 5-7 s after its onset. A live
+# sensor at the learnt light is as noisy as it was learnt: of seeds 1-15's 38,000 live keyframe
+# pairs within FROZEN_LEARNT_LIGHT_RATIO of it (11,000 on clean streams), none came under 0.72
+# of the learnt noise. So there, and only there (away from it the encoder may round the noise
+# away), a clean stream's keyframe pair under this share proves stillness, while no other kind
+# questions the view: a strong blur takes away the real footage's own grain and motion with the
+# view (seed 7's blurred close corridor: 0.55-0.66 of the noise learnt from it). Holding and
+# ending a freeze stay with FROZEN_NOISE_FRACTION.
+FROZEN_CLEAN_NOISE_FRACTION = 0.6
 # Where the stream carries sensor noise (`_stillness.py`), a keyframe pair quieter than this
 # share of the learnt keyframe differences is worth checking on the frames of the GOP, and a
 # frame differing from the one before by less than FROZEN_FRAME_FRACTION of the quietest learnt
@@ -213,6 +225,7 @@ class Thresholds:
     moved: float
     moved_end: float
     frozen_noise_fraction: float
+    frozen_clean_noise_fraction: float
     frozen_frame_fraction: float
 
     @classmethod
@@ -231,6 +244,7 @@ class Thresholds:
             moved=moved,
             moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
             frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
+            frozen_clean_noise_fraction=FROZEN_CLEAN_NOISE_FRACTION * factor,
             frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
         )
 

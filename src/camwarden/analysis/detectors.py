@@ -178,7 +178,9 @@ class TamperDetector:
                 measures, None if regions is None else regions.edges, self._thresholds.moved_end
             )
         light = light_of(measures, self._views.reference)
-        differences = self._frozen.compare(seen, frame.keyframe, keep, light, self._thresholds)
+        differences = self._frozen.compare(
+            seen, frame.keyframe, keep, light, self._thresholds, as_learnt=not self._view_in_doubt
+        )
         events.extend(self._judge(frame.t, measures, light, differences, regions))
         return events
 
