@@ -40,11 +40,11 @@ LIGHT_BACK_RATIO = 1.0 / 3.0
 # while the view is washed out: a dark hall blinded to a mean of 240 had 20 % clipped.
 # The headroom lost is counted from the most the picture had lately: the reference's, or the
 # last normal picture's where that was darker. A torch on a room whose lights were switched off
-# a minute before (the reference still near the lit room) left a fifth to a quarter of the lit
-# room's headroom and a sixth of the dim room's (seeds 11 and 13, raised nothing). Counted from
-# the dim picture alone, lights switched back on in a nearly white room would take as much; so
-# the picture must also have lost what the `too_bright` end needs back of the reference's
-# headroom (LIGHT_BACK_RATIO).
+# shortly before (8-17 s in seeds 6, 11 and 13's clips; the reference still near the lit room)
+# left a fifth to a quarter of the lit room's headroom and a sixth of the dim room's: nothing
+# was raised. Counted from the dim picture alone, lights switched back on in a nearly white room
+# would take as much; so the picture must also have lost what the `too_bright` end needs back of
+# the reference's headroom (LIGHT_BACK_RATIO).
 GLARE_MEAN = 192.0
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
