@@ -193,12 +193,12 @@ class FrozenWatch:
         )
         # Frames are worth decoding to measure their noise where they may tell.
         self._measuring_frames = frames_share is None and stillness.frames_tell
-        still_limit = min(1.0, light) * self._learnt_limit(limits)
+        still_limit = min(1.0, light) * self._learnt_limit(limits.frozen_noise_fraction)
         # Where the frames cannot tell, at the learnt light and view, a looser pair proves
         # stillness (FROZEN_CLEAN_NOISE_FRACTION); holding and ending it keep the learnt limit.
         proof = still_limit
         if at_learnt_light and as_learnt and not frames_tell:
-            clean = min(FROZEN_MAX_DIFFERENCE, limits.frozen_clean_noise_fraction * learnt)
+            clean = self._learnt_limit(limits.frozen_clean_noise_fraction)
             proof = max(still_limit, min(1.0, light) * clean)
         suspect = 0.0
         if key_noise is not None and frames_tell:
@@ -245,7 +245,7 @@ class FrozenWatch:
         # and not a pair that would be suspected still: a frozen picture's keyframes,
         # re-encoded at quantisers that keep changing, came 0.7-0.8 of the noise apart and
         # ended and raised the event again every second.
-        apart = max(2.0 * self._learnt_limit(limits), differences.key_suspect)
+        apart = max(2.0 * self._learnt_limit(limits.frozen_noise_fraction), differences.key_suspect)
         moving = (key is not None and key >= apart) or (
             frame is not None and differences.frames_tell and frame >= 2.0 * differences.frame_limit
         )
@@ -260,9 +260,10 @@ class FrozenWatch:
             since=stillness.since,
         )
 
-    def _learnt_limit(self, limits: Thresholds) -> float:
-        """Under it two keyframes at the reference's light are still."""
-        return min(FROZEN_MAX_DIFFERENCE, limits.frozen_noise_fraction * self.stillness.key_noise)
+    def _learnt_limit(self, fraction: float) -> float:
+        """Under it two keyframes at the reference's light are still, at `fraction` of the
+        learnt keyframe noise."""
+        return min(FROZEN_MAX_DIFFERENCE, fraction * self.stillness.key_noise)
 
     def _pair(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> _Pair:
         previous, self._previous = self._previous, seen

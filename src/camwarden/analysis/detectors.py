@@ -173,13 +173,14 @@ class TamperDetector:
             self._frozen.learn(seen, frame.keyframe, keep)
             self._learn(frame, measures)
             return events
-        if self._view_in_doubt:
+        in_doubt = self._view_in_doubt
+        if in_doubt:
             self._views.choose(
                 measures, None if regions is None else regions.edges, self._thresholds.moved_end
             )
         light = light_of(measures, self._views.reference)
         differences = self._frozen.compare(
-            seen, frame.keyframe, keep, light, self._thresholds, as_learnt=not self._view_in_doubt
+            seen, frame.keyframe, keep, light, self._thresholds, as_learnt=not in_doubt
         )
         events.extend(self._judge(frame.t, measures, light, differences, regions))
         return events
@@ -295,7 +296,6 @@ class TamperDetector:
             )
         if not any(p.active or p.pending for p in kinds.values()):
             self._adapt(t, m)
-            self._normal_mean = m.mean
         else:
             self._adapted_t = None
         return [event for event in events if event is not None]
@@ -315,7 +315,9 @@ class TamperDetector:
         )
 
     def _adapt(self, t: float, m: FrameMeasures) -> None:
-        """Follow slow changes of a normal view (daylight, a moved chair), over minutes."""
+        """Follow slow changes of a normal view (daylight, a moved chair), over minutes, and
+        keep its light now."""
+        self._normal_mean = m.mean
         ref = self._reference
         assert ref is not None
         elapsed = t - (self._adapted_t if self._adapted_t is not None else t)
