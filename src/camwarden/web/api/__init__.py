@@ -12,6 +12,7 @@ from fastapi.security import HTTPBearer
 
 from camwarden.web.api import (
     activity,
+    alert_stream,
     alerts,
     audit,
     cameras,
@@ -51,6 +52,8 @@ for _module in (me, users, tokens, zones, cameras, inspection, footage, exports,
     api_router.include_router(_module.router)
 # A camera's activity strip lives under /cameras/{id}, beside its timeline.
 api_router.include_router(activity.strip_router)
+# Before the alerts' own routes: /alerts/stream is not an alert's id.
+api_router.include_router(alert_stream.router)
 api_router.include_router(alerts.router)
 api_router.include_router(notifications.router)
 api_router.include_router(health.router)

@@ -1,5 +1,5 @@
 """Alerts of the guard room (R-2.3, R-7.1): the open ones, one with its history, a report filed
-by hand, taking and resolving; and a server-sent event stream that keeps a console current.
+by hand, taking and resolving. The stream that keeps a console current is `alert_stream.py`.
 
 Labels (kind, severity, state, escalation level) and school-time moments come in the caller's
 language, so that a console or a script shows them as they are without a table of its own.
@@ -7,19 +7,16 @@ language, so that a console or a script shows them as they are without a table o
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Query
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.responses import StreamingResponse
 
 from camwarden import i18n
 from camwarden.governance.alerts import (
@@ -32,7 +29,6 @@ from camwarden.governance.alerts import (
     Severity,
 )
 from camwarden.governance.authorization import Actor, can
-from camwarden.governance.camera_conditions import CAMERA_CONDITION_LABELS, camera_statuses
 from camwarden.governance.escalation import ESCALATION_LEVEL_LABELS, EscalationLevel
 from camwarden.governance.roles import Permission
 from camwarden.installation import Installation
@@ -48,14 +44,6 @@ AlertId = Annotated[int, _id_parameter("The alert's id.")]
 
 # Resolved alerts of these last days are listed with ?state=resolved.
 RESOLVED_DAYS = 7
-# The stream looks at the database this often; a new alert reaches a console within it plus
-# the alert worker's own second.
-STREAM_CHECK_SECONDS = 1.0
-# A comment now and then keeps proxies and the browser from closing a quiet connection.
-STREAM_HEARTBEAT_SECONDS = 15.0
-# The stream ends after this long and the browser's EventSource reconnects at once, showing
-# its login again: a session logged out or an account disabled stops receiving alerts.
-STREAM_MAX_SECONDS = 300.0
 
 
 class AlertListState(StrEnum):
@@ -291,63 +279,6 @@ def _details(text: str) -> dict[str, object]:
     return parsed if isinstance(parsed, dict) else {"value": parsed}
 
 
-# -- the console's stream --------------------------------------------------------------------
-
-
-def console_state(inst: Installation, actor: Actor, locale: str) -> str:
-    """What a console shows, as one JSON text: the open alerts the actor may see and the
-    condition and open alert count of each camera the actor may watch live."""
-    token = i18n.set_current_locale(locale)
-    try:
-        with inst.database.reading() as session:
-            alerts = inst.alerts.open_alerts(session, actor)
-            watched = [
-                c
-                for c in inst.cameras.list(session, actor)
-                if can(actor, Permission.WATCH_LIVE, c.zone_id)
-            ]
-            statuses = camera_statuses(session, inst.alerts, actor, watched)
-            listed = alert_list(session, alerts)
-        cameras = {
-            str(camera_id): {
-                "condition": status.condition.value,
-                "condition_label": i18n.gettext(CAMERA_CONDITION_LABELS[status.condition]),
-                "open_alerts": status.open_alerts,
-            }
-            for camera_id, status in statuses.items()
-        }
-        return json.dumps(
-            {"alerts": [a.model_dump(mode="json") for a in listed], "cameras": cameras},
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-    finally:
-        i18n.reset_locale(token)
-
-
-async def console_events(
-    inst: Installation, actor: Actor, locale: str, request: Request
-) -> AsyncIterator[str]:
-    """Server-sent events: `alerts` with the whole state whenever it changes, a comment as a
-    heartbeat; the database is read in a worker thread so the server's loop never waits, and
-    not at all once the browser has gone."""
-    yield "retry: 2000\n\n"
-    started = last_sent = time.monotonic()
-    previous = ""
-    while time.monotonic() - started < STREAM_MAX_SECONDS:
-        if await request.is_disconnected():
-            return
-        state = await asyncio.to_thread(console_state, inst, actor, locale)
-        now = time.monotonic()
-        if state != previous:
-            previous, last_sent = state, now
-            yield f"event: alerts\ndata: {state}\n\n"
-        elif now - last_sent >= STREAM_HEARTBEAT_SECONDS:
-            last_sent = now
-            yield ": still here\n\n"
-        await asyncio.sleep(STREAM_CHECK_SECONDS)
-
-
 # -- routes ----------------------------------------------------------------------------------
 
 
@@ -364,27 +295,6 @@ def list_alerts(
     with inst.database.reading() as session:
         alerts = listed_alerts(inst, session, caller.actor, state)
         return AlertList(items=alert_list(session, alerts))
-
-
-@router.get(
-    "/stream",
-    response_class=StreamingResponse,
-    responses={
-        200: {
-            "content": {"text/event-stream": {}},
-            "description": "Server-sent events: `alerts` (JSON: alerts, cameras) on change.",
-        }
-    },
-    name="stream_alerts",
-)
-def stream_alerts(request: Request, inst: Inst, caller: ApiCaller) -> StreamingResponse:
-    """The console's live feed: the open alerts and the cameras' conditions, sent at once and
-    again within a second of any change; a heartbeat comment every 15 s; the stream ends after
-    5 minutes (EventSource reconnects by itself)."""
-    inst.alerts.require_reader(caller.actor)
-    events = console_events(inst, caller.actor, i18n.current_locale(), request)
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events, media_type="text/event-stream", headers=headers)
 
 
 @router.post(
