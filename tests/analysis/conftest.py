@@ -142,14 +142,16 @@ def corridor_wall() -> Grey:
     return np.clip(wall, 0, 255).astype(np.float32)
 
 
-def standing_in_front_of_the_table(t: float, view: Grey) -> Grey:
-    """Someone in dark clothes hiding the table of `corridor_wall`, swaying a little; the
-    wall around them is as it was."""
+def standing_in_front_of_the_table(
+    t: float, view: Grey, clothes: Literal["knitted", "dark"] = "dark"
+) -> Grey:
+    """Someone in "dark" or "knitted" clothes hiding the table of `corridor_wall`, swaying a
+    little; the wall around them is as it was."""
     centre = 200.0 + 4.0 * np.sin(t)
     body = (((_xx - centre) / 115.0) ** 2 + ((_yy - 230) / 200.0) ** 2 < 1) | (
         ((_xx - centre) / 28.0) ** 2 + ((_yy - 30) / 34.0) ** 2 < 1
     )
-    return np.where(body, _CLOTHES, view).astype(np.float32)
+    return np.where(body, _CLOTHES if clothes == "dark" else _KNIT, view).astype(np.float32)
 
 
 # A knitted jumper: a fine, regular stitch over broad darker stripes.

@@ -3,7 +3,7 @@ the other views the camera showed while it learnt."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +18,7 @@ from camwarden.analysis._measures import (
     laplacian,
     layout,
 )
-from camwarden.analysis._thresholds import LEARNT_VIEW_CORRELATION
+from camwarden.analysis._thresholds import LEARNT_VIEW_CORRELATION, LEARNT_VIEW_HELD_PICTURES
 from camwarden.analysis.frames import GreyImage
 from camwarden.analysis.mask import KeepImage
 
@@ -121,26 +121,44 @@ def _other_views(
     reference: Reference,
     regions: Regions | None,
 ) -> list[Reference]:
-    """The views at the start and at the end of the learning, where unlike `reference`: each
-    learnt from the learning's pictures alike it.
+    """The views at the start and at the end of the learning, and those held in between for
+    LEARNT_VIEW_HELD_PICTURES pictures in a row, where unlike `reference`: each learnt from
+    the learning's pictures alike it.
 
     Someone who stood through most of the learning came after its start or left before its
-    end, so the camera's own view, if the learning saw it at all, is there; in between are
-    only the moves of the person."""
+    end, so the camera's own view, if the learning saw it at all, is there; or they stepped
+    away for a moment, and it is held in between, where otherwise only their moves are."""
     keep = None if regions is None else regions.edges
 
     def alike(a: FrameMeasures, b: FrameMeasures) -> bool:
         return correlation(a.edges, b.edges, keep) >= LEARNT_VIEW_CORRELATION
 
+    measures = [m for _, m in pictures]
     views: list[Reference] = []
-    for _, end in (pictures[0], pictures[-1]):
-        if correlation(end.edges, reference.edges, keep) >= LEARNT_VIEW_CORRELATION:
+    for seen in (measures[0], measures[-1], *_held(measures, alike)):
+        if correlation(seen.edges, reference.edges, keep) >= LEARNT_VIEW_CORRELATION:
             continue
         if any(
-            correlation(end.edges, view.edges, keep) >= LEARNT_VIEW_CORRELATION for view in views
+            correlation(seen.edges, view.edges, keep) >= LEARNT_VIEW_CORRELATION for view in views
         ):
             continue
         views.append(
-            Reference.learnt([(g, m) for g, m in pictures if m is end or alike(m, end)], regions)
+            Reference.learnt([(g, m) for g, m in pictures if m is seen or alike(m, seen)], regions)
         )
     return views
+
+
+def _held(
+    measures: Sequence[FrameMeasures], alike: Callable[[FrameMeasures, FrameMeasures], bool]
+) -> list[FrameMeasures]:
+    """The middle picture of each run of LEARNT_VIEW_HELD_PICTURES or more pictures, each alike
+    the one before."""
+    middles: list[FrameMeasures] = []
+    start = 0
+    for end in range(1, len(measures) + 1):
+        if end < len(measures) and alike(measures[end - 1], measures[end]):
+            continue
+        if end - start >= LEARNT_VIEW_HELD_PICTURES:
+            middles.append(measures[(start + end - 1) // 2])
+        start = end
+    return middles
