@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import replace
 
+import numpy as np
+import pytest
+
+from camwarden.analysis._looks import Looks
 from camwarden.analysis.detectors import DetectorSettings, TamperDetector
 from camwarden.analysis.events import Persistence
 from camwarden.analysis.frames import AnalysisFrame
@@ -43,6 +47,40 @@ def test_an_active_event_ends_only_when_the_view_is_clearly_back() -> None:
     assert state.update(10.0, on=False, off=True, score=0.0) is None
     event = state.update(12.0, on=False, off=True, score=0.0)
     assert event is not None and event.state == "end"
+
+
+_NOTHING = Looks(
+    contrast=1.0,
+    sharpness=1.0,
+    similarity=1.0,
+    detail=1.0,
+    kept=1.0,
+    partly_intact=False,
+    headroom=1.0,
+    dark=False,
+    bright=False,
+    in_a_strip=False,
+    smoothed_away=False,
+    flat=False,
+    blurred=False,
+    shifted=False,
+    view_shown=True,
+)
+
+
+@pytest.mark.parametrize(("seen", "flips_to"), [("covered", "moved"), ("moved", "covered")])
+def test_the_same_picture_keeps_the_verdict_it_was_first_given(seen: str, flips_to: str) -> None:
+    # A grainy cloth at the bar between covered and moved: each flip reset the other's wait.
+    detector = TamperDetector()
+    detector._kinds[seen].update(0.0, on=True, off=False, score=1.0)  # being decided
+    edges = textured_view(seed=2)
+    flipped = replace(_NOTHING, flat=flips_to == "covered", shifted=flips_to == "moved")
+
+    held = detector._held_verdict(flipped, edges + 1.0, edges, None)
+    assert (held.flat, held.shifted) == (seen == "covered", seen == "moved")
+    # Another picture is judged afresh, and so is any picture when nothing is being decided.
+    assert detector._held_verdict(flipped, textured_view(seed=3), edges, None) == flipped
+    assert TamperDetector()._held_verdict(flipped, edges + 1.0, edges, None) == flipped
 
 
 def test_frames_that_stop_coming_are_a_signal_loss_from_five_seconds_on() -> None:

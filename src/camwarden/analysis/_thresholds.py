@@ -129,6 +129,10 @@ MOVED_END_CORRELATION = 0.5
 # often (78 -> 80 %, 89 -> 95 %): a slow turn or push already passed the whole bar.
 MOVED_STEADY_CORRELATION = 0.5
 MOVED_STEADY_RING_SHARE = 0.5
+# Frames whose edges correlate this much are the same picture, held still: it keeps the
+# verdict, covered or moved, it was first given (`TamperDetector._held_verdict`). A cloth's
+# frames were 0.99 alike under noise 18; a person walking through changes far more.
+SAME_PICTURE_CORRELATION = 0.9
 # A moved camera sees none of its reference view where the move takes it; a person standing
 # close to the lens (the real corridor seen closer) hides much of the view, steadily, but not
 # all. So moved needs the reference lost (correlation under MOVED_END_CORRELATION) in every
