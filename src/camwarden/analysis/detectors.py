@@ -316,7 +316,7 @@ class TamperDetector:
         frames 0.99 alike); each frame reset the other's wait, and nothing was raised."""
         if not (looks.flat or looks.shifted) or previous_edges is None:
             return looks
-        held = "moved" if looks.flat else "covered"
+        held: EventKind = "moved" if looks.flat else "covered"
         if not _seen(self._kinds[held]):
             return looks
         keep = None if regions is None else regions.edges
