@@ -208,8 +208,8 @@ LEARN_MAX_FRAMES = 60
 # is that view at this edge correlation. Seed 2's and 6's close corridors, learnt with someone
 # standing in front of the table, showed the table again at 0.93-1.00 with that view.
 LEARNT_VIEW_CORRELATION = 0.85
-# ...and a view held for this many learnt pictures in a row is one (about 3 s past the first
-# GOP): seed 16's close corridor showed its table alone for 4 s between two people standing.
+# ...and so is a view held for this many learnt pictures in a row (2-4 s with keyframes 1-2 s
+# apart): seed 16's close corridor showed its table alone for 4 s between two people standing.
 LEARNT_VIEW_HELD_PICTURES = 3
 # Frames learnt from at most this often: the first GOP is analysed densely to learn the noise
 # of its frames (`sampling.py`), and must not weigh more in the normal view than the rest.
