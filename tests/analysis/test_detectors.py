@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -150,6 +151,18 @@ def test_a_slight_defocus_on_a_noisy_sensor_is_defocused(tmp_path: Path) -> None
         return blur(view, passes=3, radius=1)
 
     clip = write_clip(tmp_path / "s.mp4", during(slight), sensor_noise=6.0)
+    assert_detected_as(tamper_events(clip), "defocused")
+
+
+@pytest.mark.parametrize("painter", ["office", "yard", "classroom"])
+def test_a_three_pixel_defocus_of_a_still_view_is_defocused(tmp_path: Path, painter: str) -> None:
+    """Under a pixel at 320x180 (3 px of a 720p picture): the frame's own fine detail stays
+    over 0.8 of the reference's; the reference's detail is lost in every part of the view."""
+
+    def slight(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return cv2.GaussianBlur(view, (0, 0), 0.7)
+
+    clip = write_clip(tmp_path / "s.mp4", during(slight), view=painted_view(painter))
     assert_detected_as(tamper_events(clip), "defocused")
 
 

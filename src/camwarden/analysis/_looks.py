@@ -30,6 +30,8 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_MAX_CONTRAST_RATIO,
     DEFOCUS_MIN_CONTRAST_RATIO,
     DEFOCUS_OWN_SHARPNESS_RATIO,
+    DEFOCUS_WHOLE_SHARPNESS_RATIO,
+    DEFOCUS_WHOLE_VIEW_CORRELATION,
     DIM_MEAN,
     GLARE_MEAN,
     LIGHT_BACK_RATIO,
@@ -156,13 +158,26 @@ def look(
     # similarity under the bar and the defocus was never judged. A moved camera changes
     # the layout, and its own sharpness does not fall.
     there_bar = limits.moved if defocus_deciding else limits.moved_end
+    # The whole view there, nobody in front of it: a slight defocus is told by its detail.
+    whole_view = similarity >= DEFOCUS_WHOLE_VIEW_CORRELATION
     # Only needed when the frame's own detail fell too, or to end a defocus (it costs as
     # much as every other measure of the frame together).
-    needed = defocus_deciding or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+    needed = (
+        defocus_deciding
+        or sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
+        or (whole_view and sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO)
+    )
     view_there = needed and (similarity >= there_bar or layout_correlation() >= there_bar)
     detail_kept = kept_detail(m, ref.fine, ref.coarse) if view_there else None
     kept = 1.0 if detail_kept is None else detail_kept.typical
     partly_intact = detail_kept is not None and detail_kept.intact_tiles >= DEFOCUS_INTACT_TILES
+    lost_everywhere = (
+        whole_view
+        and detail_kept is not None
+        and detail_kept.intact_tiles == 0
+        and kept < limits.defocus_whole
+        and sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO
+    )
     blurred = (
         not clipped
         and not flat
@@ -175,6 +190,7 @@ def look(
                 and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
                 and not partly_intact
             )
+            or lost_everywhere
         )
     )
     # Most of the picture as bright as the reference, block by block: the camera has not

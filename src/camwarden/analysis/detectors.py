@@ -275,7 +275,7 @@ class TamperDetector:
                 "defocused",
                 t,
                 looks.blurred,
-                (looks.sharpness > limits.defocus_end and looks.kept > limits.defocus_end)
+                (looks.sharpness > limits.defocus_end and looks.kept > limits.defocus_end_kept)
                 or (looks.partly_intact and looks.sharpness >= limits.defocus),
                 1.0 - min(looks.sharpness, looks.kept, 1.0),
             ),
