@@ -49,6 +49,17 @@ def test_an_active_event_ends_only_when_the_view_is_clearly_back() -> None:
     assert event is not None and event.state == "end"
 
 
+def test_a_condition_is_seen_while_decided_and_while_raised_until_its_end_is_seen() -> None:
+    state = Persistence("covered", start_s=1.0, end_s=1.0)
+    assert not state.condition_seen
+    state.update(0.0, on=True, off=False, score=1.0)
+    assert state.condition_seen  # being decided
+    state.update(1.0, on=True, off=False, score=1.0)
+    assert state.active and state.condition_seen  # raised
+    state.update(2.0, on=False, off=True, score=0.0)
+    assert not state.condition_seen  # its end being decided
+
+
 _NOTHING = Looks(
     contrast=1.0,
     sharpness=1.0,

@@ -256,6 +256,7 @@ class Thresholds:
         factor = TAMPER_FACTORS[sensitivity]
         covered = COVERED_CONTRAST_RATIO * factor
         defocus = DEFOCUS_SHARPNESS_RATIO * factor
+        defocus_whole = DEFOCUS_WHOLE_KEPT_RATIO * factor
         moved = MOVED_CORRELATION * factor
         return cls(
             dark_fraction=1.0 - (1.0 - DARK_FRACTION) * factor,
@@ -264,10 +265,8 @@ class Thresholds:
             covered_end=covered + COVERED_END_CONTRAST_RATIO - COVERED_CONTRAST_RATIO,
             defocus=defocus,
             defocus_end=defocus + DEFOCUS_END_SHARPNESS_RATIO - DEFOCUS_SHARPNESS_RATIO,
-            defocus_whole=DEFOCUS_WHOLE_KEPT_RATIO * factor,
-            defocus_end_kept=DEFOCUS_WHOLE_KEPT_RATIO * factor
-            + DEFOCUS_END_KEPT_RATIO
-            - DEFOCUS_WHOLE_KEPT_RATIO,
+            defocus_whole=defocus_whole,
+            defocus_end_kept=defocus_whole + DEFOCUS_END_KEPT_RATIO - DEFOCUS_WHOLE_KEPT_RATIO,
             moved=moved,
             moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
             frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,

@@ -317,7 +317,7 @@ class TamperDetector:
         if not (looks.flat or looks.shifted) or previous_edges is None:
             return looks
         held: EventKind = "moved" if looks.flat else "covered"
-        if not _seen(self._kinds[held]):
+        if not self._kinds[held].condition_seen:
             return looks
         keep = None if regions is None else regions.edges
         if correlation(edges, previous_edges, keep) < SAME_PICTURE_CORRELATION:
@@ -348,8 +348,3 @@ class TamperDetector:
         self._adapted_t = t
         alpha = min(1.0, max(elapsed, 0.0) / REFERENCE_TIME_CONSTANT_S)
         ref.follow(m, alpha, self._regions)
-
-
-def _seen(kind: Persistence) -> bool:
-    """The condition is being decided, or raised and not ending."""
-    return kind.active != kind.pending

@@ -56,6 +56,11 @@ class Persistence:
         """The condition (or, when active, its end) is being seen but not yet decided."""
         return self._since is not None
 
+    @property
+    def condition_seen(self) -> bool:
+        """The condition is being decided, or raised and its end not yet seen."""
+        return self.active != self.pending
+
     def update(
         self,
         t: float,
