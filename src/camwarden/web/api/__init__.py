@@ -20,6 +20,7 @@ from camwarden.web.api import (
     exports,
     footage,
     health,
+    incident_evidence,
     incidents,
     inspection,
     me,
@@ -62,6 +63,7 @@ api_router.include_router(roster.router)
 api_router.include_router(roster.handovers_router)
 api_router.include_router(roster.reports_router)
 api_router.include_router(incidents.router)
+api_router.include_router(incident_evidence.router)
 api_router.include_router(requests.router)
 api_router.include_router(reviews.router)
 

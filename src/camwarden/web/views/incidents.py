@@ -17,12 +17,9 @@ from camwarden.governance.fields import field_label
 from camwarden.governance.incidents import EntryKind, Handover, IncidentStatus
 from camwarden.governance.roles import Permission
 from camwarden.i18n import SCHOOL_TIMEZONE, format_datetime, gettext
-from camwarden.web.api.incidents import (
-    IncidentNew,
-    incident_detail,
-    open_incident,
-    record_response,
-)
+from camwarden.web.api._incident_schemas import IncidentNew, incident_detail
+from camwarden.web.api.incident_evidence import record_response
+from camwarden.web.api.incidents import open_incident
 from camwarden.web.security import Caller, FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
