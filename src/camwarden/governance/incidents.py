@@ -7,8 +7,10 @@ incident's reference, so retention leaves the footage alone. Closing an incident
 release its holds: evidence stays until the Board decides otherwise. Removing a clip keeps its
 row (with `removed_at`) and releases only that clip's own hold.
 
-This module is the service: who may take each step, and its audit entry. The checks of the
-inputs, the rows and the reading back live in the private `_incident_*` modules.
+This module is the service: who may take each step, and its audit entry. The steps that only
+add a link to the chain of custody (hand-over, printing, download, check) are its mixin in
+`_incident_custody_recording.py`; the checks of the inputs, the rows and the reading back live
+in the other private `_incident_*` modules.
 """
 
 from __future__ import annotations
@@ -24,19 +26,18 @@ from camwarden.clock import Clock
 from camwarden.errors import Conflict, Forbidden, NotFound
 from camwarden.governance._incident_checks import (
     clip_facts,
-    handover_details,
     incident_facts,
     reason_text,
     set_facts,
 )
 from camwarden.governance._incident_clips import insert_clip, release_clip_hold
-from camwarden.governance._incident_custody import CustodyAction, write_custody
+from camwarden.governance._incident_custody import CustodyAction
+from camwarden.governance._incident_custody_recording import CustodyRecording
 from camwarden.governance._incident_entries import entries_of, insert_entry
 from camwarden.governance._incident_kinds import EntryKind, Handover, IncidentStatus, SourceKind
 from camwarden.governance._incident_opening import alert_clip, insert_incident
 from camwarden.governance._incident_reading import (
     custody_details,
-    custody_of,
     exports_of,
     find_clip,
     find_export,
@@ -52,7 +53,6 @@ from camwarden.governance.roles import Permission
 from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import (
     AuditEntry,
-    CustodyEvent,
     EvidenceExport,
     Incident,
     IncidentClip,
@@ -77,7 +77,7 @@ def may_read_incidents(actor: Actor) -> bool:
     return can(actor, Permission.MANAGE_INCIDENTS) or can(actor, Permission.READ_AUDIT)
 
 
-class Incidents:
+class Incidents(CustodyRecording):
     def __init__(
         self, audit: AuditLog, clock: Clock, cameras: Cameras, alerts: AlertDesk, timezone: ZoneInfo
     ) -> None:
@@ -355,57 +355,7 @@ class Incidents:
         self._record(session, actor, incident, "incident.reopen", {"reason": reason})
         return incident
 
-    # -- chain of custody --------------------------------------------------------------------
-
-    def record_handover(
-        self, session: Session, actor: Actor, incident_id: int, handover: Handover
-    ) -> CustodyEvent:
-        """A copy given to someone outside camwarden, written down by hand."""
-        require(actor, Permission.MANAGE_INCIDENTS)
-        incident = self.get(session, actor, incident_id)
-        details = handover_details(handover, now=self._clock.now())
-        return self._custody(session, actor, incident, CustodyAction.HANDED_OVER, details)
-
-    def record_printed(
-        self, session: Session, actor: Actor, incident_id: int, *, sha256: str
-    ) -> CustodyEvent:
-        """The biên bản was produced (downloaded or printed): which one, by its hash."""
-        incident = self.get(session, actor, incident_id)
-        return self._custody(
-            session, actor, incident, CustodyAction.RECORD_PRINTED, {"sha256": sha256}
-        )
-
-    def record_download(
-        self, session: Session, actor: Actor, incident_id: int, export_id: int
-    ) -> CustodyEvent:
-        incident = self.get(session, actor, incident_id)
-        record = find_export(session, incident, export_id)
-        details = {"export_id": record.id, "package": record.package_name}
-        return self._custody(session, actor, incident, CustodyAction.DOWNLOADED, details)
-
-    def record_verification(
-        self,
-        session: Session,
-        actor: Actor,
-        incident_id: int,
-        export_id: int,
-        *,
-        intact: bool,
-        problems: Sequence[str],
-    ) -> CustodyEvent:
-        incident = self.get(session, actor, incident_id)
-        record = find_export(session, incident, export_id)
-        details = {
-            "export_id": record.id,
-            "package": record.package_name,
-            "intact": intact,
-            "problems": list(problems)[:20],
-        }
-        return self._custody(session, actor, incident, CustodyAction.VERIFIED, details)
-
-    def custody(self, session: Session, actor: Actor, incident_id: int) -> list[CustodyEvent]:
-        incident = self.get(session, actor, incident_id)
-        return custody_of(session, incident.id)
+    # -- packages and history ----------------------------------------------------------------
 
     def exports(self, session: Session, actor: Actor, incident_id: int) -> list[EvidenceExport]:
         incident = self.get(session, actor, incident_id)
@@ -465,26 +415,6 @@ class Incidents:
         details = {**incident_facts(incident), "source": source[0].value, "source_id": source[1]}
         self._record(session, actor, incident, "incident.open", details)
         return incident
-
-    def _custody(
-        self,
-        session: Session,
-        actor: Actor,
-        incident: Incident,
-        action: CustodyAction,
-        details: dict[str, Any],
-    ) -> CustodyEvent:
-        """A custody link and its audit entry, in the caller's transaction."""
-        event = write_custody(
-            session,
-            incident_id=incident.id,
-            actor=actor.username,
-            action=action,
-            details=details,
-            now=self._clock.now(),
-        )
-        self._record(session, actor, incident, f"incident.{action.value}", details)
-        return event
 
     def _record(
         self,
