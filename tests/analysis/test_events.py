@@ -72,6 +72,7 @@ _NOTHING = Looks(
     bright=False,
     in_a_strip=False,
     smoothed_away=False,
+    grained=False,
     flat=False,
     blurred=False,
     shifted=False,

@@ -13,6 +13,7 @@ from functools import cache
 from camwarden.analysis._comparisons import (
     around_the_centre,
     correlation,
+    edge_tail,
     kept_detail,
     structured_share,
     tile_correlation_grid,
@@ -34,12 +35,16 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_WHOLE_VIEW_CORRELATION,
     DIM_MEAN,
     GLARE_MEAN,
+    GRAIN_SMOOTH_SHARPNESS_RATIO,
+    GRAIN_SMOOTH_TAIL_RATIO,
+    GRAIN_TAIL_RATIO,
     LIGHT_BACK_RATIO,
     LIGHT_LOST_RATIO,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
     Thresholds,
 )
+from camwarden.analysis.mask import KeepImage
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Looks:
     smoothed_away: bool
     """Covered: the view's edges, layout and fine detail all gone, whatever contrast the
     cloth's shading keeps."""
+    grained: bool
+    """Covered: a cloth's grain with a strip of the view beside it, by how alike its edges are
+    (read as a moved view otherwise)."""
     flat: bool
     """Covered."""
     blurred: bool
@@ -81,6 +89,17 @@ def _second_largest(values: list[float]) -> float:
     """The largest but one (the only one, if it is alone; 0 for none)."""
     ranked = sorted(values)
     return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
+
+
+def _edges_all_alike(
+    m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
+) -> bool:
+    """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
+    reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus)."""
+    tail = edge_tail(m.edges, keep) / max(edge_tail(ref.edges, keep), 1e-3)
+    return tail < GRAIN_TAIL_RATIO or (
+        tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
+    )
 
 
 def light_of(m: FrameMeasures, ref: Reference) -> float:
@@ -102,7 +121,8 @@ def look(
     `normal_mean` is the last normal picture's mean (None before the first).
 
     Kinds exclude each other from the top down: clipped (dark or bright), then flat, then
-    blurred, then shifted.
+    blurred, then shifted; but what would be shifted is flat when its edges are a cloth's grain
+    (`grained`).
     """
     keep_edges = None if regions is None else regions.edges
     keep_coarse = None if regions is None else regions.coarse
@@ -203,7 +223,7 @@ def look(
         and unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
         >= MOVED_UNCHANGED_SHARE
     )
-    shifted = (
+    view_elsewhere = (
         not clipped
         and not flat
         and not blurred
@@ -214,6 +234,10 @@ def look(
         < limits.moved_end
         and not mostly_unchanged
     )
+    # Asked only of a frame that would be moved: two edge maps' percentiles per tile.
+    grained = view_elsewhere and _edges_all_alike(m, ref, sharpness, keep_edges)
+    flat = flat or grained
+    shifted = view_elsewhere and not grained
     # The view is shown down to the bar `moved` starts at: people filling the real corridor,
     # or the heavy noise of a night, keep a live (or frozen) view under "back"
     # (MOVED_END_CORRELATION). Or where most of it is unchanged: someone standing in front of
@@ -231,6 +255,7 @@ def look(
         bright=bright,
         in_a_strip=in_a_strip,
         smoothed_away=smoothed_away,
+        grained=grained,
         flat=flat,
         blurred=blurred,
         shifted=shifted,

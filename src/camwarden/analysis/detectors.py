@@ -268,6 +268,7 @@ class TamperDetector:
                     and looks.detail > COVERED_END_DETAIL_RATIO
                     and not looks.in_a_strip
                     and not looks.smoothed_away
+                    and not looks.grained
                 ),
                 1.0 - min(looks.contrast, 1.0),
             ),
