@@ -60,6 +60,21 @@ def test_frames_carrying_live_noise_end_a_suspected_freeze() -> None:
     assert not stillness.still and stillness.since is None and not stillness.wants_frames
 
 
+def test_frames_refining_a_frozen_keyframe_do_not_end_what_the_keyframes_proved() -> None:
+    # A frozen noisy picture's frames keep refining a keyframe the encoder rounded coarsely
+    # (seed 12's yard: 1.1-1.2 times the learnt noise apart between identical keyframes); each
+    # such frame ended the freeze, and it was never raised.
+    stillness = learnt(key_noise=2.0, frame_noise=1.0)
+    stillness.keyframes(44.0, 0.0, STRICT, SUSPECT, HOLD)
+    stillness.frames(45.6, 1.2, FRAME_LIMIT)
+    assert stillness.still and stillness.since == 44.0
+    stillness.keyframes(45.0, 2.0, STRICT, SUSPECT, HOLD)  # keyframes clearly apart end it
+    assert not stillness.still and stillness.since is None
+    stillness.keyframes(46.0, 1.2, STRICT, SUSPECT, HOLD)  # a suspicion is still the frames'
+    stillness.frames(46.6, 1.2, FRAME_LIMIT)
+    assert stillness.since is None
+
+
 def test_on_a_stream_without_noise_only_keyframes_quieter_than_the_strict_limit_count() -> None:
     stillness = learnt(key_noise=0.4, frame_noise=CHAIN_NOISE_MIN / 10)
     assert not stillness.frames_tell

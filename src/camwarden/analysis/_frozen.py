@@ -240,14 +240,18 @@ class FrozenWatch:
         if key is None and frame is None:
             return None
         stillness = self.stillness
-        # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames.
+        # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames,
+        # unless keyframes proved it still (`Stillness.proved_by_keyframes`).
         # Clearly apart by the limit learnt at the reference's light, not the dimmed proof,
         # and not a pair that would be suspected still: a frozen picture's keyframes,
         # re-encoded at quantisers that keep changing, came 0.7-0.8 of the noise apart and
         # ended and raised the event again every second.
         apart = max(2.0 * self._learnt_limit(limits.frozen_noise_fraction), differences.key_suspect)
         moving = (key is not None and key >= apart) or (
-            frame is not None and differences.frames_tell and frame >= 2.0 * differences.frame_limit
+            frame is not None
+            and differences.frames_tell
+            and frame >= 2.0 * differences.frame_limit
+            and not stillness.proved_by_keyframes
         )
         difference, limit = (
             (key, differences.key_limit) if key is not None else (frame, differences.frame_limit)

@@ -18,7 +18,11 @@ identical either way). So:
   quantiser that keeps changing, are not all identical;
 - where the stream carries noise, a keyframe pair merely quieter than usual (`suspect`) makes
   the detector look at the frames of the GOP (attentive), and one of them much quieter than
-  the learnt noise confirms it; frames with live noise end it, whatever the keyframes said.
+  the learnt noise confirms it; frames with live noise end a suspicion, but not what a pair
+  under `strict` proved: a frozen noisy picture's frames, predicted from a keyframe the
+  encoder rounded coarsely, keep refining it (seed 12's noisy yard: frames 1.1-1.2 times the
+  learnt noise apart between keyframes identical to the last grey level), and only keyframes
+  end that proof.
 
 Stillness is dated from the earlier picture of the first still pair.
 """
@@ -53,6 +57,7 @@ class Stillness:
         self.since: float | None = None
         """Start of the current still run, confirmed or not."""
         self._confirmed = False
+        self._proved_by_keyframes = False
         self._learnt_chain = False
 
     @property
@@ -72,6 +77,11 @@ class Stillness:
     @property
     def still(self) -> bool:
         return self.since is not None and self._confirmed
+
+    @property
+    def proved_by_keyframes(self) -> bool:
+        """Still by a keyframe pair under `strict`: no frame of a GOP ends it."""
+        return self.still and self._proved_by_keyframes
 
     @property
     def frames_tell(self) -> bool:
@@ -125,10 +135,11 @@ class Stillness:
         pair under `hold` keeps the stillness: only a pair clearly apart ends it."""
         if difference < strict or (self.frames_tell and difference < suspect):
             if self.since is None:
-                self.since, self._confirmed = earlier_t, False
+                self.since, self._confirmed, self._proved_by_keyframes = earlier_t, False, False
             self._confirmed = self._confirmed or difference < strict
+            self._proved_by_keyframes = self._proved_by_keyframes or difference < strict
         elif not (self._confirmed and difference < hold):
-            self.since, self._confirmed = None, False
+            self._end()
 
     def frames(self, earlier_t: float, difference: float, limit: float) -> None:
         """A frame compared with the one analysed before it in the same GOP."""
@@ -138,8 +149,11 @@ class Stillness:
             if self.since is None:
                 self.since = earlier_t
             self._confirmed = True
-        else:
-            self.since, self._confirmed = None, False
+        elif not self.proved_by_keyframes:
+            self._end()
+
+    def _end(self) -> None:
+        self.since, self._confirmed, self._proved_by_keyframes = None, False, False
 
 
 def _quietest_by_spacing(
