@@ -40,8 +40,8 @@ class Differences:
     """A keyframe's typical difference with the keyframe before."""
     key_limit: float
     """Under it two keyframes are still."""
-    key_suspect: float
-    """Under it two keyframes are suspected still (0 where the frames cannot check)."""
+    key_apart: float
+    """At or over it two keyframes are clearly apart: the picture moves."""
     frame: float | None
     """A frame's with the frame analysed before it in the same GOP."""
     frame_limit: float
@@ -203,13 +203,21 @@ class FrozenWatch:
         suspect = 0.0
         if key_noise is not None and frames_tell:
             suspect = FROZEN_SUSPECT_FRACTION * key_noise
+        # Clearly apart by the limit learnt at the reference's light, not the dimmed proof, and
+        # not a pair that would be suspected still: a frozen picture's keyframes, re-encoded at
+        # quantisers that keep changing, came 0.7-0.8 of the noise apart and ended and raised
+        # the event again every second. Anything closer holds a proved stillness: at half
+        # light, frozen keyframes alternated between identical and 0.7 of the learnt noise
+        # apart, and a hold at the dimmed proof's scale let no freeze last the 2 s it takes to
+        # be raised (seed 9's yard, raised 9 s late).
+        apart = max(FROZEN_HOLD_RATIO * self._learnt_limit(limits.frozen_noise_fraction), suspect)
         if pair.key is not None:
             stillness.keyframes(
                 pair.key_earlier_t,
                 pair.key,
                 strict=proof,
                 suspect=suspect,
-                hold=FROZEN_HOLD_RATIO * still_limit,
+                hold=apart,
             )
         if keyframe:
             self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
@@ -225,11 +233,9 @@ class FrozenWatch:
         if not keyframe:
             self.noise_at_light.frame(light, share, counts=stillness.since is None)
         frame_told = pair.frame if frames_share is not None else None
-        return Differences(pair.key, proof, suspect, frame_told, frame_limit, frames_tell)
+        return Differences(pair.key, proof, apart, frame_told, frame_limit, frames_tell)
 
-    def verdict(
-        self, differences: Differences, view_shown: bool, limits: Thresholds
-    ) -> Verdict | None:
+    def verdict(self, differences: Differences, view_shown: bool) -> Verdict | None:
         """What the differences say of `frozen`; None when the picture was compared with
         none (a keyframe after a gap, the first frames after a keyframe).
 
@@ -242,12 +248,7 @@ class FrozenWatch:
         stillness = self.stillness
         # The picture moves again: keyframes clearly apart, or (where they tell) GOP frames,
         # unless keyframes proved it still (`Stillness.proved_by_keyframes`).
-        # Clearly apart by the limit learnt at the reference's light, not the dimmed proof,
-        # and not a pair that would be suspected still: a frozen picture's keyframes,
-        # re-encoded at quantisers that keep changing, came 0.7-0.8 of the noise apart and
-        # ended and raised the event again every second.
-        apart = max(2.0 * self._learnt_limit(limits.frozen_noise_fraction), differences.key_suspect)
-        moving = (key is not None and key >= apart) or (
+        moving = (key is not None and key >= differences.key_apart) or (
             frame is not None
             and differences.frames_tell
             and frame >= 2.0 * differences.frame_limit

@@ -296,7 +296,9 @@ class Thresholds:
 # Keyframes of a frozen picture, re-encoded at a quantiser that keeps changing, are not all
 # identical: on seed 10's clean office (noise 2.6, 1-s GOPs) one pair in four was, the others
 # 0.34 apart, against 0.65 for the live view (the proof's limit 0.23). Once a pair proved the
-# picture still, a pair under this many times the proof's limit keeps it still; a pair
-# clearly apart (twice the limit learnt at the reference's light, `FrozenWatch.verdict`)
-# ends it.
+# picture still, only a pair clearly apart ends it: this many times the limit learnt at the
+# reference's light, or the suspicion where the frames can check one (`FrozenWatch.compare`),
+# the same bar that ends a raised freeze. (Held under twice the proof's limit, which dims with
+# the light, freezes at half light ended between identical pairs and were raised late or not
+# at all: seed 9's yard.)
 FROZEN_HOLD_RATIO = 2.0

@@ -289,7 +289,7 @@ class TamperDetector:
                 ready=steady,
             ),
         ]
-        frozen = self._frozen.verdict(differences, looks.view_shown, limits)
+        frozen = self._frozen.verdict(differences, looks.view_shown)
         if frozen is not None:
             events.append(
                 self._update(
