@@ -84,6 +84,13 @@ class Looks:
     view_shown: bool
     """The view is shown, not hidden, whatever stands still (for `frozen`)."""
 
+    @property
+    def cloth_shaped(self) -> bool:
+        """Covered by the picture's shape (a strip of the view, the view smoothed away, a
+        grain), which contrast and detail coming back do not undo: a cloth's shading and grain
+        give both back."""
+        return self.in_a_strip or self.smoothed_away or self.grained
+
 
 def _second_largest(values: list[float]) -> float:
     """The largest but one (the only one, if it is alone; 0 for none)."""

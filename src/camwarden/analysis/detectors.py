@@ -266,9 +266,7 @@ class TamperDetector:
                 or (
                     looks.contrast > limits.covered_end
                     and looks.detail > COVERED_END_DETAIL_RATIO
-                    and not looks.in_a_strip
-                    and not looks.smoothed_away
-                    and not looks.grained
+                    and not looks.cloth_shaped
                 ),
                 1.0 - min(looks.contrast, 1.0),
             ),
