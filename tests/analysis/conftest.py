@@ -142,6 +142,15 @@ def corridor_wall() -> Grey:
     return np.clip(wall, 0, 255).astype(np.float32)
 
 
+def corridor_wall_over_a_wooden_floor() -> Grey:
+    """`corridor_wall` with a wooden floor along its bottom: faint planks, the only detail of
+    the view beside the table (a twentieth of a knitted jumper's, or less)."""
+    wall = corridor_wall()
+    planks = 120.0 + 8.0 * np.sin(_xx / 3.0 + 0.2 * np.sin(_yy / 5.0))
+    wall[140:] = planks[140:]
+    return wall
+
+
 def standing_in_front_of_the_table(
     t: float, view: Grey, clothes: Literal["knitted", "dark"] = "dark"
 ) -> Grey:

@@ -205,18 +205,17 @@ def look(
         and kept < limits.defocus_whole
         and sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO
     )
+    # A blur spares no part of the view: with part of it keeping all its detail, a smooth
+    # body in front of the rest lowers the frame's sharpness, not the lens.
     blurred = (
         not clipped
         and not flat
+        and not partly_intact
         and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
         and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
         and (
             sharpness < limits.defocus
-            or (
-                kept < limits.defocus
-                and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-                and not partly_intact
-            )
+            or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
             or lost_everywhere
         )
     )

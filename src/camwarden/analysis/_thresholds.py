@@ -120,8 +120,9 @@ DEFOCUS_OWN_SHARPNESS_RATIO = 0.8
 # A view learnt with someone standing in it (the close corridor's table) holds their clothes'
 # detail; when another person stands there, that detail is gone and theirs is smoother, so the
 # kept detail and the own sharpness both fall as under a blur. But the rest of the view keeps
-# its detail whole, and a blur spares no part of it: the kept-detail branch needs fewer than
-# this many tiles intact (`KeptDetail.intact_tiles`). As many intact also end a defocus, with
+# its detail whole, and a blur spares no part of it: defocused needs fewer than this many
+# tiles intact (`KeptDetail.intact_tiles`), whichever measure fell (smooth dark clothes took
+# the own sharpness under DEFOCUS_SHARPNESS_RATIO itself). As many intact also end a defocus, with
 # the own sharpness over the defocus bar only: the other person's clothes can hold it under
 # its end bar after the lens is sharp again.
 DEFOCUS_INTACT_TILES = 2
