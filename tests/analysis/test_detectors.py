@@ -17,6 +17,7 @@ from tests.analysis.conftest import (
     WIDTH,
     Grey,
     blur,
+    corridor_wall,
     during,
     evaluation_cloth,
     normal,
@@ -211,6 +212,22 @@ def test_a_view_pushed_along_long_lines_that_keep_one_corner_alike_is_moved(
         return wide[:, shift:]
 
     clip = write_clip(tmp_path / "m.mp4", during(pushed), view=wide[:, :WIDTH].copy())
+    assert_detected_as(tamper_events(clip), "moved")
+
+
+@pytest.mark.parametrize("push", [WIDTH // 16, WIDTH // 6])
+def test_a_plain_wall_pushed_along_itself_is_moved(tmp_path: Path, push: int) -> None:
+    # The close corridor: a plain wall and a small table. Pushed along the wall, the camera
+    # shows the table elsewhere and the wall around it as bright as it was, block by block,
+    # as when someone stands in front of the table: it raised nothing.
+    wall = corridor_wall()
+    further = 190.0 + 25.0 * (WIDTH + np.arange(push, dtype=np.float32)) / WIDTH
+    wide = np.hstack([wall, np.broadcast_to(further, (HEIGHT, push))])
+
+    def pushed(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return wide[:, push:]
+
+    clip = write_clip(tmp_path / "w.mp4", during(pushed), view=corridor_wall())
     assert_detected_as(tamper_events(clip), "moved")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -236,6 +237,40 @@ def around_the_centre(grid: npt.NDArray[np.float64]) -> list[float]:
     if values.size == 0:
         values = grid[~np.isnan(grid)]
     return [float(value) for value in values]
+
+
+@dataclass(frozen=True)
+class MiddleFound:
+    """Where the middle of the reference view's edges is in a frame's (`middle_found`)."""
+
+    in_place: float
+    """Its correlation where it was."""
+    shifted: float
+    """The best correlation at a shift of more than a pixel; 0 when the best is in place."""
+
+
+def middle_found(
+    edges: GreyImage, reference_edges: GreyImage, keep: KeepImage | None, *, margin: float
+) -> MiddleFound:
+    """The middle of the reference's edges (all but `margin` of each side) looked for in
+    `edges` at every shift `margin` leaves room for (normalised correlation).
+
+    A camera pushed or panned shows the view's things elsewhere in the picture; a person
+    standing in front of them hides them."""
+    if keep is not None:
+        edges = np.where(keep, edges, 0.0).astype(np.float32)
+        reference_edges = np.where(keep, reference_edges, 0.0).astype(np.float32)
+    height, width = reference_edges.shape
+    top, left = round(height * margin), round(width * margin)
+    middle = np.ascontiguousarray(reference_edges[top : height - top, left : width - left])
+    if float(middle.std()) < 1e-3:  # a plain middle is found everywhere, and nowhere
+        return MiddleFound(0.0, 0.0)
+    scores = cv2.matchTemplate(np.ascontiguousarray(edges), middle, cv2.TM_CCOEFF_NORMED)
+    _, best, _, (x, y) = cv2.minMaxLoc(scores)
+    in_place = float(scores[top, left])
+    if abs(x - left) <= 1 and abs(y - top) <= 1:
+        return MiddleFound(in_place, 0.0)
+    return MiddleFound(in_place, float(best))
 
 
 def kept_still(

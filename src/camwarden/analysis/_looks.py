@@ -15,6 +15,7 @@ from camwarden.analysis._comparisons import (
     correlation,
     edge_tail,
     kept_detail,
+    middle_found,
     structured_share,
     tile_correlation_grid,
     unchanged_share,
@@ -40,6 +41,8 @@ from camwarden.analysis._thresholds import (
     GRAIN_TAIL_RATIO,
     LIGHT_BACK_RATIO,
     LIGHT_LOST_RATIO,
+    MOVED_FOUND_CORRELATION,
+    MOVED_FOUND_MARGIN,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
     Thresholds,
@@ -107,6 +110,16 @@ def _edges_all_alike(
     return tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
     )
+
+
+def _middle_shifted(
+    m: FrameMeasures, ref: Reference, limits: Thresholds, keep: KeepImage | None
+) -> bool:
+    """The view's middle gone from its place and found shifted: the camera was pushed,
+    whatever still looks alike (a plain wall as bright as it was, long lines along the push
+    keeping a tile of the ring). Asked last: it costs a search over every shift."""
+    middle = middle_found(m.edges, ref.edges, keep, margin=MOVED_FOUND_MARGIN)
+    return middle.in_place < limits.moved_end and middle.shifted >= MOVED_FOUND_CORRELATION
 
 
 def light_of(m: FrameMeasures, ref: Reference) -> float:
@@ -229,16 +242,16 @@ def look(
         and unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
         >= MOVED_UNCHANGED_SHARE
     )
-    view_elsewhere = (
-        not clipped
-        and not flat
-        and not blurred
-        and similarity < limits.moved_end
-        and _second_largest(
-            around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges))
+    away = not clipped and not flat and not blurred and similarity < limits.moved_end
+    view_elsewhere = away and (
+        (
+            _second_largest(
+                around_the_centre(tile_correlation_grid(m.edges, ref.edges, keep_edges))
+            )
+            < limits.moved_end
+            and not mostly_unchanged
         )
-        < limits.moved_end
-        and not mostly_unchanged
+        or _middle_shifted(m, ref, limits, keep_edges)
     )
     # Asked only of a frame that would be moved: two edge maps' percentiles per tile.
     grained = view_elsewhere and _edges_all_alike(m, ref, sharpness, keep_edges)
