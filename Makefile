@@ -89,7 +89,8 @@ bench: venv
 
 # Tamper detection measured on labelled scenarios (eval/, docs/analysis-evaluation.md): real and
 # generated scenes rendered by Debian's ffmpeg (cached in eval/.cache), run through the live
-# analysis path, scored per kind. SEED=2 gives the held-out figures. Prints MISSED when a goal
+# analysis path, scored per kind. SEED=N draws other scenarios (docs/analysis-evaluation.md
+# says which seeds were looked at, and which is the next fresh one). Prints MISSED when a goal
 # is not met and still exits 0: the figures are the result.
 SEED ?= 1
 

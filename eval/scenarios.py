@@ -37,7 +37,6 @@ PER_KIND = 8
 SIGNAL_LOSS_SCENARIOS = 4
 NORMAL_CLIPS = 13
 DEVELOPMENT_SEED = 1
-HELD_OUT_SEED = 2
 LEARN_S = DetectorSettings().learn_s
 
 # -- Ranges (uniform unless said) -------------------------------------------------------------
