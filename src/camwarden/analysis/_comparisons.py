@@ -89,8 +89,8 @@ def kept_detail(
     shares = np.asarray(kept) / gain
     detailed = energy >= np.median(energy[energy > 1e-6])  # masked tiles have none
     significant = energy >= INTACT_TILE_ENERGY * energy.max()
-    # Whole is all the detail at the view's own gain: a dark body in front of a white wall
-    # raises the layout's gain (1.2-1.4 in the close corridor), which no blur does.
+    # Intact is judged at the view's own gain, never above it: a dark body in front of a white
+    # wall raises the layout's gain (1.2-1.4 in the close corridor), which no blur does.
     whole = np.asarray(kept) / min(gain, 1.0)
     return KeptDetail(
         typical=float(np.percentile(shares[detailed], 75)),

@@ -122,9 +122,9 @@ DEFOCUS_OWN_SHARPNESS_RATIO = 0.8
 # kept detail and the own sharpness both fall as under a blur. But the rest of the view keeps
 # its detail whole, and a blur spares no part of it: defocused needs fewer than this many
 # tiles intact (`KeptDetail.intact_tiles`), whichever measure fell (smooth dark clothes took
-# the own sharpness under DEFOCUS_SHARPNESS_RATIO itself). As many intact also end a defocus, with
-# the own sharpness over the defocus bar only: the other person's clothes can hold it under
-# its end bar after the lens is sharp again.
+# the own sharpness under DEFOCUS_SHARPNESS_RATIO itself). As many intact also end a
+# defocus, with the own sharpness over the defocus bar only: the other person's clothes can
+# hold it under its end bar after the lens is sharp again.
 DEFOCUS_INTACT_TILES = 2
 DEFOCUS_END_SHARPNESS_RATIO = 0.6
 # A slight defocus (3-4 px at 720p, under a pixel at the analysis size) leaves the frame's own
