@@ -83,36 +83,25 @@ def test_a_camera_moved_after_such_a_learning_is_still_moved(tmp_path: Path) -> 
     assert_detected_as(tamper_events(clip), "moved")
 
 
-@pytest.mark.parametrize("sensor_noise", [2.0, 8.0])
+@pytest.mark.parametrize(
+    ("view", "sensor_noise"),
+    [("textured", 2.0), ("textured", 8.0), ("plain wall", 1.0), ("plain wall", 6.0)],
+)
 def test_someone_in_smoother_clothes_where_the_learning_saw_someone_else_is_not_defocused(
-    tmp_path: Path, sensor_noise: float
+    tmp_path: Path, view: str, sensor_noise: float
 ) -> None:
     # The learnt view holds the jumper's stitch; when the other person stands there, it is
     # gone and their clothes are smooth: the view's detail kept and the picture's own
-    # sharpness fall as under a blur. The rest of the view keeps all its detail.
-    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
-        return standing_at_the_right(t, view, "knitted" if t < 26.0 else "dark")
+    # sharpness fall as under a blur. The rest of the view keeps all its detail. On the close
+    # corridor's plain wall (seeds 9, 11, 12 and 15: a woman at the table while the view was
+    # learnt, a man in a dark jacket later) the rest is a faint floor: too faint beside the
+    # jumper to count as the view intact, and measured against a layout gain the dark clothes
+    # raised. It was raised as defocused.
+    def scene(t: float, seen: Grey, rng: np.random.Generator) -> Grey:
+        return standing_at_the_right(t, seen, "knitted" if t < 26.0 else "dark")
 
-    clip = write_clip(
-        tmp_path / "p.mp4", scene, view=textured_view(seed=4), sensor_noise=sensor_noise
-    )
-    assert tamper_events(clip) == []
-
-
-@pytest.mark.parametrize("sensor_noise", [1.0, 6.0])
-def test_someone_in_smooth_clothes_on_a_plain_wall_learnt_with_someone_else_is_not_defocused(
-    tmp_path: Path, sensor_noise: float
-) -> None:
-    # The close corridor (seeds 9, 11, 12 and 15): a woman stood at the table while the view
-    # was learnt, a man in a dark jacket later. Her hair held most of the learnt view's
-    # detail, so the floor beside him, which kept all of its own, was too faint to count as
-    # the view intact; and his jacket raised the layout's gain, lowering what the floor kept
-    # as measured against it. Raised as defocused, in normal footage.
-    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
-        return standing_at_the_right(t, view, "knitted" if t < 26.0 else "dark")
-
-    view = corridor_wall_over_a_wooden_floor()
-    clip = write_clip(tmp_path / "p.mp4", scene, view=view, sensor_noise=sensor_noise)
+    picture = textured_view(seed=4) if view == "textured" else corridor_wall_over_a_wooden_floor()
+    clip = write_clip(tmp_path / "p.mp4", scene, view=picture, sensor_noise=sensor_noise)
     assert tamper_events(clip) == []
 
 
