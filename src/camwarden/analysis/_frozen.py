@@ -193,7 +193,8 @@ class FrozenWatch:
         )
         # Frames are worth decoding to measure their noise where they may tell.
         self._measuring_frames = frames_share is None and stillness.frames_tell
-        still_limit = min(1.0, light) * self._learnt_limit(limits.frozen_noise_fraction)
+        learnt_limit = self._learnt_limit(limits.frozen_noise_fraction)
+        still_limit = min(1.0, light) * learnt_limit
         # Where the frames cannot tell, at the learnt light and view, a looser pair proves
         # stillness (FROZEN_CLEAN_NOISE_FRACTION); holding and ending it keep the learnt limit.
         proof = still_limit
@@ -210,7 +211,7 @@ class FrozenWatch:
         # light, frozen keyframes alternated between identical and 0.7 of the learnt noise
         # apart, and a hold at the dimmed proof's scale let no freeze last the 2 s it takes to
         # be raised (seed 9's yard, raised 9 s late).
-        apart = max(FROZEN_HOLD_RATIO * self._learnt_limit(limits.frozen_noise_fraction), suspect)
+        apart = max(FROZEN_HOLD_RATIO * learnt_limit, suspect)
         if pair.key is not None:
             stillness.keyframes(
                 pair.key_earlier_t,
