@@ -19,12 +19,14 @@ from camwarden.web.api import (
     complaints,
     exports,
     footage,
+    handovers,
     health,
     incident_evidence,
     incidents,
     inspection,
     me,
     notifications,
+    reports,
     requests,
     reviews,
     roster,
@@ -60,8 +62,8 @@ api_router.include_router(notifications.router)
 api_router.include_router(health.router)
 api_router.include_router(complaints.router)
 api_router.include_router(roster.router)
-api_router.include_router(roster.handovers_router)
-api_router.include_router(roster.reports_router)
+api_router.include_router(handovers.router)
+api_router.include_router(reports.router)
 api_router.include_router(incidents.router)
 api_router.include_router(incident_evidence.router)
 api_router.include_router(requests.router)

@@ -1,15 +1,14 @@
-"""The guards' duty roster, shift handovers and the daily report to the board (R-7.1).
+"""The guards' duty roster (R-7.1): shifts, weekly plans, and the hours nobody is on duty.
 
 Shifts are answered in UTC and, beside each instant, in the school's wall-clock time
 (dd/mm/yyyy HH:MM); a weekly plan is entered in school time, as the head of security thinks
-of it ("Mon-Fri 18:00-06:00 for 4 weeks"). The pages in web/views/roster.py and
-web/views/reports.py show the same answers.
+of it ("Mon-Fri 18:00-06:00 for 4 weeks"). The page web/views/roster.py shows the same
+answers; handovers are web/api/handovers.py's, the daily report web/api/reports.py's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -17,37 +16,28 @@ from zoneinfo import ZoneInfo
 from fastapi import Query
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
-from sqlalchemy.orm import Session
 
 from camwarden import i18n
 from camwarden.errors import InvalidInput
-from camwarden.governance.alerts import ALERT_KIND_LABELS
 from camwarden.governance.authorization import Actor, require
-from camwarden.governance.daily_report import DailyReport, Outage, daily_report
 from camwarden.governance.roles import Permission
-from camwarden.governance.roster import COVERAGE_DAYS, MAX_TEXT, MAX_WEEKS, Gap, may_view_roster
+from camwarden.governance.roster import COVERAGE_DAYS, MAX_WEEKS, Gap, may_view_roster
 from camwarden.installation import Installation
-from camwarden.storage.models import DutyShift, ShiftHandover
+from camwarden.storage.models import DutyShift
 from camwarden.web.api._routing import CONFLICT, NOT_FOUND, _id_parameter, resource_router
 from camwarden.web.api._types import Id, UtcInput, UtcOutput
-from camwarden.web.api.alerts import AlertOut, alert_list
 from camwarden.web.api.schemas import RequestBody, ResponseBody
 from camwarden.web.security import ApiCaller, Inst
 
 router = resource_router("/roster", "roster")
-handovers_router = resource_router("/handovers", "roster")
-reports_router = resource_router("/reports", "reports")
 
 ShiftId = Annotated[int, _id_parameter("The shift's id.")]
-HandoverId = Annotated[int, _id_parameter("The handover's id.")]
 
 # A roster is planned for the school's lifetime, not for the year 9999: instants outside
 # these years are refused before they reach a calendar computation that would overflow.
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_RANGE_DAYS = 62
-HANDOVER_DAYS = 7
-MAX_HANDOVER_DAYS = 31
 HOUR_MINUTE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -133,63 +123,6 @@ class ShiftCancel(RequestBody):
     reason: str = Field(min_length=1, max_length=1000, examples=["Bảo vệ nghỉ ốm"])
 
 
-class HandoverOut(ResponseBody):
-    id: int
-    from_user_id: int
-    from_name: str
-    to_user_id: int
-    to_name: str
-    written_at: UtcOutput
-    written_at_local: str
-    happened: str
-    pending: str
-    signed_at: UtcOutput | None = Field(description="None until the incoming guard signs.")
-    signed_at_local: str
-    signed_note: str
-
-
-class HandoverList(ResponseBody):
-    waiting_for_me: list[HandoverOut] = Field(
-        description="Handovers to the caller that the caller has not signed yet."
-    )
-    items: list[HandoverOut] = Field(description="Written in the last days, newest first.")
-
-
-class HandoverNew(RequestBody):
-    to_user_id: Id = Field(description="The guard taking over (not the caller).")
-    happened: str = Field(min_length=1, max_length=MAX_TEXT, examples=["Đêm yên tĩnh"])
-    pending: str = Field("", max_length=MAX_TEXT, examples=["Camera sân sau còn mờ"])
-
-
-class HandoverSign(RequestBody):
-    note: str = Field("", max_length=MAX_TEXT, examples=["Đã nhận, sẽ gọi kỹ thuật"])
-
-
-class OutageOut(ResponseBody):
-    camera_name: str
-    kind: str
-    kind_label: str
-    started_at: UtcOutput
-    ended_at: UtcOutput | None
-    started_at_local: str
-    minutes_in_day: int = Field(description="Minutes of this day only.")
-
-
-class DailyReportOut(ResponseBody):
-    day: date
-    start: UtcOutput = Field(description="Midnight of the day in school time.")
-    end: UtcOutput
-    by_severity: dict[str, int]
-    still_open: int = Field(description="Alerts of the day not yet resolved.")
-    alerts: list[AlertOut]
-    outages: list[OutageOut]
-    tampering: list[OutageOut]
-    incidents: list[AlertOut] = Field(description="Resolved this day with an incident reference.")
-    shifts: list[ShiftOut]
-    handovers: list[HandoverOut]
-    uncovered: list[GapOut]
-
-
 # -- presentation ----------------------------------------------------------------------------
 
 
@@ -218,75 +151,8 @@ def gap_out(gap: Gap) -> GapOut:
     )
 
 
-def handover_out(handover: ShiftHandover) -> HandoverOut:
-    return HandoverOut(
-        id=handover.id,
-        from_user_id=handover.from_user_id,
-        from_name=handover.from_user.full_name,
-        to_user_id=handover.to_user_id,
-        to_name=handover.to_user.full_name,
-        written_at=handover.written_at,
-        written_at_local=i18n.format_datetime(handover.written_at),
-        happened=handover.happened,
-        pending=handover.pending,
-        signed_at=handover.signed_at,
-        signed_at_local=i18n.format_datetime(handover.signed_at),
-        signed_note=handover.signed_note,
-    )
-
-
-def outage_out(outage: Outage) -> OutageOut:
-    return OutageOut(
-        camera_name=outage.camera_name,
-        kind=outage.kind,
-        kind_label=i18n.gettext(ALERT_KIND_LABELS.get(outage.kind, outage.kind)),
-        started_at=outage.started_at,
-        ended_at=outage.ended_at,
-        started_at_local=i18n.format_datetime(outage.started_at),
-        minutes_in_day=outage.minutes_in_day,
-    )
-
-
-def report_out(session: Session, report: DailyReport) -> DailyReportOut:
-    return DailyReportOut(
-        day=report.day,
-        start=report.start,
-        end=report.end,
-        by_severity=report.by_severity,
-        still_open=report.still_open,
-        alerts=alert_list(session, report.alerts),
-        outages=[outage_out(item) for item in report.outages],
-        tampering=[outage_out(item) for item in report.tampering],
-        incidents=alert_list(session, report.incidents),
-        shifts=[shift_out(shift) for shift in report.shifts],
-        handovers=[handover_out(handover) for handover in report.handovers],
-        uncovered=[gap_out(gap) for gap in report.uncovered],
-    )
-
-
 def school_timezone(inst: Installation) -> ZoneInfo:
     return ZoneInfo(inst.settings.timezone)
-
-
-def yesterday(inst: Installation) -> date:
-    """The default day of the report: the last whole day in school time."""
-    return inst.clock.now().astimezone(school_timezone(inst)).date() - timedelta(days=1)
-
-
-def read_daily_report(inst: Installation, session: Session, actor: Actor, day: date) -> DailyReport:
-    return daily_report(
-        session, actor, day, alerts=inst.alerts, roster=inst.roster, timezone=school_timezone(inst)
-    )
-
-
-def recent_handovers(
-    inst: Installation, session: Session, actor: Actor, days: int = HANDOVER_DAYS
-) -> Sequence[ShiftHandover]:
-    now = inst.clock.now()
-    # The range's end is excluded: a second ahead keeps a handover written this instant.
-    return inst.roster.handovers(
-        session, actor, now - timedelta(days=days), now + timedelta(seconds=1)
-    )
 
 
 def require_roster_reader(actor: Actor) -> None:
@@ -407,74 +273,3 @@ def cancel_shift(shift_id: ShiftId, body: ShiftCancel, inst: Inst, caller: ApiCa
     """Cancel a shift with a reason; it stays on record but covers nothing."""
     with inst.database.transaction() as session:
         return shift_out(inst.roster.cancel(session, caller.actor, shift_id, body.reason))
-
-
-# -- routes: handovers -----------------------------------------------------------------------
-
-
-@handovers_router.get("", response_model=HandoverList, name="list_handovers")
-def list_handovers(
-    inst: Inst,
-    caller: ApiCaller,
-    days: Annotated[
-        int, Query(ge=1, le=MAX_HANDOVER_DAYS, description="Handovers of this many last days.")
-    ] = HANDOVER_DAYS,
-) -> HandoverList:
-    """The recent handovers, and those waiting for the caller's signature."""
-    with inst.database.reading() as session:
-        recent = recent_handovers(inst, session, caller.actor, days)
-        waiting = inst.roster.waiting_for(session, caller.actor)
-        return HandoverList(
-            waiting_for_me=[handover_out(h) for h in waiting],
-            items=[handover_out(h) for h in recent],
-        )
-
-
-@handovers_router.post(
-    "", response_model=HandoverOut, status_code=201, responses=NOT_FOUND, name="write_handover"
-)
-def write_handover(body: HandoverNew, inst: Inst, caller: ApiCaller) -> HandoverOut:
-    """The outgoing guard's note: what happened, what is pending, and who takes over."""
-    with inst.database.transaction() as session:
-        handover = inst.roster.write_handover(
-            session,
-            caller.actor,
-            to_user_id=body.to_user_id,
-            happened=body.happened,
-            pending=body.pending,
-        )
-        return handover_out(handover)
-
-
-@handovers_router.post(
-    "/{handover_id}/sign",
-    response_model=HandoverOut,
-    responses={**NOT_FOUND, **CONFLICT},
-    name="sign_handover",
-)
-def sign_handover(
-    handover_id: HandoverId, body: HandoverSign, inst: Inst, caller: ApiCaller
-) -> HandoverOut:
-    """The incoming guard named in the handover signs it, once, with an optional note."""
-    with inst.database.transaction() as session:
-        return handover_out(
-            inst.roster.sign_handover(session, caller.actor, handover_id, body.note)
-        )
-
-
-# -- routes: the daily report ----------------------------------------------------------------
-
-
-@reports_router.get("/daily", response_model=DailyReportOut, name="daily_report")
-def get_daily_report(
-    inst: Inst,
-    caller: ApiCaller,
-    day: Annotated[
-        RosterDay | None, Query(description="YYYY-MM-DD; default yesterday in school time.")
-    ] = None,
-) -> DailyReportOut:
-    """One day, midnight to midnight in school time: alerts, outages, tampering, incidents,
-    who was on duty, handovers and the hours nobody was (principal, board, head of security)."""
-    with inst.database.reading() as session:
-        report = read_daily_report(inst, session, caller.actor, day or yesterday(inst))
-        return report_out(session, report)

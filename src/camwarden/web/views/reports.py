@@ -14,7 +14,7 @@ from camwarden.governance.alerts import Severity
 from camwarden.governance.authorization import require
 from camwarden.governance.daily_report import may_read_daily_report
 from camwarden.governance.roles import Permission
-from camwarden.web.api.roster import read_daily_report, report_out, yesterday
+from camwarden.web.api.reports import read_daily_report, report_out, yesterday
 from camwarden.web.security import Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page

@@ -19,12 +19,8 @@ from camwarden.governance.roster import COVERAGE_DAYS, Gap, active_guards
 from camwarden.installation import Installation
 from camwarden.storage.lookup import MAX_ID
 from camwarden.storage.models import DutyShift, ShiftHandover
-from camwarden.web.api.roster import (
-    parse_hour_minute,
-    recent_handovers,
-    require_roster_reader,
-    school_timezone,
-)
+from camwarden.web.api.handovers import recent_handovers
+from camwarden.web.api.roster import parse_hour_minute, require_roster_reader, school_timezone
 from camwarden.web.security import Caller, FormCaller, Inst, PageCaller
 from camwarden.web.templating import WEEKDAY_LABELS
 from camwarden.web.views import page_router
