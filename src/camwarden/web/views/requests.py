@@ -1,27 +1,21 @@
 """Requests for footage (R-4.2): the public form and tracking page, the Board's list and
-decision, and the grant page a secret link opens."""
+decision. The grant page a secret link opens is grants.py's."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Form, Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from camwarden.errors import (
     CamwardenError,
     Conflict,
-    Forbidden,
     InvalidInput,
-    NotFound,
 )
 from camwarden.governance._requests_copy import (
     anonymised_package,
-    package_clips,
     prepare_copy,
 )
 from camwarden.governance.requests import (
@@ -31,11 +25,10 @@ from camwarden.governance.requests import (
     STATUS_LABELS,
     WAITING_FOR_SECOND,
     PublicStatus,
-    valid_token_input,
 )
 from camwarden.i18n import SCHOOL_TIMEZONE, gettext
 from camwarden.installation import Installation
-from camwarden.storage.models import Camera, FootageGrant, FootageRequest
+from camwarden.storage.models import Camera
 from camwarden.web.security import (
     Caller,
     FormCaller,
@@ -59,7 +52,8 @@ REQUEST_FORM = PublicForm(cookie="cw_request_csrf", path="/request")
 ANONYMOUS_FILINGS = FilingLimit("request", per_hour=5)
 
 
-def _labels() -> dict[str, object]:
+def request_labels() -> dict[str, object]:
+    """The labels every request page shows, in the reader's language."""
     return {
         "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
         "access_labels": {k: gettext(v) for k, v in ACCESS_LABELS.items()},
@@ -87,7 +81,7 @@ def _form_page(
         "cameras": cameras,
         "values": values or {"day": today, "from_time": "", "to_time": "", "access": "watch"},
         "form_csrf": caller.csrf_token if caller else token,
-        **_labels(),
+        **request_labels(),
     }
     response = page(request, caller, "requests/form.html", context, error=error)
     return REQUEST_FORM.hand_out(response, token) if caller is None else response
@@ -173,7 +167,7 @@ def _status_form(
         request,
         caller,
         "requests/status.html",
-        {"status": None, "form_csrf": caller.csrf_token if caller else token, **_labels()},
+        {"status": None, "form_csrf": caller.csrf_token if caller else token, **request_labels()},
         error=error,
     )
     return REQUEST_FORM.hand_out(response, token) if caller is None else response
@@ -219,7 +213,7 @@ def _status_page(
         # The withdrawal form carries the code in its body, as the look-up did.
         "code": code,
         "form_csrf": caller.csrf_token if caller else REQUEST_FORM.token_in(request),
-        **_labels(),
+        **request_labels(),
     }
     if notice:
         context["notice"] = notice
@@ -267,7 +261,7 @@ def requests_list(request: Request, caller: PageCaller, inst: Inst) -> Response:
             }
             for r in listed
         ]
-    return page(request, caller, "requests/list.html", {"rows": rows, **_labels()})
+    return page(request, caller, "requests/list.html", {"rows": rows, **request_labels()})
 
 
 def _detail(
@@ -303,7 +297,7 @@ def _detail(
             "first_approver": found.first_approval_by == caller.actor.username,
             "link": link,
             "copy_ready": package is not None,
-            **_labels(),
+            **request_labels(),
         }
     return page(request, caller, "requests/detail.html", context, error=error)
 
@@ -380,80 +374,3 @@ def revoke_grant(
     except (InvalidInput, Conflict) as error:
         return _detail(request, caller, inst, request_id, error=error)
     return redirect(f"/requests/{request_id}", "saved")
-
-
-# -- the grant page of an outsider -------------------------------------------------------
-
-
-def _granted_copy(
-    inst: Installation, token: str, request: Request, action: str, **details: object
-) -> tuple[FootageRequest, FootageGrant, Path | None]:
-    """The request, its grant and the copy's folder; the use goes to the audit log."""
-    token = valid_token_input(token)
-    with inst.database.transaction() as session:
-        grant = inst.requests.grant_by_token(session, token)
-        found = grant.request
-        folder = anonymised_package(session, inst.settings.data_dir, found)
-        inst.requests.record_use(session, grant, action, client_ip(request), **details)
-        session.expunge_all()
-        return found, grant, folder
-
-
-@page_router.get("/grants/{token}")
-def grant_page(request: Request, inst: Inst, token: str) -> Response:
-    try:
-        found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_view")
-    except Forbidden as error:
-        # Expired or revoked: say so in words a parent reads, with the way forward.
-        closed = page(
-            request, optional_caller(request), "requests/grant_closed.html", {}, error=error
-        )
-        closed.headers["Referrer-Policy"] = "no-referrer"
-        return closed
-    clips = package_clips(folder) if folder is not None else []
-    context = {
-        "item": found,
-        "token": token,
-        "access": grant.access,
-        "clips": list(enumerate(clips)),
-        "copy_ready": folder is not None,
-        "expires_at": grant.expires_at,
-        **_labels(),
-    }
-    response = page(request, optional_caller(request), "requests/grant.html", context)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@page_router.get("/grants/{token}/clips/{index}")
-def grant_clip(request: Request, inst: Inst, token: str, index: int) -> Response:
-    _found, _grant, folder = _granted_copy(
-        inst, token, request, "footage_request.link_play", clip=index
-    )
-    clips = package_clips(folder) if folder is not None else []
-    if folder is None or not 0 <= index < len(clips):
-        raise NotFound("Clip {value} does not exist.", value=index)
-    path = (folder / clips[index].file).resolve()
-    if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        raise NotFound("Clip {value} does not exist.", value=index)
-    return FileResponse(path, media_type="video/mp4", headers={"Cache-Control": "no-store"})
-
-
-@page_router.get("/grants/{token}/download")
-def grant_download(request: Request, inst: Inst, token: str) -> Response:
-    found, grant, folder = _granted_copy(inst, token, request, "footage_request.link_download")
-    if grant.access != "copy":
-        raise NotFound("This grant allows watching only, not a copy.")
-    if folder is None:
-        raise NotFound("The copy is not ready yet; try again later.")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
-    headers = {
-        "Content-Disposition": f'attachment; filename="{found.reference}.zip"',
-        "Cache-Control": "no-store",
-    }
-    return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
