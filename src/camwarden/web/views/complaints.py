@@ -1,5 +1,5 @@
-"""Complaint pages: the public form and tracking page (no account), the handlers' list and
-file (R-3.1).
+"""Complaint pages for the public (R-3.1): the form and the tracking page, no account needed.
+The handlers' list and file are complaint_handling.py's.
 
 The public forms carry a CSRF token in a cookie of their own, like the login form. The
 tracking code never goes into a URL (it would be kept in logs and histories): it travels in
@@ -8,15 +8,13 @@ the posted form and the page that opens with it is never cached.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import File, Form, Request, UploadFile
 from sqlalchemy import select
-from sqlalchemy.orm import Session
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from camwarden.errors import CamwardenError, InvalidInput
 from camwarden.governance._complaint_files import (
@@ -29,50 +27,34 @@ from camwarden.governance.cameras import CameraState
 from camwarden.governance.complaints import (
     KIND_LABELS,
     STATUS_LABELS,
-    ComplaintStatus,
     FootageRange,
     Upload,
     is_open,
     is_overdue,
 )
 from camwarden.governance.roles import Permission
-from camwarden.i18n import N_, gettext
+from camwarden.i18n import gettext
 from camwarden.installation import Installation
 from camwarden.storage.models import Camera
 from camwarden.web.security import (
-    Caller,
-    FormCaller,
     Inst,
-    PageCaller,
     client_ip,
     new_login_csrf,
 )
 from camwarden.web.views import page_router
-from camwarden.web.views._common import page, redirect
+from camwarden.web.views._common import page
 from camwarden.web.views._public_forms import FilingLimit, PublicForm, optional_caller
 
 COMPLAINT_FORM = PublicForm(cookie="cw_complaint_csrf", path="/complaint")
 # As for requests for footage: enough for a family behind one router, too few to flood.
 ANONYMOUS_FILINGS = FilingLimit("complaint", per_hour=5)
-# A complaint's history in words, not audit codes.
-HISTORY_LABELS = {
-    "complaint.filed": N_("Complaint filed"),
-    "complaint.replied": N_("The person replied"),
-    "complaint.withdrawn": N_("The person withdrew it"),
-    "complaint.assigned": N_("Assigned"),
-    "complaint.message": N_("Message to the person"),
-    "complaint.in_progress": N_("Marked in progress"),
-    "complaint.decided": N_("Decided with reasons"),
-    "complaint.attachment_opened": N_("Attachment opened"),
-    "complaint.due_soon": N_("Reminder: the deadline is near"),
-    "complaint.overdue": N_("Reminder: the deadline has passed"),
-}
 FOOTAGE_ROWS = 3
 
 Files = Annotated[list[UploadFile], File()]
 
 
-def _labels() -> dict[str, object]:
+def complaint_labels() -> dict[str, object]:
+    """The labels every complaint page shows, in the reader's language."""
     return {
         "kind_labels": {k: gettext(v) for k, v in KIND_LABELS.items()},
         "status_labels": {k: gettext(v) for k, v in STATUS_LABELS.items()},
@@ -89,7 +71,11 @@ def _public(
     token = new_login_csrf()
     caller = optional_caller(request)
     response = page(
-        request, caller, template, {"public_csrf": token, **_labels(), **context}, error=error
+        request,
+        caller,
+        template,
+        {"public_csrf": token, **complaint_labels(), **context},
+        error=error,
     )
     return COMPLAINT_FORM.hand_out(response, token)
 
@@ -310,143 +296,3 @@ def withdraw(
     except CamwardenError as error:
         return _status_page(request, inst, code, error=error)
     return _status_page(request, inst, code, notice=gettext("Your complaint has been withdrawn."))
-
-
-# -- the handlers --------------------------------------------------------------------------
-
-
-@page_router.get("/complaints")
-def complaints_list(request: Request, caller: PageCaller, inst: Inst) -> Response:
-    with inst.database.reading() as session:
-        listed = inst.complaints.listed(session, caller.actor)
-    now = inst.clock.now()
-    rows = [(c, is_overdue(c, now)) for c in listed]
-    return page(request, caller, "complaints/list.html", {"rows": rows, **_labels()})
-
-
-def _detail_page(
-    request: Request,
-    caller: Caller,
-    inst: Installation,
-    complaint_id: int,
-    *,
-    error: CamwardenError | None = None,
-) -> Response:
-    with inst.database.reading() as session:
-        complaint = inst.complaints.get(session, caller.actor, complaint_id)
-        shown = inst.complaints.details(session, complaint)
-        history = inst.complaints.history(session, caller.actor, complaint_id)
-        handlers = inst.complaints.handlers(session)
-        playable = {
-            f.camera_id
-            for f in shown.footage
-            if can(caller.actor, Permission.PLAY_BACK, f.camera.zone_id)
-        }
-    context = {
-        "file": shown,
-        "history": history,
-        "handlers": handlers,
-        "playable": playable,
-        "is_open": is_open(complaint),
-        "may_start": complaint.status == ComplaintStatus.RECEIVED,
-        "overdue": is_overdue(complaint, inst.clock.now()),
-        "action_labels": {k: gettext(v) for k, v in HISTORY_LABELS.items()},
-        **_labels(),
-    }
-    return page(request, caller, "complaints/detail.html", context, error=error)
-
-
-@page_router.get("/complaints/{complaint_id}")
-def complaint_page(request: Request, caller: PageCaller, inst: Inst, complaint_id: int) -> Response:
-    return _detail_page(request, caller, inst, complaint_id)
-
-
-@page_router.get("/complaints/{complaint_id}/attachments/{attachment_id}")
-def attachment(caller: PageCaller, inst: Inst, complaint_id: int, attachment_id: int) -> Response:
-    with inst.database.transaction() as session:
-        found, path = inst.complaints.attachment(session, caller.actor, complaint_id, attachment_id)
-        name, content_type = found.filename, found.content_type
-    # Always a download, in the type read from its content: never rendered by the browser.
-    return FileResponse(
-        path, media_type=content_type, filename=name, content_disposition_type="attachment"
-    )
-
-
-def _handle(
-    request: Request,
-    caller: Caller,
-    inst: Installation,
-    complaint_id: int,
-    step: Callable[[Session], object],
-) -> Response:
-    """One handler's step in its own transaction: back to the complaint, or its page again
-    with the error and nothing changed."""
-    try:
-        with inst.database.transaction() as session:
-            step(session)
-    except CamwardenError as error:
-        return _detail_page(request, caller, inst, complaint_id, error=error)
-    return redirect(f"/complaints/{complaint_id}", "saved")
-
-
-@page_router.post("/complaints/{complaint_id}/assign")
-def assign(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    complaint_id: int,
-    assignee_id: Annotated[str, Form(max_length=20)] = "",
-) -> Response:
-    chosen = int(assignee_id) if assignee_id.isdigit() else 0
-    return _handle(
-        request,
-        caller,
-        inst,
-        complaint_id,
-        lambda session: inst.complaints.assign(session, caller.actor, complaint_id, chosen),
-    )
-
-
-@page_router.post("/complaints/{complaint_id}/messages")
-def write(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    complaint_id: int,
-    body: Annotated[str, Form(max_length=20000)] = "",
-) -> Response:
-    return _handle(
-        request,
-        caller,
-        inst,
-        complaint_id,
-        lambda session: inst.complaints.write(session, caller.actor, complaint_id, body),
-    )
-
-
-@page_router.post("/complaints/{complaint_id}/progress")
-def start(request: Request, caller: FormCaller, inst: Inst, complaint_id: int) -> Response:
-    return _handle(
-        request,
-        caller,
-        inst,
-        complaint_id,
-        lambda session: inst.complaints.start(session, caller.actor, complaint_id),
-    )
-
-
-@page_router.post("/complaints/{complaint_id}/decide")
-def decide(
-    request: Request,
-    caller: FormCaller,
-    inst: Inst,
-    complaint_id: int,
-    decision: Annotated[str, Form(max_length=20000)] = "",
-) -> Response:
-    return _handle(
-        request,
-        caller,
-        inst,
-        complaint_id,
-        lambda session: inst.complaints.decide(session, caller.actor, complaint_id, decision),
-    )
