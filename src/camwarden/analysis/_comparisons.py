@@ -294,14 +294,24 @@ def kept_still(
     return bool((ring >= bar).mean() >= ring_share)
 
 
-def typical_difference(
+@dataclass(frozen=True)
+class BlockDifference:
+    """How two pictures differ over COARSE_BLOCK-pixel blocks (`block_difference`)."""
+
+    typical: float
+    """The median block's mean |a - b|: what every part of the picture changed by (sensor
+    noise), not what a person walking through changed."""
+    largest: float
+    """The most changed block's: where someone moved, however small."""
+
+
+def block_difference(
     a: GreyImage,
     b: GreyImage,
     keep: KeepImage | None = None,
     means: tuple[GreyImage, GreyImage] | None = None,
-) -> float | None:
-    """The median over COARSE_BLOCK-pixel blocks of their mean |a - b|: what every part of
-    the picture changed by (sensor noise), not what a person walking through changed.
+) -> BlockDifference | None:
+    """The mean |a - b| over COARSE_BLOCK-pixel blocks, typical and largest.
 
     Blocks crushed or clipped in either picture are left out (they carry no noise, live or
     not); None when under a quarter of the picture is left. `means`: the COARSE_BLOCK means
@@ -318,7 +328,8 @@ def typical_difference(
         exposed &= block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
     if exposed.mean() < 0.25:
         return None
-    return float(np.median(block_means(np.abs(a - b), COARSE_BLOCK)[exposed]))
+    differences = block_means(np.abs(a - b), COARSE_BLOCK)[exposed]
+    return BlockDifference(float(np.median(differences)), float(differences.max()))
 
 
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:

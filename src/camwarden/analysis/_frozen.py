@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from camwarden.analysis._comparisons import typical_difference
+from camwarden.analysis._comparisons import BlockDifference, block_difference
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
     FROZEN_HOLD_RATIO,
@@ -62,8 +62,12 @@ class Verdict:
 class _Pair:
     key: float | None
     key_earlier_t: float
-    frame: float | None
+    frame: BlockDifference | None
     frame_earlier_t: float
+
+    @property
+    def frame_typical(self) -> float | None:
+        return None if self.frame is None else self.frame.typical
 
 
 class NoiseAtLight:
@@ -150,7 +154,7 @@ class FrozenWatch:
     def learn(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> None:
         """A picture while the normal view is learnt."""
         pair = self._pair(seen, keyframe, keep)
-        self.stillness.learn(pair.key, pair.frame, self._spaced(seen, keyframe, keep))
+        self.stillness.learn(pair.key, pair.frame_typical, self._spaced(seen, keyframe, keep))
 
     def finish_learning(self) -> None:
         self.stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
@@ -224,16 +228,18 @@ class FrozenWatch:
             self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
         frame_limit = 0.0
         share: float | None = None
-        if pair.frame is not None:
+        if (frame := pair.frame) is not None:
             learnt_frames = stillness.chain_noise_at(seen[0] - pair.frame_earlier_t)
             if frames_share is not None:
                 frame_limit = limits.frozen_frame_fraction * frames_share * learnt_frames
             if frames_tell:
-                stillness.frames(pair.frame_earlier_t, pair.frame, frame_limit)
-            share = pair.frame / learnt_frames if learnt_frames > 0 else None
+                stillness.frames(
+                    pair.frame_earlier_t, frame.typical, frame_limit, largest=frame.largest
+                )
+            share = frame.typical / learnt_frames if learnt_frames > 0 else None
         if not keyframe:
             self.noise_at_light.frame(light, share, counts=stillness.since is None)
-        frame_told = pair.frame if frames_share is not None else None
+        frame_told = pair.frame_typical if frames_share is not None else None
         return Differences(pair.key, proof, apart, frame_told, frame_limit, frames_tell)
 
     def verdict(self, differences: Differences, view_shown: bool) -> Verdict | None:
@@ -275,14 +281,15 @@ class FrozenWatch:
         previous, self._previous = self._previous, seen
         previous_was_key, self._previous_was_key = self._previous_was_key, keyframe
         key: float | None = None
-        frame: float | None = None
+        frame: BlockDifference | None = None
         key_earlier_t = frame_earlier_t = 0.0
         if keyframe:
             previous_key, self._previous_key = self._previous_key, seen
             self._gop_frames = []
             if previous_key is not None:
                 key_earlier_t = previous_key[0]
-                key = _difference(seen, previous_key, keep)
+                difference = _difference(seen, previous_key, keep)
+                key = None if difference is None else difference.typical
         elif previous is not None and not previous_was_key:
             frame_earlier_t = previous[0]
             frame = _difference(seen, previous, keep)
@@ -296,7 +303,7 @@ class FrozenWatch:
         if keyframe or not self.stillness.learning_frames:
             return []
         spaced = [
-            (seen[0] - earlier[0], difference)
+            (seen[0] - earlier[0], difference.typical)
             for earlier in self._gop_frames
             if (difference := _difference(seen, earlier, keep)) is not None
         ]
@@ -304,9 +311,9 @@ class FrozenWatch:
         return spaced
 
 
-def _difference(a: Seen, b: Seen, keep: KeepImage | None) -> float | None:
-    """`typical_difference` of two analysed pictures, with the block means each already has."""
-    return typical_difference(a[1], b[1], keep, means=(a[2], b[2]))
+def _difference(a: Seen, b: Seen, keep: KeepImage | None) -> BlockDifference | None:
+    """`block_difference` of two analysed pictures, with the block means each already has."""
+    return block_difference(a[1], b[1], keep, means=(a[2], b[2]))
 
 
 def _near(light: float, other: float) -> bool:

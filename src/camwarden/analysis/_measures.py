@@ -43,7 +43,7 @@ class FrameMeasures:
     coarse: GreyImage
     """Means of COARSE_BLOCK-pixel blocks less their mean (masked blocks 0): the layout."""
     blocks: GreyImage
-    """Means of COARSE_BLOCK-pixel blocks, kept for `typical_difference` with the next frame
+    """Means of COARSE_BLOCK-pixel blocks, kept for `block_difference` with the next frame
     (made once per frame rather than once per pair it is in)."""
 
 
@@ -173,7 +173,7 @@ def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
     if regions is not None:
         fine = np.where(regions.fine, fine, 0.0).astype(np.float32)
     # Each made once: the half-size picture serves sharpness and edges, the block means the
-    # layout and the next frame's `typical_difference`.
+    # layout and the next frame's `block_difference`.
     small = half_size(grey)
     blocks = block_means(grey, COARSE_BLOCK)
     return FrameMeasures(

@@ -18,11 +18,11 @@ identical either way). So:
   quantiser that keeps changing, are not all identical;
 - where the stream carries noise, a keyframe pair merely quieter than usual (`suspect`) makes
   the detector look at the frames of the GOP (attentive), and one of them much quieter than
-  the learnt noise confirms it; frames with live noise end a suspicion, but not what a pair
-  under `strict` proved: a frozen noisy picture's frames, predicted from a keyframe the
-  encoder rounded coarsely, keep refining it (seed 12's noisy yard: frames 1.1-1.2 times the
-  learnt noise apart between keyframes identical to the last grey level), and only keyframes
-  end that proof.
+  the learnt noise, and still in every block, confirms it; frames with live noise or motion
+  end a suspicion, but not what a pair under `strict` proved: a frozen noisy picture's
+  frames, predicted from a keyframe the encoder rounded coarsely, keep refining it (seed 12's
+  noisy yard: frames 1.1-1.2 times the learnt noise apart between keyframes identical to the
+  last grey level), and only keyframes end that proof.
 
 Stillness is dated from the earlier picture of the first still pair.
 """
@@ -39,6 +39,14 @@ LEARN_CHAIN_PAIRS = 4
 # The quietest learnt GOP-frame difference (grey levels at 320x180) that shows the stream
 # carries sensor noise: under it, frames of one GOP are copies whether live or frozen.
 CHAIN_NOISE_MIN = 0.3
+# A frozen camera repeats its picture everywhere: no COARSE_BLOCK block of two frames of a
+# repeat differs by this much on average (seeds 1-19's 97 frozen frame pairs: at most 1.83 grey
+# levels, on streams of every noise). A person shifting at a table does, in a few blocks, while
+# the median block stays as quiet as a repeat's where the encoder rounds the noise away (seed
+# 19's close corridor: 3.6-113, five false freezes). Frames analysed half a second apart catch a
+# camera's burnt-in clock ticking in about half their pairs, so a clock delays the proof by a
+# pair, not more.
+REPEAT_LARGEST_BLOCK = 2.5
 # Pairs of frames whose spacings differ by less than this are learnt as one spacing (frame times
 # jitter by a frame, 1/15 s, around the analysed rate's period).
 SPACING_TOLERANCE_S = 0.04
@@ -141,11 +149,13 @@ class Stillness:
         elif not (self._confirmed and difference < hold):
             self._end()
 
-    def frames(self, earlier_t: float, difference: float, limit: float) -> None:
-        """A frame compared with the one analysed before it in the same GOP."""
+    def frames(self, earlier_t: float, difference: float, limit: float, largest: float) -> None:
+        """A frame compared with the one analysed before it in the same GOP: it differs by
+        `difference` in its typical block, still under `limit`, and by `largest` in its most
+        changed block, still under REPEAT_LARGEST_BLOCK."""
         if not self.frames_tell:
             return
-        if difference < limit:
+        if difference < limit and largest < REPEAT_LARGEST_BLOCK:
             if self.since is None:
                 self.since = earlier_t
             self._confirmed = True
