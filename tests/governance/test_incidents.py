@@ -68,7 +68,7 @@ def custody_actions(installation: Installation, incident_id: int) -> list[str]:
     with installation.database.reading() as session:
         return [
             event.action
-            for event in installation.incidents.custody(session, PRINCIPAL, incident_id)
+            for event in installation.incidents.chain.read(session, PRINCIPAL, incident_id)
         ]
 
 
@@ -313,7 +313,7 @@ def test_viewing_and_a_hand_over_are_links_of_the_chain_of_custody_and_audited(
     clip_id = add_clip(installation, incident_id, cameras["gate"])
     with installation.database.transaction() as session:
         installation.incidents.view_clip(session, PRINCIPAL, incident_id, clip_id)
-        installation.incidents.record_handover(
+        installation.incidents.chain.record_handover(
             session,
             PRINCIPAL,
             incident_id,
@@ -331,7 +331,7 @@ def test_viewing_and_a_hand_over_are_links_of_the_chain_of_custody_and_audited(
     actions = audit_actions(installation)
     assert {"footage.playback", "incident.viewed", "incident.handed_over"} <= set(actions)
     with installation.database.transaction() as session, pytest.raises(InvalidInput) as refused:
-        installation.incidents.record_handover(
+        installation.incidents.chain.record_handover(
             session,
             PRINCIPAL,
             incident_id,

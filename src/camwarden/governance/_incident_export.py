@@ -39,7 +39,9 @@ def written_record(installation: Installation, actor: Actor, incident_id: int) -
         incident = installation.incidents.get(session, actor, incident_id)
         ranges = _latest_exported_ranges(installation, session, actor, incident_id)
         content = _record_pdf(installation, session, actor, incident_id, ranges)
-        installation.incidents.record_printed(session, actor, incident_id, sha256=_sha256(content))
+        installation.incidents.chain.record_printed(
+            session, actor, incident_id, sha256=_sha256(content)
+        )
         return content, record_file_name(incident.reference)
 
 
@@ -89,7 +91,7 @@ def verify_incident_package(
         folder = _package_folder(installation, record.package_name, export_id)
     report = verify_package(folder)
     with installation.database.transaction() as session:
-        installation.incidents.record_verification(
+        installation.incidents.chain.record_verification(
             session,
             actor,
             incident_id,

@@ -32,7 +32,7 @@ from camwarden.governance._incident_checks import (
 )
 from camwarden.governance._incident_clips import insert_clip, release_clip_hold
 from camwarden.governance._incident_custody import CustodyAction
-from camwarden.governance._incident_custody_recording import CustodyRecording
+from camwarden.governance._incident_custody_recording import CustodyChain
 from camwarden.governance._incident_entries import entries_of, insert_entry
 from camwarden.governance._incident_kinds import EntryKind, Handover, IncidentStatus, SourceKind
 from camwarden.governance._incident_opening import alert_clip, insert_incident
@@ -77,7 +77,7 @@ def may_read_incidents(actor: Actor) -> bool:
     return can(actor, Permission.MANAGE_INCIDENTS) or can(actor, Permission.READ_AUDIT)
 
 
-class Incidents(CustodyRecording):
+class Incidents:
     def __init__(
         self, audit: AuditLog, clock: Clock, cameras: Cameras, alerts: AlertDesk, timezone: ZoneInfo
     ) -> None:
@@ -86,6 +86,8 @@ class Incidents(CustodyRecording):
         self._cameras = cameras
         self._alerts = alerts
         self._tz = timezone
+        self.chain = CustodyChain(clock, self.get, self._record)
+        """The chain of custody's own steps: hand-overs, the biên bản printed, checks."""
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -254,7 +256,7 @@ class Incidents(CustodyRecording):
             added_by=actor.username,
             now=self._clock.now(),
         )
-        self._custody(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
+        self.chain.link(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
         return clip
 
     def remove_clip(
@@ -269,7 +271,7 @@ class Incidents(CustodyRecording):
         clip.removed_at = now
         released = release_clip_hold(session, clip, now)
         details = {**clip_facts(clip), "reason": reason, "hold_released": released}
-        self._custody(session, actor, incident, CustodyAction.CLIP_REMOVED, details)
+        self.chain.link(session, actor, incident, CustodyAction.CLIP_REMOVED, details)
         return clip
 
     def clips(self, session: Session, actor: Actor, incident_id: int) -> list[IncidentClip]:
@@ -297,7 +299,7 @@ class Incidents(CustodyRecording):
                 "reason": f"incident {incident.reference}",
             },
         )
-        self._custody(session, actor, incident, CustodyAction.VIEWED, clip_facts(clip))
+        self.chain.link(session, actor, incident, CustodyAction.VIEWED, clip_facts(clip))
         return clip
 
     # -- entries -----------------------------------------------------------------------------

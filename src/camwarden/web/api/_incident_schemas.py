@@ -240,7 +240,7 @@ def incident_detail(
         **incident_out(incident).model_dump(),
         clips=[clip_out(incident.id, c) for c in incidents.clips(session, actor, incident.id)],
         entries=[entry_out(e) for e in incidents.entries(session, actor, incident.id)],
-        custody=custody_out(incidents.custody(session, actor, incident.id)),
+        custody=custody_out(incidents.chain.read(session, actor, incident.id)),
         packages=[package_out(r) for r in incidents.exports(session, actor, incident.id)],
     )
 

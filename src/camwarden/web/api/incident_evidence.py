@@ -57,7 +57,7 @@ def record_handover(
 ) -> CustodyOut:
     """A copy handed over outside camwarden ("on USB to Officer X, police ward Y")."""
     with inst.database.transaction() as session:
-        event = inst.incidents.record_handover(
+        event = inst.incidents.chain.record_handover(
             session,
             caller.actor,
             incident_id,

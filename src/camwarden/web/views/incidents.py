@@ -335,7 +335,7 @@ def record_handover(
             note=note,
         )
         with inst.database.transaction() as session:
-            inst.incidents.record_handover(session, caller.actor, incident_id, handover)
+            inst.incidents.chain.record_handover(session, caller.actor, incident_id, handover)
     except CamwardenError as error:
         return _incident_page(request, caller, inst, incident_id, error=error)
     return redirect(f"/incidents/{incident_id}", "saved")
