@@ -81,10 +81,13 @@ def write_clip(
     view: Grey | None = None,
     sensor_noise: float = SENSOR_NOISE,
     freeze: tuple[float, float] | None = None,
+    clock: bool = False,
 ) -> Path:
     """H.264 (PyAV's libx264) of `scene`, with fresh sensor noise on every frame.
 
     During `freeze` (start, end) the camera repeats its last picture exactly, noise included.
+    `clock`: the camera burns its time into the top left corner, from 07:59:30 at the clip's
+    start, after the sensor: it keeps ticking through a freeze.
     """
     rng = np.random.default_rng(7)
     view = textured_view() if view is None else view
@@ -107,12 +110,22 @@ def write_clip(
                 picture = scene(t, view, rng)
                 noisy = picture + rng.normal(0, sensor_noise, picture.shape)
                 grey = np.clip(noisy, 0, 255).astype(np.uint8)
-            rgb = np.repeat(grey[:, :, None], 3, axis=2)
+            shown = _with_clock(grey, 7 * 3600 + 59 * 60 + 30 + int(t)) if clock else grey
+            rgb = np.repeat(shown[:, :, None], 3, axis=2)
             for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
     return path
+
+
+def _with_clock(grey: npt.NDArray[np.uint8], seconds: int) -> npt.NDArray[np.uint8]:
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    shown = grey.copy()
+    text = f"28-11-2026 {hour:02d}:{minute:02d}:{second:02d}"
+    cv2.putText(shown, text, (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.4, 255, 1, cv2.LINE_AA)
+    return shown
 
 
 def rotated(view: Grey, degrees: float) -> Grey:

@@ -301,8 +301,14 @@ class BlockDifference:
     typical: float
     """The median block's mean |a - b|: what every part of the picture changed by (sensor
     noise), not what a person walking through changed."""
-    largest: float
-    """The most changed block's: where someone moved, however small."""
+    blocks: GreyImage
+    """Each block's mean |a - b|; NaN where it is left out (crushed, clipped or masked)."""
+
+    def largest(self, leaving_out: npt.NDArray[np.bool_] | None = None) -> float:
+        """The most changed block's, but those of `leaving_out`: where someone moved, however
+        small; 0 when nothing is left."""
+        blocks = self.blocks if leaving_out is None else self.blocks[~leaving_out]
+        return float(np.nanmax(blocks, initial=0.0))
 
 
 def block_difference(
@@ -311,7 +317,7 @@ def block_difference(
     keep: KeepImage | None = None,
     means: tuple[GreyImage, GreyImage] | None = None,
 ) -> BlockDifference | None:
-    """The mean |a - b| over COARSE_BLOCK-pixel blocks, typical and largest.
+    """The mean |a - b| over COARSE_BLOCK-pixel blocks.
 
     Blocks crushed or clipped in either picture are left out (they carry no noise, live or
     not); None when under a quarter of the picture is left. `means`: the COARSE_BLOCK means
@@ -328,8 +334,9 @@ def block_difference(
         exposed &= block_means(keep.astype(np.float32), COARSE_BLOCK) >= 1.0
     if exposed.mean() < 0.25:
         return None
-    differences = block_means(np.abs(a - b), COARSE_BLOCK)[exposed]
-    return BlockDifference(float(np.median(differences)), float(differences.max()))
+    differences = block_means(np.abs(a - b), COARSE_BLOCK)
+    typical = float(np.median(differences[exposed]))
+    return BlockDifference(typical, np.where(exposed, differences, np.nan).astype(np.float32))
 
 
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:

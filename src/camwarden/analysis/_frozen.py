@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
+import numpy as np
+import numpy.typing as npt
+
 from camwarden.analysis._comparisons import BlockDifference, block_difference
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
@@ -60,10 +64,14 @@ class Verdict:
 
 @dataclass(frozen=True)
 class _Pair:
-    key: float | None
+    key: BlockDifference | None
     key_earlier_t: float
     frame: BlockDifference | None
     frame_earlier_t: float
+
+    @property
+    def key_typical(self) -> float | None:
+        return None if self.key is None else self.key.typical
 
     @property
     def frame_typical(self) -> float | None:
@@ -132,12 +140,67 @@ class _Taken:
         return min(value for _, value in self._values)
 
 
+# A block of a keyframe pair ticked when it changed by this much more than the pair's typical
+# block: a digit of a clock changes a fifth of a block's pixels by a hundred grey levels, while
+# a sensor's noise averaged over a block's 100 pixels strays from the typical block by a tenth
+# of its spread per pixel (and a block that strayed by chance does not in the next pair).
+CLOCK_TICK = 5.0
+# The clock's blocks ticked in at least this share of the learnt keyframe pairs (keyframes 1-2
+# s apart: its seconds change in every pair), of at least CLOCK_LEARNT_PAIRS. A person at the
+# table moves in some pairs, not in nearly all; if one did, their blocks are left out too,
+# which only spares those blocks the check.
+CLOCK_TICKING_SHARE = 0.8
+CLOCK_LEARNT_PAIRS = 5
+
+BlockMap = npt.NDArray[np.bool_]
+
+
+class BurntInClock:
+    """The blocks where the camera burns its clock into the picture, learnt.
+
+    The clock is drawn after the sensor, so it ticks on through a freeze, and frames analysed
+    0.6 s apart can span a tick in every pair: a frozen picture with a clock, away from the
+    learnt light where only frames prove a freeze, was never raised. Its seconds change in
+    every pair of keyframes learnt; those blocks and their neighbours (a digit astride two rows
+    of blocks, the minutes beside) are left out of a frame pair's largest block. With
+    keyframes a whole multiple of 10 s apart only the tens would be learnt; IT masking the
+    clock (docs/operations.md) leaves it out of every measure."""
+
+    def __init__(self) -> None:
+        self._ticks: npt.NDArray[np.int32] | None = None
+        self._pairs = 0
+        self.blocks: BlockMap | None = None
+        """The clock's blocks, once learnt; None if none ticked (or too few pairs)."""
+
+    def learn(self, keyframes: BlockDifference) -> None:
+        ticked = keyframes.blocks > keyframes.typical + CLOCK_TICK  # NaN (left out): False
+        if self._ticks is None or self._ticks.shape != ticked.shape:
+            self._ticks, self._pairs = np.zeros(ticked.shape, np.int32), 0
+        self._ticks += ticked
+        self._pairs += 1
+
+    def finish_learning(self) -> None:
+        if self._ticks is None or self._pairs < CLOCK_LEARNT_PAIRS:
+            return
+        ticking = self._ticks >= CLOCK_TICKING_SHARE * self._pairs
+        if ticking.any():
+            grown = cv2.dilate(ticking.astype(np.uint8), np.ones((3, 3), np.uint8))
+            self.blocks = grown.astype(bool)
+
+    def leaving_out(self, difference: BlockDifference) -> BlockMap | None:
+        """The clock's blocks, for a difference of pictures the size it was learnt at."""
+        if self.blocks is None or self.blocks.shape != difference.blocks.shape:
+            return None
+        return self.blocks
+
+
 class FrozenWatch:
     """The pictures of one camera compared with each other, for `frozen`."""
 
     def __init__(self) -> None:
         self.stillness = Stillness()
         self.noise_at_light = NoiseAtLight()
+        self.clock = BurntInClock()
         self._measuring_frames = False
         self._previous: Seen | None = None
         self._previous_was_key = False
@@ -154,10 +217,15 @@ class FrozenWatch:
     def learn(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> None:
         """A picture while the normal view is learnt."""
         pair = self._pair(seen, keyframe, keep)
-        self.stillness.learn(pair.key, pair.frame_typical, self._spaced(seen, keyframe, keep))
+        if pair.key is not None:
+            self.clock.learn(pair.key)
+        self.stillness.learn(
+            pair.key_typical, pair.frame_typical, self._spaced(seen, keyframe, keep)
+        )
 
     def finish_learning(self) -> None:
         self.stillness.finish_learning(FROZEN_NOISE_PERCENTILE)
+        self.clock.finish_learning()
 
     def compare(
         self,
@@ -180,6 +248,7 @@ class FrozenWatch:
         and the frames need the noise measured there (`NoiseAtLight`), or cannot tell.
         """
         pair = self._pair(seen, keyframe, keep)
+        key = pair.key_typical
         stillness = self.stillness
         learnt = stillness.key_noise
         key_noise: float | None = learnt
@@ -216,16 +285,16 @@ class FrozenWatch:
         # apart, and a hold at the dimmed proof's scale let no freeze last the 2 s it takes to
         # be raised (seed 9's yard, raised 9 s late).
         apart = max(FROZEN_HOLD_RATIO * learnt_limit, suspect)
-        if pair.key is not None:
+        if key is not None:
             stillness.keyframes(
                 pair.key_earlier_t,
-                pair.key,
+                key,
                 strict=proof,
                 suspect=suspect,
                 hold=apart,
             )
         if keyframe:
-            self.noise_at_light.keyframe(light, pair.key, counts=stillness.since is None)
+            self.noise_at_light.keyframe(light, key, counts=stillness.since is None)
         frame_limit = 0.0
         share: float | None = None
         if (frame := pair.frame) is not None:
@@ -233,14 +302,13 @@ class FrozenWatch:
             if frames_share is not None:
                 frame_limit = limits.frozen_frame_fraction * frames_share * learnt_frames
             if frames_tell:
-                stillness.frames(
-                    pair.frame_earlier_t, frame.typical, frame_limit, largest=frame.largest
-                )
+                largest = frame.largest(leaving_out=self.clock.leaving_out(frame))
+                stillness.frames(pair.frame_earlier_t, frame.typical, frame_limit, largest)
             share = frame.typical / learnt_frames if learnt_frames > 0 else None
         if not keyframe:
             self.noise_at_light.frame(light, share, counts=stillness.since is None)
         frame_told = pair.frame_typical if frames_share is not None else None
-        return Differences(pair.key, proof, apart, frame_told, frame_limit, frames_tell)
+        return Differences(key, proof, apart, frame_told, frame_limit, frames_tell)
 
     def verdict(self, differences: Differences, view_shown: bool) -> Verdict | None:
         """What the differences say of `frozen`; None when the picture was compared with
@@ -280,7 +348,7 @@ class FrozenWatch:
     def _pair(self, seen: Seen, keyframe: bool, keep: KeepImage | None) -> _Pair:
         previous, self._previous = self._previous, seen
         previous_was_key, self._previous_was_key = self._previous_was_key, keyframe
-        key: float | None = None
+        key: BlockDifference | None = None
         frame: BlockDifference | None = None
         key_earlier_t = frame_earlier_t = 0.0
         if keyframe:
@@ -288,8 +356,7 @@ class FrozenWatch:
             self._gop_frames = []
             if previous_key is not None:
                 key_earlier_t = previous_key[0]
-                difference = _difference(seen, previous_key, keep)
-                key = None if difference is None else difference.typical
+                key = _difference(seen, previous_key, keep)
         elif previous is not None and not previous_was_key:
             frame_earlier_t = previous[0]
             frame = _difference(seen, previous, keep)

@@ -43,9 +43,8 @@ CHAIN_NOISE_MIN = 0.3
 # repeat differs by this much on average (seeds 1-19's 97 frozen frame pairs: at most 1.83 grey
 # levels, on streams of every noise). A person shifting at a table does, in a few blocks, while
 # the median block stays as quiet as a repeat's where the encoder rounds the noise away (seed
-# 19's close corridor: 3.6-113, five false freezes). Frames analysed half a second apart catch a
-# camera's burnt-in clock ticking in about half their pairs, so a clock delays the proof by a
-# pair, not more.
+# 19's close corridor: 3.6-113, five false freezes). Everywhere but the clock most cameras burn
+# into the picture after the sensor, which ticks through a freeze (`_frozen.BurntInClock`).
 REPEAT_LARGEST_BLOCK = 2.5
 # Pairs of frames whose spacings differ by less than this are learnt as one spacing (frame times
 # jitter by a frame, 1/15 s, around the analysed rate's period).
@@ -152,7 +151,7 @@ class Stillness:
     def frames(self, earlier_t: float, difference: float, limit: float, largest: float) -> None:
         """A frame compared with the one analysed before it in the same GOP: it differs by
         `difference` in its typical block, still under `limit`, and by `largest` in its most
-        changed block, still under REPEAT_LARGEST_BLOCK."""
+        changed block (but the clock's), still under REPEAT_LARGEST_BLOCK."""
         if not self.frames_tell:
             return
         if difference < limit and largest < REPEAT_LARGEST_BLOCK:
