@@ -269,11 +269,14 @@ class FrozenWatch:
         learnt_limit = self._learnt_limit(limits.frozen_noise_fraction)
         still_limit = min(1.0, light) * learnt_limit
         # Where the frames cannot tell, at the learnt light and view, a looser pair proves
-        # stillness (FROZEN_CLEAN_NOISE_FRACTION); holding and ending it keep the learnt limit.
+        # stillness (FROZEN_CLEAN_NOISE_FRACTION), and below the learnt light, with the view as
+        # learnt (FROZEN_DIM_NOISE_FRACTION); holding and ending it keep the learnt limit.
         proof = still_limit
         if at_learnt_light and as_learnt and not frames_tell:
             clean = self._learnt_limit(limits.frozen_clean_noise_fraction)
             proof = max(still_limit, min(1.0, light) * clean)
+        elif light < 1.0 / FROZEN_LEARNT_LIGHT_RATIO and as_learnt:
+            proof = light * self._learnt_limit(limits.frozen_dim_noise_fraction)
         suspect = 0.0
         if key_noise is not None and frames_tell:
             suspect = FROZEN_SUSPECT_FRACTION * key_noise

@@ -219,6 +219,14 @@ FROZEN_NOISE_PERCENTILE = 10
 # view (seed 7's blurred close corridor: 0.55-0.66 of the noise learnt from it). Holding and
 # ending a freeze stay with FROZEN_NOISE_FRACTION.
 FROZEN_CLEAN_NOISE_FRACTION = 0.6
+# Below the learnt light (under 1/FROZEN_LEARNT_LIGHT_RATIO of it) the proof is scaled by the
+# light, as a dimmed sensor's keyframes may be quieter; at FROZEN_NOISE_FRACTION of the noise
+# so scaled, it was under half of what live pairs came to: of seeds 1-19's 7,606 live keyframe
+# pairs in normal footage at 0.2-0.8 of the learnt light, none came under 0.69 of the learnt
+# noise times the light (0.1 % under 0.9), while a close corridor frozen just after its lights
+# were dimmed to 0.65 gave pairs at 0.35-0.36, waiting for an identical pair (seed 17, 10.5 s
+# late). So there, with no other kind questioning the view, this share proves stillness.
+FROZEN_DIM_NOISE_FRACTION = 0.45
 # Where the stream carries sensor noise (`_stillness.py`), a keyframe pair quieter than this
 # share of the learnt keyframe differences is worth checking on the frames of the GOP, and a
 # frame differing from the one before by less than FROZEN_FRAME_FRACTION of the quietest learnt
@@ -281,6 +289,7 @@ class Thresholds:
     moved_end: float
     frozen_noise_fraction: float
     frozen_clean_noise_fraction: float
+    frozen_dim_noise_fraction: float
     frozen_frame_fraction: float
 
     @classmethod
@@ -303,6 +312,7 @@ class Thresholds:
             moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
             frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
             frozen_clean_noise_fraction=FROZEN_CLEAN_NOISE_FRACTION * factor,
+            frozen_dim_noise_fraction=FROZEN_DIM_NOISE_FRACTION * factor,
             frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
         )
 
