@@ -44,7 +44,7 @@ CHAIN_NOISE_MIN = 0.3
 # levels, on streams of every noise). A person shifting at a table does, in a few blocks, while
 # the median block stays as quiet as a repeat's where the encoder rounds the noise away (seed
 # 19's close corridor: 3.6-113, five false freezes). Everywhere but the clock most cameras burn
-# into the picture after the sensor, which ticks through a freeze (`_frozen.BurntInClock`).
+# into the picture after the sensor, which ticks through a freeze (`_burnt_in_clock.py`).
 REPEAT_LARGEST_BLOCK = 2.5
 # Pairs of frames whose spacings differ by less than this are learnt as one spacing (frame times
 # jitter by a frame, 1/15 s, around the analysed rate's period).
