@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import av
 import cv2
@@ -110,7 +110,7 @@ def write_clip(
                 picture = scene(t, view, rng)
                 noisy = picture + rng.normal(0, sensor_noise, picture.shape)
                 grey = np.clip(noisy, 0, 255).astype(np.uint8)
-            shown = _with_clock(grey, 7 * 3600 + 59 * 60 + 30 + int(t)) if clock else grey
+            shown = with_clock(grey, t) if clock else grey
             rgb = np.repeat(shown[:, :, None], 3, axis=2)
             for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
                 container.mux(packet)
@@ -119,10 +119,12 @@ def write_clip(
     return path
 
 
-def _with_clock(grey: npt.NDArray[np.uint8], seconds: int) -> npt.NDArray[np.uint8]:
-    minutes, second = divmod(seconds, 60)
+def with_clock(picture: npt.NDArray[Any], t: float) -> npt.NDArray[Any]:
+    """`picture` with the camera's date and time burnt into its top left corner, as at `t`
+    seconds after 07:59:30 (a tick of the seconds changes a few 10-px blocks)."""
+    minutes, second = divmod(7 * 3600 + 59 * 60 + 30 + int(t), 60)
     hour, minute = divmod(minutes, 60)
-    shown = grey.copy()
+    shown = picture.copy()
     text = f"28-11-2026 {hour:02d}:{minute:02d}:{second:02d}"
     cv2.putText(shown, text, (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.4, 255, 1, cv2.LINE_AA)
     return shown

@@ -23,6 +23,7 @@ from tests.analysis.conftest import (
     normal,
     standing_in_front_of_the_table,
     textured_view,
+    with_clock,
     write_clip,
 )
 
@@ -60,19 +61,13 @@ def test_frames_carrying_live_noise_end_a_suspected_freeze() -> None:
     assert not stillness.still and stillness.since is None and not stillness.wants_frames
 
 
-CLOCK = (slice(5, 15), slice(140, 170))
+CLOCK = (slice(4, 16), slice(4, 130))
+"""Where `with_clock` writes the time."""
 PERSON = (slice(60, 120), slice(140, 170))
 
 
-def clock_at(picture: Grey, t: float) -> Grey:
-    """`picture` with a clock burnt in whose digits change every second (a stand-in)."""
-    shown = picture.copy()
-    shown[CLOCK] = np.where(np.indices(shown[CLOCK].shape).sum(axis=0) % 2 == int(t) % 2, 250, 20)
-    return shown
-
-
 @pytest.mark.parametrize(
-    ("where", "moved_by", "with_clock", "still"),
+    ("where", "moved_by", "clock_learnt", "still"),
     [
         (PERSON, 0.0, False, True),
         (PERSON, 1.8, False, True),  # a repeat's rounding
@@ -84,7 +79,7 @@ def clock_at(picture: Grey, t: float) -> Grey:
     ],
 )
 def test_frames_quiet_but_where_someone_moved_do_not_confirm_a_suspected_freeze(
-    where: tuple[slice, slice], moved_by: float, with_clock: bool, still: bool
+    where: tuple[slice, slice], moved_by: float, clock_learnt: bool, still: bool
 ) -> None:
     # Seed 19's close corridor: the encoder rounded its noise away wherever nobody moved, so
     # the frames' typical block was as quiet as a repeat's while a person shifted at the
@@ -94,13 +89,13 @@ def test_frames_quiet_but_where_someone_moved_do_not_confirm_a_suspected_freeze(
     view = textured_view()
 
     def shown(picture: Grey, t: float) -> Grey:
-        return clock_at(picture, t) if with_clock else picture
+        return with_clock(picture, t) if clock_learnt else picture
 
     learning = FrozenWatch()
     for t in range(0, 20, 2):
         learning.learn(seen_at(t, shown(view, t + t // 2)), True, None)  # a tick every pair
     learning.finish_learning()
-    assert (learning.clock.blocks is not None) is with_clock
+    assert (learning.clock.blocks is not None) is clock_learnt
     watch = FrozenWatch()
     watch.clock = learning.clock
     watch.stillness = learnt(key_noise=2.0, frame_noise=1.0)
@@ -111,7 +106,7 @@ def test_frames_quiet_but_where_someone_moved_do_not_confirm_a_suspected_freeze(
     changed = view + 1.2
     changed[where] += moved_by
     if where is CLOCK:
-        changed = clock_at(changed, 23)  # ticked since the frame before
+        changed = with_clock(changed, 23)  # ticked since the frame before
     watch.compare(seen_at(23.0, shown(changed, 23)), False, None, 1.0, limits)
     assert watch.stillness.still is still
 

@@ -44,8 +44,8 @@ class BurntInClock:
 
     def learn(self, keyframes: BlockDifference) -> None:
         ticked = keyframes.blocks > keyframes.typical + CLOCK_TICK  # NaN (left out): False
-        if self._ticks is None or self._ticks.shape != ticked.shape:
-            self._ticks, self._pairs = np.zeros(ticked.shape, np.int32), 0
+        if self._ticks is None:
+            self._ticks = np.zeros(ticked.shape, np.int32)
         self._ticks += ticked
         self._pairs += 1
 
@@ -56,9 +56,3 @@ class BurntInClock:
         if ticking.any():
             grown = cv2.dilate(ticking.astype(np.uint8), np.ones((3, 3), np.uint8))
             self.blocks = grown.astype(bool)
-
-    def leaving_out(self, difference: BlockDifference) -> BlockMap | None:
-        """The clock's blocks, for a difference of pictures the size it was learnt at."""
-        if self.blocks is None or self.blocks.shape != difference.blocks.shape:
-            return None
-        return self.blocks

@@ -249,7 +249,7 @@ class FrozenWatch:
             if frames_share is not None:
                 frame_limit = limits.frozen_frame_fraction * frames_share * learnt_frames
             if frames_tell:
-                largest = frame.largest(leaving_out=self.clock.leaving_out(frame))
+                largest = frame.largest(leaving_out=self.clock.blocks)
                 stillness.frames(pair.frame_earlier_t, frame.typical, frame_limit, largest)
             share = frame.typical / learnt_frames if learnt_frames > 0 else None
         if not keyframe:
