@@ -43,7 +43,7 @@ def incident_with_clips(footage: Footage) -> int:
             occurred_at=at(5),
             location="Cổng chính",
         )
-        incidents.add_clip(
+        incidents.footage.add(
             session,
             PRINCIPAL,
             incident.id,
@@ -52,7 +52,7 @@ def incident_with_clips(footage: Footage) -> int:
             end_at=at(9),
         )
         # Overlapping clips of one camera go into the package as one range.
-        incidents.add_clip(
+        incidents.footage.add(
             session,
             PRINCIPAL,
             incident.id,
@@ -60,7 +60,7 @@ def incident_with_clips(footage: Footage) -> int:
             start_at=at(7),
             end_at=at(11),
         )
-        incidents.add_clip(
+        incidents.footage.add(
             session,
             PRINCIPAL,
             incident.id,

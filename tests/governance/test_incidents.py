@@ -54,7 +54,7 @@ def add_clip(
     installation: Installation, incident_id: int, camera_id: int, actor: Actor = PRINCIPAL
 ) -> int:
     with installation.database.transaction() as session:
-        return installation.incidents.add_clip(
+        return installation.incidents.footage.add(
             session,
             actor,
             incident_id,
@@ -135,7 +135,7 @@ def test_opening_from_an_alert_takes_its_camera_a_clip_around_it_and_names_the_a
         assert incident.source_kind == "alert" and incident.source_id == alert.id
         assert incident.occurred_at == alert.raised_at
     with installation.database.reading() as session:
-        (clip,) = installation.incidents.clips(session, LEAD, incident_id)
+        (clip,) = installation.incidents.footage.live(session, LEAD, incident_id)
         assert clip.camera_id == cameras["gate"]
         assert clip.start_at == alert.raised_at - timedelta(minutes=1)
         assert clip.end_at == alert.raised_at + timedelta(minutes=4)
@@ -185,7 +185,7 @@ def test_opening_from_a_bookmark_makes_its_camera_and_range_the_first_clip(
         )
         assert incident.source_kind == "bookmark" and incident.source_id == bookmark_id
         assert incident.description == "Người lạ vào phòng tài chính"
-        (clip,) = installation.incidents.clips(session, PRINCIPAL, incident.id)
+        (clip,) = installation.incidents.footage.live(session, PRINCIPAL, incident.id)
         assert (clip.camera_id, clip.start_at, clip.end_at) == (cameras["finance_room"], start, end)
     with installation.database.transaction() as session, pytest.raises(NotFound):
         installation.incidents.open_from_bookmark(session, PRINCIPAL, 999, title="Không có")
@@ -201,7 +201,7 @@ def test_a_clip_is_added_only_by_someone_who_may_play_back_in_that_cameras_zone(
         # A camera outside the actor's zones is not even known to exist.
         add_clip(installation, incident_id, cameras["finance_room"], gate_lead)
     with installation.database.reading() as session:
-        assert len(installation.incidents.clips(session, PRINCIPAL, incident_id)) == 1
+        assert len(installation.incidents.footage.live(session, PRINCIPAL, incident_id)) == 1
 
 
 def test_a_clip_that_ends_before_it_starts_is_refused_and_nothing_is_held(
@@ -209,7 +209,7 @@ def test_a_clip_that_ends_before_it_starts_is_refused_and_nothing_is_held(
 ) -> None:
     incident_id = open_one(installation)
     with installation.database.transaction() as session, pytest.raises(InvalidInput) as refused:
-        installation.incidents.add_clip(
+        installation.incidents.footage.add(
             session,
             PRINCIPAL,
             incident_id,
@@ -229,14 +229,14 @@ def test_removing_a_clip_keeps_its_row_and_releases_its_hold_but_not_the_others(
     gate = add_clip(installation, incident_id, cameras["gate"])
     finance = add_clip(installation, incident_id, cameras["finance_room"])
     with installation.database.transaction() as session, pytest.raises(InvalidInput):
-        installation.incidents.remove_clip(session, PRINCIPAL, incident_id, gate, reason=" ")
+        installation.incidents.footage.remove(session, PRINCIPAL, incident_id, gate, reason=" ")
     with installation.database.transaction() as session:
-        removed = installation.incidents.remove_clip(
+        removed = installation.incidents.footage.remove(
             session, PRINCIPAL, incident_id, gate, reason="Nhầm camera"
         )
         assert removed.removed_at == NOON
     with installation.database.reading() as session:
-        clips = installation.incidents.clips(session, PRINCIPAL, incident_id)
+        clips = installation.incidents.footage.live(session, PRINCIPAL, incident_id)
         assert [clip.id for clip in clips] == [finance]
         start, end = NOON - timedelta(minutes=70), NOON - timedelta(minutes=50)
         assert not is_held(session, cameras["gate"], start, end)
@@ -312,7 +312,7 @@ def test_viewing_and_a_hand_over_are_links_of_the_chain_of_custody_and_audited(
     incident_id = open_one(installation)
     clip_id = add_clip(installation, incident_id, cameras["gate"])
     with installation.database.transaction() as session:
-        installation.incidents.view_clip(session, PRINCIPAL, incident_id, clip_id)
+        installation.incidents.footage.view(session, PRINCIPAL, incident_id, clip_id)
         installation.incidents.chain.record_handover(
             session,
             PRINCIPAL,

@@ -25,21 +25,18 @@ from sqlalchemy.orm import Session
 from camwarden.clock import Clock
 from camwarden.errors import Conflict, Forbidden, NotFound
 from camwarden.governance._incident_checks import (
-    clip_facts,
     incident_facts,
     reason_text,
     set_facts,
 )
-from camwarden.governance._incident_clips import insert_clip, release_clip_hold
-from camwarden.governance._incident_custody import CustodyAction
 from camwarden.governance._incident_custody_recording import CustodyChain
 from camwarden.governance._incident_entries import entries_of, insert_entry
+from camwarden.governance._incident_footage import IncidentFootage
 from camwarden.governance._incident_kinds import EntryKind, Handover, IncidentStatus, SourceKind
 from camwarden.governance._incident_opening import alert_clip, insert_incident
 from camwarden.governance._incident_reading import (
     custody_details,
     exports_of,
-    find_clip,
     find_export,
     find_incident,
     incidents_in_order,
@@ -55,7 +52,6 @@ from camwarden.storage.models import (
     AuditEntry,
     EvidenceExport,
     Incident,
-    IncidentClip,
     IncidentEntry,
     ReviewBookmark,
 )
@@ -88,6 +84,15 @@ class Incidents:
         self._tz = timezone
         self.chain = CustodyChain(clock, self.get, self._record)
         """The chain of custody's own steps: hand-overs, the biên bản printed, checks."""
+        self.footage = IncidentFootage(
+            clock,
+            audit,
+            cameras,
+            self.chain,
+            incident=self.get,
+            incident_for_change=self._open_for_change,
+        )
+        """The incident's clips: added under a hold, removed, listed, watched."""
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -147,7 +152,7 @@ class Incidents:
         )
         if camera is not None:
             start_at, end_at = alert_clip(alert.raised_at)
-            self.add_clip(
+            self.footage.add(
                 session, actor, incident.id, camera_id=camera.id, start_at=start_at, end_at=end_at
             )
         alert.incident_reference = incident.reference
@@ -183,7 +188,7 @@ class Incidents:
             location=location or bookmark.camera.name,
             source=(SourceKind.BOOKMARK, bookmark.id),
         )
-        self.add_clip(
+        self.footage.add(
             session,
             actor,
             incident.id,
@@ -228,79 +233,6 @@ class Incidents:
         changed = {key: after[key] for key in after if after[key] != before[key]}
         self._record(session, actor, incident, "incident.edit", {"changed": changed})
         return incident
-
-    # -- clips -------------------------------------------------------------------------------
-
-    def add_clip(
-        self,
-        session: Session,
-        actor: Actor,
-        incident_id: int,
-        *,
-        camera_id: int,
-        start_at: datetime,
-        end_at: datetime,
-        note: str = "",
-    ) -> IncidentClip:
-        """Footage of a camera the actor may play back, locked by an evidence hold."""
-        incident = self._open_for_change(session, actor, incident_id)
-        camera = self._cameras.get(session, actor, camera_id)
-        require(actor, Permission.PLAY_BACK, camera.zone_id)
-        clip = insert_clip(
-            session,
-            incident,
-            camera_id=camera.id,
-            start_at=start_at,
-            end_at=end_at,
-            note=note,
-            added_by=actor.username,
-            now=self._clock.now(),
-        )
-        self.chain.link(session, actor, incident, CustodyAction.CLIP_ADDED, clip_facts(clip))
-        return clip
-
-    def remove_clip(
-        self, session: Session, actor: Actor, incident_id: int, clip_id: int, *, reason: str
-    ) -> IncidentClip:
-        """The row stays (with `removed_at`); its hold is released unless another live clip
-        still relies on it."""
-        incident = self._open_for_change(session, actor, incident_id)
-        reason = reason_text(reason)
-        clip = find_clip(session, incident, clip_id)
-        now = self._clock.now()
-        clip.removed_at = now
-        released = release_clip_hold(session, clip, now)
-        details = {**clip_facts(clip), "reason": reason, "hold_released": released}
-        self.chain.link(session, actor, incident, CustodyAction.CLIP_REMOVED, details)
-        return clip
-
-    def clips(self, session: Session, actor: Actor, incident_id: int) -> list[IncidentClip]:
-        """The live clips, in the order of their footage."""
-        incident = self.get(session, actor, incident_id)
-        return live_clips(session, incident.id)
-
-    def view_clip(
-        self, session: Session, actor: Actor, incident_id: int, clip_id: int
-    ) -> IncidentClip:
-        """Footage watched through the incident: an audited playback and a custody link."""
-        incident = self.get(session, actor, incident_id)
-        clip = find_clip(session, incident, clip_id)
-        camera = self._cameras.get(session, actor, clip.camera_id)
-        require(actor, Permission.PLAY_BACK, camera.zone_id)
-        self._audit.record(
-            session,
-            actor,
-            "footage.playback",
-            target_type="camera",
-            target_id=camera.id,
-            details={
-                "camera": camera.name,
-                "from": clip.start_at.isoformat(),
-                "reason": f"incident {incident.reference}",
-            },
-        )
-        self.chain.link(session, actor, incident, CustodyAction.VIEWED, clip_facts(clip))
-        return clip
 
     # -- entries -----------------------------------------------------------------------------
 

@@ -238,7 +238,9 @@ def incident_detail(
     incident = incidents.get(session, actor, incident_id)
     return IncidentDetail(
         **incident_out(incident).model_dump(),
-        clips=[clip_out(incident.id, c) for c in incidents.clips(session, actor, incident.id)],
+        clips=[
+            clip_out(incident.id, c) for c in incidents.footage.live(session, actor, incident.id)
+        ],
         entries=[entry_out(e) for e in incidents.entries(session, actor, incident.id)],
         custody=custody_out(incidents.chain.read(session, actor, incident.id)),
         packages=[package_out(r) for r in incidents.exports(session, actor, incident.id)],

@@ -105,7 +105,7 @@ def open_incident(
 def clip_video(inst: Installation, actor: Actor, incident_id: int, clip_id: int) -> Response:
     """The clip's footage from the keyframe before its start; the viewing is a custody link."""
     with inst.database.transaction() as session:
-        clip = inst.incidents.view_clip(session, actor, incident_id, clip_id)
+        clip = inst.incidents.footage.view(session, actor, incident_id, clip_id)
         camera_id, start, end = clip.camera_id, clip.start_at, clip.end_at
     until = min(end, start + MAX_VIEW)
     segments = inst.recordings.segments(camera_id, start, until)
@@ -188,7 +188,7 @@ def edit_incident(
 def add_clip(incident_id: IncidentId, body: ClipNew, inst: Inst, caller: ApiCaller) -> ClipOut:
     """Footage of a camera the caller may play back; it is locked as evidence."""
     with inst.database.transaction() as session:
-        clip = inst.incidents.add_clip(
+        clip = inst.incidents.footage.add(
             session,
             caller.actor,
             incident_id,
@@ -211,7 +211,7 @@ def remove_clip(
 ) -> ClipOut:
     """Take a clip out (the row stays); its hold is released, the others stay."""
     with inst.database.transaction() as session:
-        clip = inst.incidents.remove_clip(
+        clip = inst.incidents.footage.remove(
             session, caller.actor, incident_id, clip_id, reason=body.reason
         )
         return clip_out(incident_id, clip)

@@ -239,7 +239,7 @@ def add_clip(
             )
         start, end = _local_input(start_at, "start_at"), _local_input(end_at, "end_at")
         with inst.database.transaction() as session:
-            inst.incidents.add_clip(
+            inst.incidents.footage.add(
                 session,
                 caller.actor,
                 incident_id,
@@ -264,7 +264,9 @@ def remove_clip(
 ) -> Response:
     try:
         with inst.database.transaction() as session:
-            inst.incidents.remove_clip(session, caller.actor, incident_id, clip_id, reason=reason)
+            inst.incidents.footage.remove(
+                session, caller.actor, incident_id, clip_id, reason=reason
+            )
     except CamwardenError as error:
         return _incident_page(request, caller, inst, incident_id, error=error)
     return redirect(f"/incidents/{incident_id}", "saved")
