@@ -8,7 +8,8 @@ import json
 from sqlalchemy import select
 
 from camwarden.governance.authorization import Actor
-from camwarden.inspection.service import ACCEPTANCE, PASSED, Inspections
+from camwarden.inspection.records import ACCEPTANCE, PASSED
+from camwarden.inspection.service import Inspections
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry
 from tests.inspection.conftest import CAMERA_PASSWORD, CAMERA_USER, AddCamera, good_corridor_video

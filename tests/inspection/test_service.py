@@ -11,14 +11,8 @@ from sqlalchemy import select
 from camwarden.errors import Conflict, Forbidden, InvalidInput
 from camwarden.governance.authorization import SYSTEM_ACTOR, Actor
 from camwarden.inspection.checks import Result
-from camwarden.inspection.service import (
-    FAILED,
-    PASSED,
-    REINSPECTION,
-    Inspections,
-    checks_of,
-    drift_of,
-)
+from camwarden.inspection.records import FAILED, PASSED, REINSPECTION, checks_of, drift_of
+from camwarden.inspection.service import Inspections
 from camwarden.installation import Installation
 from camwarden.storage.models import AuditEntry, Camera, Inspection
 from tests.inspection.conftest import (

@@ -23,7 +23,8 @@ from camwarden.governance.passwords import generate_password
 from camwarden.governance.roles import ROLE_LABELS, Role
 from camwarden.governance.school import create_standard_zones
 from camwarden.i18n import gettext as _
-from camwarden.inspection.service import PASSED, Inspections
+from camwarden.inspection.records import PASSED
+from camwarden.inspection.service import Inspections
 from camwarden.installation import Installation, open_installation
 from camwarden.simulator.cameras import RtspCamera, make_test_video
 from camwarden.storage.models import User

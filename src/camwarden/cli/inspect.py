@@ -13,15 +13,15 @@ from camwarden.cli._context import acting_for, cli_actor, fail, installation
 from camwarden.governance.authorization import Actor
 from camwarden.i18n import gettext as _
 from camwarden.inspection.checks import RESULT_LABELS, Check, Result
-from camwarden.inspection.service import (
+from camwarden.inspection.records import (
     KIND_LABELS,
     PASSED,
     VERDICT_LABELS,
-    Inspections,
     checks_of,
     drift_of,
     measurements_of,
 )
+from camwarden.inspection.service import Inspections
 from camwarden.installation import Installation
 from camwarden.storage.models import Camera, Inspection
 

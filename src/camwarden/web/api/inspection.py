@@ -12,7 +12,8 @@ from camwarden import i18n
 from camwarden.errors import NotFound
 from camwarden.inspection.checks import Check
 from camwarden.inspection.jobs import InspectionJobs, jobs_for
-from camwarden.inspection.service import Inspections, checks_of, drift_of, measurements_of
+from camwarden.inspection.records import checks_of, drift_of, measurements_of
+from camwarden.inspection.service import Inspections
 from camwarden.storage.models import Inspection
 from camwarden.web.api._routing import CONFLICT, NOT_FOUND, CameraId, _id_parameter, resource_router
 from camwarden.web.api._types import UtcOutput

@@ -15,16 +15,16 @@ from camwarden.governance.roles import Permission
 from camwarden.inspection.checks import RESULT_LABELS
 from camwarden.inspection.jobs import InspectionJobs, jobs_for
 from camwarden.inspection.profiles import profile_for
-from camwarden.inspection.service import (
+from camwarden.inspection.records import (
     ACCEPTANCE,
     KIND_LABELS,
     PASSED,
     VERDICT_LABELS,
-    Inspections,
     checks_of,
     drift_of,
     measurements_of,
 )
+from camwarden.inspection.service import Inspections
 from camwarden.web.security import FormCaller, Inst, PageCaller
 from camwarden.web.views import page_router
 from camwarden.web.views._common import page, redirect
