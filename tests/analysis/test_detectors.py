@@ -16,6 +16,7 @@ from tests.analysis.conftest import (
     ONSET_S,
     WIDTH,
     Grey,
+    Scene,
     blur,
     corridor_wall,
     during,
@@ -23,6 +24,8 @@ from tests.analysis.conftest import (
     normal,
     painted_view,
     rotated,
+    standing_at_the_right,
+    standing_in_front_of_the_table,
     textured_view,
     write_clip,
 )
@@ -336,6 +339,44 @@ def test_a_torch_on_a_room_whose_lights_were_switched_off_is_too_bright(tmp_path
 
     clip = write_clip(tmp_path / "t.mp4", during(lights_off, ONSET_S - 8.0, BACK_S))
     assert_detected_as(tamper_events(clip), "too_bright")
+
+
+def _stepping_aside_into(light: Scene) -> Scene:
+    """Someone in dark clothes in front of the table of a dim close corridor (as its view was
+    learnt) who has stepped to the right when `light` falls on the picture."""
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        if not ONSET_S <= t < BACK_S:
+            return standing_in_front_of_the_table(t, view)
+        return light(t, standing_at_the_right(t, view, "dark"), rng)
+
+    return scene
+
+
+def test_a_wall_blinded_with_someone_in_dark_clothes_in_front_of_it_is_too_bright(
+    tmp_path: Path,
+) -> None:
+    # The wall clipped, the clothes lifted by the flare: a third of the picture stays under the
+    # clipped level and a quarter of the headroom is left; moved was raised.
+    def blinded(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        noise = rng.normal(0.0, 15.0, view.shape).astype(np.float32)
+        return np.clip((view - 16.0) * 3.0 + 81.0 + noise, 0, 255)
+
+    dim_wall = corridor_wall() * 0.55
+    clip = write_clip(tmp_path / "b.mp4", _stepping_aside_into(blinded), view=dim_wall)
+    assert_detected_as(tamper_events(clip), "too_bright")
+
+
+def test_sun_washing_a_wall_out_as_much_is_not_taken_for_a_blinding(tmp_path: Path) -> None:
+    # As clipped and as short of headroom, its edges as gone, but light on the view multiplies
+    # the dark clothes instead of lifting them. (That the person stepped aside just then may
+    # be taken for a moved camera is not this test's matter.)
+    def sunlit(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.clip(view * 3.0, 0, 255)
+
+    dim_wall = corridor_wall() * 0.55
+    clip = write_clip(tmp_path / "s.mp4", _stepping_aside_into(sunlit), view=dim_wall)
+    assert "too_bright" not in {event.event for event in tamper_events(clip)}
 
 
 def test_the_same_picture_repeated_while_frames_keep_coming_is_frozen(tmp_path: Path) -> None:

@@ -163,6 +163,17 @@ def unchanged_share(
     return float((np.abs(blocks - gain * reference_blocks) <= tolerance * expected).mean())
 
 
+def darkest_lift(
+    blocks: GreyImage, reference_blocks: GreyImage, keep: KeepImage | None = None
+) -> float:
+    """How many times brighter the darkest blocks (the 5th percentile) are than the
+    reference's, floored at 8 grey levels (a black block's own noise)."""
+    if keep is not None:
+        blocks, reference_blocks = blocks[keep], reference_blocks[keep]
+    darkest = float(np.percentile(reference_blocks, 5))
+    return float(np.percentile(blocks, 5)) / max(darkest, 8.0)
+
+
 def correlation(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
     """Normalised cross-correlation, -1..1; 0 when either image is flat."""
     if keep is not None:

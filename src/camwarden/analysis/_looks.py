@@ -13,6 +13,7 @@ from functools import cache
 from camwarden.analysis._comparisons import (
     around_the_centre,
     correlation,
+    darkest_lift,
     edge_tail,
     kept_detail,
     middle_found,
@@ -35,6 +36,7 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_WHOLE_SHARPNESS_RATIO,
     DEFOCUS_WHOLE_VIEW_CORRELATION,
     DIM_MEAN,
+    FLARE_LIFT,
     GLARE_MEAN,
     GRAIN_SMOOTH_SHARPNESS_RATIO,
     GRAIN_SMOOTH_TAIL_RATIO,
@@ -45,6 +47,7 @@ from camwarden.analysis._thresholds import (
     MOVED_FOUND_MARGIN,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
+    WASHED_OUT_FRACTION,
     Thresholds,
 )
 from camwarden.analysis.mask import KeepImage
@@ -158,8 +161,15 @@ def look(
     headroom = (256.0 - m.mean) / (256.0 - darkest)
     bright = (m.mean > BRIGHT_MEAN and m.bright_fraction >= limits.bright_fraction) or (
         m.mean > GLARE_MEAN
-        and headroom < LIGHT_LOST_RATIO
         and reference_headroom < LIGHT_BACK_RATIO
+        and (
+            headroom < LIGHT_LOST_RATIO
+            or (
+                m.bright_fraction >= WASHED_OUT_FRACTION
+                and similarity < limits.moved
+                and darkest_lift(m.blocks, ref.blocks, keep_coarse) >= FLARE_LIFT
+            )
+        )
     )
     clipped = dark or bright
     # The layout's correlation with the reference costs as much as a measure of the frame:

@@ -46,6 +46,18 @@ LIGHT_BACK_RATIO = 1.0 / 3.0
 # would take as much; so the picture must also have lost what the `too_bright` end needs back of
 # the reference's headroom (LIGHT_BACK_RATIO).
 GLARE_MEAN = 192.0
+# Or, at the same loss of the reference's headroom, a light shone at the lens rather than on
+# the view: most of the picture clipped (WASHED_OUT_FRACTION), the view's edges gone (under the
+# bar `moved` starts at) and its darkest blocks lifted by the flare (FLARE_LIFT times the
+# reference's darkest, `darkest_lift`; light on the view only multiplies them). Someone in
+# dark clothes standing in front of a close corridor's wall when it was blinded kept a
+# quarter to a third of the picture under the clipped level and a quarter to a third of the
+# headroom, and moved or nothing was raised (seeds 3, 19 and 21: edges 0.0-0.26 of the
+# reference's, the darkest blocks 9-11 times as bright). Daylight and the IR switch's gain
+# washing a white wall out as much (73-76 % clipped, a quarter of the headroom left, seeds 1,
+# 7 and 11) left its edges (0.51-0.96) and its darkest blocks 1.2-2.6 times as bright.
+WASHED_OUT_FRACTION = 0.6
+FLARE_LIFT = 4.0
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
 COVERED_CONTRAST_RATIO = 0.35
