@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from camwarden.cli.main import app
 from camwarden.config import CONFIG_FILE_NAME, load_settings
 from camwarden.installation import open_installation
-from camwarden.retention.service import AUDIT_ACTION
+from camwarden.retention._deletion import AUDIT_ACTION
 from camwarden.storage.models import AuditEntry
 from tests.capture.conftest import encode_test_video
 from tests.retention.test_service import add_cameras, close_review, hold, record_at, segments

@@ -23,9 +23,10 @@ from camwarden.governance.audit import verify_chain
 from camwarden.governance.authorization import SYSTEM_ACTOR
 from camwarden.installation import Installation
 from camwarden.retention import RetentionService, RetentionWorker
+from camwarden.retention import _deletion as deletion_module
 from camwarden.retention import service as retention_module
+from camwarden.retention._deletion import AUDIT_ACTION
 from camwarden.retention.report import DiskUsage
-from camwarden.retention.service import AUDIT_ACTION
 from camwarden.storage.holds import HoldKind, place_hold
 from camwarden.storage.models import AuditEntry, Camera, CameraEvent, ReviewCycle, Segment
 from camwarden.storage.recordings import EventKind, RecordingIndex
@@ -290,7 +291,9 @@ def test_a_hold_placed_while_a_run_chooses_still_saves_its_footage(
         reads.append(len(found))
         return found
 
+    # Read by the choice (the service), then by the marking (the deletion).
     monkeypatch.setattr(retention_module, "_active_holds", active_holds_then_an_export_locks)
+    monkeypatch.setattr(deletion_module, "_active_holds", active_holds_then_an_export_locks)
     report = service.apply_age_limits()
     assert reads == [0, 1], "read again when marking, after the hold"
     assert report.segments == 1
@@ -414,7 +417,7 @@ def test_a_crash_in_the_middle_of_a_deletion_is_finished_by_fsck(
     if dies == "before unlinking":
         monkeypatch.setattr(Path, "unlink", crash)
     else:
-        monkeypatch.setattr(retention_module, "_fsync_dir", crash)
+        monkeypatch.setattr(deletion_module, "_fsync_dir", crash)
     with pytest.raises(Crash):
         service.apply_age_limits()
     monkeypatch.undo()

@@ -1,4 +1,5 @@
-"""Segments retention may consider, and the holds that protect some of them."""
+"""Segments retention may consider, the holds that protect some of them, and the choice of
+what a pass deletes: a camera's footage past its retention, or the oldest across cameras."""
 
 from __future__ import annotations
 
@@ -10,10 +11,20 @@ from typing import Any
 from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
+from camwarden.governance.reviews import reviewed_until
 from camwarden.storage.models import FootageHold, Segment
+from camwarden.storage.recordings import SegmentStatus
 
 # Ids per IN (…) list: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 _ID_BATCH = 500
+# Rows read at a time when looking for the oldest footage across all cameras.
+_SCAN_PAGE = 1000
+# At most this many segments per pass and run: a first run over a long backlog is spread
+# over several runs, so no transaction holds SQLite's write lock long enough to make a
+# recorder's index update wait (busy_timeout is 5 s). 5,000 one-minute segments are 3.5
+# camera-days; a run marks and deletes them in well under a second of database time.
+MAX_SEGMENTS_PER_RUN = 5000
+DELETABLE = (SegmentStatus.COMPLETE, SegmentStatus.RECOVERED)
 
 
 @dataclass(frozen=True)
@@ -91,3 +102,57 @@ def _unheld(candidates: Iterable[_Candidate], holds: _Ranges) -> list[_Candidate
 def _batches(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _ID_BATCH):
         yield ids[start : start + _ID_BATCH]
+
+
+def deletable(session: Session, camera_id: int, ended_by: datetime, limit: int) -> list[_Candidate]:
+    """The camera's finished segments that ended by `ended_by`, oldest first."""
+    rows = session.execute(
+        _candidate_columns()
+        .where(
+            Segment.camera_id == camera_id,
+            # Implied by the end bound, but it keeps the scan of the (camera, start)
+            # index to the old rows instead of every row of the camera.
+            Segment.start_at <= ended_by,
+            Segment.end_at <= ended_by,
+            Segment.status.in_(DELETABLE),
+        )
+        .order_by(Segment.start_at, Segment.id)
+        .limit(limit)
+    ).all()
+    return [_candidate(row) for row in rows]
+
+
+def oldest_unprotected(session: Session, need: int) -> tuple[list[_Candidate], bool]:
+    """The oldest deletable segments across cameras whose sizes add up to `need`;
+    True when that took everything deletable (nothing more could be freed)."""
+    holds = _active_holds(session)
+    chosen: list[_Candidate] = []
+    total = 0
+    after: tuple[datetime, int] | None = None
+    ended_by = reviewed_until(session)
+    if ended_by is None:
+        return chosen, True  # no review closed yet: nothing may go (R-5.2)
+    while total < need and len(chosen) < MAX_SEGMENTS_PER_RUN:
+        query = _candidate_columns().where(
+            Segment.status.in_(DELETABLE), Segment.end_at <= ended_by
+        )
+        if after is not None:
+            query = query.where(
+                (Segment.start_at > after[0])
+                | ((Segment.start_at == after[0]) & (Segment.id > after[1]))
+            )
+        page = [
+            _candidate(row)
+            for row in session.execute(
+                query.order_by(Segment.start_at, Segment.id).limit(_SCAN_PAGE)
+            ).all()
+        ]
+        if not page:
+            return chosen, True
+        after = (page[-1].start_at, page[-1].id)
+        for candidate in _unheld(page, holds):
+            chosen.append(candidate)
+            total += candidate.bytes
+            if total >= need or len(chosen) >= MAX_SEGMENTS_PER_RUN:
+                break
+    return chosen, False
