@@ -52,10 +52,11 @@ GLARE_MEAN = 192.0
 # reference's darkest, `darkest_lift`; light on the view only multiplies them). Someone in
 # dark clothes standing in front of a close corridor's wall when it was blinded kept a
 # quarter to a third of the picture under the clipped level and a quarter to a third of the
-# headroom, and moved or nothing was raised (seeds 3, 19 and 21: edges 0.0-0.26 of the
-# reference's, the darkest blocks 9-11 times as bright). Daylight and the IR switch's gain
-# washing a white wall out as much (73-76 % clipped, a quarter of the headroom left, seeds 1,
-# 7 and 11) left its edges (0.51-0.96) and its darkest blocks 1.2-2.6 times as bright.
+# headroom, and moved, covered or nothing was raised in time (seeds 3, 19 and 21: edges
+# 0.0-0.26 of the reference's, the darkest blocks 9-11 times as bright). Daylight and the IR
+# switch's gain washing a white wall out as much (73-76 % clipped, a quarter of the headroom
+# left, seeds 1, 7 and 11) left its edges (0.51-0.96) and its darkest blocks 1.2-2.6 times as
+# bright.
 WASHED_OUT_FRACTION = 0.6
 FLARE_LIFT = 4.0
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
