@@ -281,7 +281,7 @@ def test_a_hold_placed_while_a_run_chooses_still_saves_its_footage(
     (camera,) = add_cameras(inst, "Cổng 1")
     record_at(inst, camera, days_ago(40), clip)
     record_at(inst, camera, days_ago(35), clip)
-    real_active_holds = retention_module._active_holds
+    real_active_holds = retention_module.active_holds
     reads: list[int] = []
 
     def active_holds_then_an_export_locks(session: Session) -> object:
@@ -292,8 +292,8 @@ def test_a_hold_placed_while_a_run_chooses_still_saves_its_footage(
         return found
 
     # Read by the choice (the service), then by the marking (the deletion).
-    monkeypatch.setattr(retention_module, "_active_holds", active_holds_then_an_export_locks)
-    monkeypatch.setattr(deletion_module, "_active_holds", active_holds_then_an_export_locks)
+    monkeypatch.setattr(retention_module, "active_holds", active_holds_then_an_export_locks)
+    monkeypatch.setattr(deletion_module, "active_holds", active_holds_then_an_export_locks)
     report = service.apply_age_limits()
     assert reads == [0, 1], "read again when marking, after the hold"
     assert report.segments == 1
@@ -417,7 +417,7 @@ def test_a_crash_in_the_middle_of_a_deletion_is_finished_by_fsck(
     if dies == "before unlinking":
         monkeypatch.setattr(Path, "unlink", crash)
     else:
-        monkeypatch.setattr(deletion_module, "_fsync_dir", crash)
+        monkeypatch.setattr(deletion_module, "fsync_dir", crash)
     with pytest.raises(Crash):
         service.apply_age_limits()
     monkeypatch.undo()

@@ -28,7 +28,7 @@ DELETABLE = (SegmentStatus.COMPLETE, SegmentStatus.RECOVERED)
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     id: int
     camera_id: int
     path: str
@@ -38,10 +38,10 @@ class _Candidate:
     status: str
 
 
-_Ranges = dict[int, list[tuple[datetime, datetime]]]
+Ranges = dict[int, list[tuple[datetime, datetime]]]
 
 
-def _candidate_columns() -> Any:
+def candidate_columns() -> Any:
     return select(
         Segment.id,
         Segment.camera_id,
@@ -53,8 +53,8 @@ def _candidate_columns() -> Any:
     )
 
 
-def _candidate(row: Row[Any]) -> _Candidate:
-    return _Candidate(
+def candidate_of(row: Row[Any]) -> Candidate:
+    return Candidate(
         id=row.id,
         camera_id=row.camera_id,
         path=row.path,
@@ -65,7 +65,7 @@ def _candidate(row: Row[Any]) -> _Candidate:
     )
 
 
-def _hold_placement_waits(session: Session) -> None:
+def hold_placement_waits(session: Session) -> None:
     """A hold placed while a run marks would be missed: make it wait for the run's commit.
 
     SQLite writers already queue (BEGIN IMMEDIATE). On PostgreSQL, SHARE mode lets holds be
@@ -76,8 +76,8 @@ def _hold_placement_waits(session: Session) -> None:
         session.execute(text("LOCK TABLE footage_holds IN SHARE MODE"))
 
 
-def _active_holds(session: Session) -> _Ranges:
-    ranges: _Ranges = {}
+def active_holds(session: Session) -> Ranges:
+    ranges: Ranges = {}
     rows = session.execute(
         select(FootageHold.camera_id, FootageHold.start_at, FootageHold.end_at).where(
             FootageHold.released_at.is_(None)
@@ -88,7 +88,7 @@ def _active_holds(session: Session) -> _Ranges:
     return ranges
 
 
-def _unheld(candidates: Iterable[_Candidate], holds: _Ranges) -> list[_Candidate]:
+def unheld(candidates: Iterable[Candidate], holds: Ranges) -> list[Candidate]:
     """Those no hold overlaps (the same test as holds.is_held: any overlap keeps the file)."""
     return [
         c
@@ -99,15 +99,15 @@ def _unheld(candidates: Iterable[_Candidate], holds: _Ranges) -> list[_Candidate
     ]
 
 
-def _batches(ids: list[int]) -> Iterable[list[int]]:
+def batches(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _ID_BATCH):
         yield ids[start : start + _ID_BATCH]
 
 
-def deletable(session: Session, camera_id: int, ended_by: datetime, limit: int) -> list[_Candidate]:
+def deletable(session: Session, camera_id: int, ended_by: datetime, limit: int) -> list[Candidate]:
     """The camera's finished segments that ended by `ended_by`, oldest first."""
     rows = session.execute(
-        _candidate_columns()
+        candidate_columns()
         .where(
             Segment.camera_id == camera_id,
             # Implied by the end bound, but it keeps the scan of the (camera, start)
@@ -119,30 +119,28 @@ def deletable(session: Session, camera_id: int, ended_by: datetime, limit: int) 
         .order_by(Segment.start_at, Segment.id)
         .limit(limit)
     ).all()
-    return [_candidate(row) for row in rows]
+    return [candidate_of(row) for row in rows]
 
 
-def oldest_unprotected(session: Session, need: int) -> tuple[list[_Candidate], bool]:
+def oldest_unprotected(session: Session, need: int) -> tuple[list[Candidate], bool]:
     """The oldest deletable segments across cameras whose sizes add up to `need`;
     True when that took everything deletable (nothing more could be freed)."""
-    holds = _active_holds(session)
-    chosen: list[_Candidate] = []
+    holds = active_holds(session)
+    chosen: list[Candidate] = []
     total = 0
     after: tuple[datetime, int] | None = None
     ended_by = reviewed_until(session)
     if ended_by is None:
         return chosen, True  # no review closed yet: nothing may go (R-5.2)
     while total < need and len(chosen) < MAX_SEGMENTS_PER_RUN:
-        query = _candidate_columns().where(
-            Segment.status.in_(DELETABLE), Segment.end_at <= ended_by
-        )
+        query = candidate_columns().where(Segment.status.in_(DELETABLE), Segment.end_at <= ended_by)
         if after is not None:
             query = query.where(
                 (Segment.start_at > after[0])
                 | ((Segment.start_at == after[0]) & (Segment.id > after[1]))
             )
         page = [
-            _candidate(row)
+            candidate_of(row)
             for row in session.execute(
                 query.order_by(Segment.start_at, Segment.id).limit(_SCAN_PAGE)
             ).all()
@@ -150,7 +148,7 @@ def oldest_unprotected(session: Session, need: int) -> tuple[list[_Candidate], b
         if not page:
             return chosen, True
         after = (page[-1].start_at, page[-1].id)
-        for candidate in _unheld(page, holds):
+        for candidate in unheld(page, holds):
             chosen.append(candidate)
             total += candidate.bytes
             if total >= need or len(chosen) >= MAX_SEGMENTS_PER_RUN:

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from camwarden.governance.audit import AuditLog
 from camwarden.retention._candidates import (
     DELETABLE,
-    _active_holds,
-    _batches,
-    _Candidate,
-    _hold_placement_waits,
-    _unheld,
+    Candidate,
+    active_holds,
+    batches,
+    hold_placement_waits,
+    unheld,
 )
-from camwarden.retention._files import _fsync_dir, _remove_if_empty
+from camwarden.retention._files import fsync_dir, remove_if_empty
 from camwarden.retention.report import CameraDeletions, Reason, RetentionReport
 from camwarden.storage.database import Database
 from camwarden.storage.models import Segment
@@ -36,12 +36,12 @@ AUDIT_ACTION = "footage.retention_delete"
 def mark_deleting(
     session: Session,
     audit: AuditLog,
-    chosen: Sequence[_Candidate],
+    chosen: Sequence[Candidate],
     report: RetentionReport,
     *,
     actor_name: str,
     extra: dict[str, Any] | None = None,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Mark the rows `deleting` and write the run's one audit entry, in one transaction.
 
     Holds are read again here, under the lock that makes hold placement wait: one placed
@@ -49,11 +49,11 @@ def mark_deleting(
     """
     if not chosen:
         return []
-    _hold_placement_waits(session)
-    chosen = _unheld(chosen, _active_holds(session))
+    hold_placement_waits(session)
+    chosen = unheld(chosen, active_holds(session))
     by_id = {c.id: c for c in chosen}
     marked: set[int] = set()
-    for batch in _batches(list(by_id)):
+    for batch in batches(list(by_id)):
         # Only rows still finished: another run (the CLI beside the server's worker) may
         # have taken some; RETURNING says which are ours.
         marked.update(
@@ -97,12 +97,12 @@ def mark_deleting(
 
 
 def delete_marked(
-    database: Database, recordings_dir: Path, marked: Sequence[_Candidate], report: RetentionReport
+    database: Database, recordings_dir: Path, marked: Sequence[Candidate], report: RetentionReport
 ) -> None:
     """Unlink the marked files, sync their folders, then drop the rows."""
     if not marked:
         return
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     folders: set[Path] = set()
     for candidate in marked:
         path = recordings_dir / candidate.path
@@ -127,10 +127,10 @@ def delete_marked(
     # The unlinks must be on disk before the rows go: else a power cut could bring back
     # files the index no longer knows (fsck would index them again as recovered).
     for folder in folders:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     kept_ids = {c.id for c in kept}
     with database.transaction() as session:
-        for batch in _batches([c.id for c in marked if c.id not in kept_ids]):
+        for batch in batches([c.id for c in marked if c.id not in kept_ids]):
             session.execute(delete(Segment).where(Segment.id.in_(batch)))
         for candidate in kept:
             session.execute(
@@ -145,7 +145,7 @@ def delete_marked(
             if found.segments == 0:
                 del report.deleted[candidate.camera_id]
     for folder in folders:
-        _remove_if_empty(folder, recordings_dir)
+        remove_if_empty(folder, recordings_dir)
     log.log(
         logging.WARNING if report.reason is Reason.DISK_PRESSURE else logging.INFO,
         "retention (%s): %d segments deleted, %d bytes freed",

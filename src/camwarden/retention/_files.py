@@ -10,12 +10,12 @@ from pathlib import Path
 from camwarden.retention.report import DiskUsage
 
 
-def _shutil_disk_usage(path: Path) -> DiskUsage:
+def shutil_disk_usage(path: Path) -> DiskUsage:
     usage = shutil.disk_usage(path)
     return DiskUsage(usage.total, usage.used, usage.free)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -28,7 +28,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _remove_if_empty(folder: Path, root: Path) -> None:
+def remove_if_empty(folder: Path, root: Path) -> None:
     """Drop an emptied day folder. Camera folders stay: a recorder starting that camera may
     be creating today's folder inside it at this very moment."""
     if folder == root or root not in folder.parents:

@@ -19,15 +19,15 @@ from camwarden.governance.reviews import reviewed_until
 from camwarden.retention._activity import forget_old_activity
 from camwarden.retention._candidates import (
     MAX_SEGMENTS_PER_RUN,
-    _active_holds,
-    _Candidate,
-    _unheld,
+    Candidate,
+    active_holds,
     deletable,
     oldest_unprotected,
+    unheld,
 )
 from camwarden.retention._deletion import delete_marked, mark_deleting
 from camwarden.retention._disk_full import close_disk_full, open_disk_full
-from camwarden.retention._files import _shutil_disk_usage
+from camwarden.retention._files import shutil_disk_usage
 from camwarden.retention._snapshots import forget_old_snapshots, remove_files
 from camwarden.retention.report import DiskUsage, Reason, RetentionReport
 from camwarden.storage.database import Database
@@ -62,7 +62,7 @@ class RetentionService:
         self._index = RecordingIndex(database)
         self.margin_bytes = round(free_margin_gb * GB)
         self.check_seconds = check_seconds
-        self._disk_usage = disk_usage or _shutil_disk_usage
+        self._disk_usage = disk_usage or shutil_disk_usage
         self._snapshots_dir = snapshots_dir
 
     @classmethod
@@ -93,9 +93,9 @@ class RetentionService:
             # Chosen while only reading, so that SQLite's write lock (which the recorders
             # wait for) is held just for the marking below.
             with self._database.reading() as session:
-                holds = _active_holds(session)
+                holds = active_holds(session)
                 covered = reviewed_until(session)
-                chosen: list[_Candidate] = []
+                chosen: list[Candidate] = []
                 cameras = session.execute(
                     select(Camera.id, Camera.retention_days).order_by(Camera.id)
                 ).all()
@@ -105,7 +105,7 @@ class RetentionService:
                         break
                     # Past the camera's retention and covered by a closed review, both.
                     ended_by = min(now - timedelta(days=retention_days), covered)
-                    chosen += _unheld(deletable(session, camera_id, ended_by, room), holds)
+                    chosen += unheld(deletable(session, camera_id, ended_by, room), holds)
             affected = {c.camera_id for c in chosen}
             stale_snapshots: list[str] = []
             with self._database.transaction() as session:
