@@ -93,9 +93,7 @@ def open_installation(
         escalator=Escalator(audit, clock),
         notifications=NotificationPreferences(audit, clock, vault),
         roster=Roster(audit, clock, ZoneInfo(settings.timezone)),
-        incidents=Incidents(
-            audit, clock, cameras, AlertDesk(audit, clock), ZoneInfo(settings.timezone)
-        ),
+        incidents=Incidents(audit, clock, cameras, alerts, footage, ZoneInfo(settings.timezone)),
         complaints=Complaints(
             audit,
             clock,

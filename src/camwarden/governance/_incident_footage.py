@@ -1,6 +1,7 @@
 """The incident service's footage steps (R-4.3): a clip added under an evidence hold, removed
 with its reason, listed, and watched through the incident. `Incidents.footage`: the incident
-service lends its lookups (asking who may read, or change) and its custody chain; the bare clip
+service lends its lookups (asking who may read, or change) and its custody chain, and a
+clip is watched as any footage is (`FootageAccess`); the bare clip
 rows are in _incident_clips.py."""
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from camwarden.governance._incident_clips import insert_clip, release_clip_hold
 from camwarden.governance._incident_custody import CustodyAction
 from camwarden.governance._incident_custody_recording import CustodyChain, IncidentLookup
 from camwarden.governance._incident_reading import find_clip, live_clips
-from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, require
 from camwarden.governance.cameras import Cameras
+from camwarden.governance.footage import FootageAccess
 from camwarden.governance.roles import Permission
-from camwarden.storage.models import Camera, IncidentClip
+from camwarden.storage.models import IncidentClip
 
 
 class IncidentFootage:
@@ -28,16 +29,16 @@ class IncidentFootage:
     def __init__(
         self,
         clock: Clock,
-        audit: AuditLog,
         cameras: Cameras,
+        playback: FootageAccess,
         chain: CustodyChain,
         *,
         incident: IncidentLookup,
         incident_for_change: IncidentLookup,
     ) -> None:
         self._clock = clock
-        self._audit = audit
         self._cameras = cameras
+        self._playback = playback
         self._chain = chain
         self._incident = incident
         self._incident_for_change = incident_for_change
@@ -55,7 +56,8 @@ class IncidentFootage:
     ) -> IncidentClip:
         """Footage of a camera the actor may play back, locked by an evidence hold."""
         incident = self._incident_for_change(session, actor, incident_id)
-        camera = self._playable_camera(session, actor, camera_id)
+        camera = self._cameras.get(session, actor, camera_id)
+        require(actor, Permission.PLAY_BACK, camera.zone_id)
         clip = insert_clip(
             session,
             incident,
@@ -90,26 +92,11 @@ class IncidentFootage:
         return live_clips(session, incident.id)
 
     def view(self, session: Session, actor: Actor, incident_id: int, clip_id: int) -> IncidentClip:
-        """Footage watched through the incident: an audited playback and a custody link."""
+        """Footage watched through the incident: a playback as any other (who may, and its
+        audit entry, the incident its reason) and a custody link."""
         incident = self._incident(session, actor, incident_id)
         clip = find_clip(session, incident, clip_id)
-        camera = self._playable_camera(session, actor, clip.camera_id)
-        self._audit.record(
-            session,
-            actor,
-            "footage.playback",
-            target_type="camera",
-            target_id=camera.id,
-            details={
-                "camera": camera.name,
-                "from": clip.start_at.isoformat(),
-                "reason": f"incident {incident.reference}",
-            },
-        )
+        reason = f"incident {incident.reference}"
+        self._playback.start_playback(session, actor, clip.camera_id, clip.start_at, reason)
         self._chain.link(session, actor, incident, CustodyAction.VIEWED, clip_facts(clip))
         return clip
-
-    def _playable_camera(self, session: Session, actor: Actor, camera_id: int) -> Camera:
-        camera = self._cameras.get(session, actor, camera_id)
-        require(actor, Permission.PLAY_BACK, camera.zone_id)
-        return camera

@@ -46,6 +46,7 @@ from camwarden.governance.alerts import AlertDesk
 from camwarden.governance.audit import AuditLog
 from camwarden.governance.authorization import Actor, can, require
 from camwarden.governance.cameras import Cameras
+from camwarden.governance.footage import FootageAccess
 from camwarden.governance.roles import Permission
 from camwarden.storage.lookup import get_by_id
 from camwarden.storage.models import (
@@ -75,7 +76,13 @@ def may_read_incidents(actor: Actor) -> bool:
 
 class Incidents:
     def __init__(
-        self, audit: AuditLog, clock: Clock, cameras: Cameras, alerts: AlertDesk, timezone: ZoneInfo
+        self,
+        audit: AuditLog,
+        clock: Clock,
+        cameras: Cameras,
+        alerts: AlertDesk,
+        playback: FootageAccess,
+        timezone: ZoneInfo,
     ) -> None:
         self._audit = audit
         self._clock = clock
@@ -86,8 +93,8 @@ class Incidents:
         """The chain of custody's own steps: hand-overs, the biên bản printed, checks."""
         self.footage = IncidentFootage(
             clock,
-            audit,
             cameras,
+            playback,
             self.chain,
             incident=self.get,
             incident_for_change=self._open_for_change,
