@@ -310,6 +310,19 @@ def test_a_lens_taped_leaving_a_tenth_of_the_light_on_a_lifted_black_is_too_dark
     assert_detected_as(tamper_events(clip), "too_dark")
 
 
+def test_a_lens_taped_on_a_black_lifted_to_a_fifth_of_the_light_is_too_dark(
+    tmp_path: Path,
+) -> None:
+    # The lifted black keeps a fifth of the light and the sensor's noise keeps a third of the
+    # pixels above the crushed level: neither the light nor the crushed share says dark. But
+    # the view, still there by its edges, kept a tenth of its amplitude (raised nothing).
+    def taped(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return view * 0.09 + 16.0
+
+    clip = write_clip(tmp_path / "t.mp4", during(taped), sensor_noise=8.0)
+    assert_detected_as(tamper_events(clip), "too_dark")
+
+
 def test_a_saturated_white_picture_is_too_bright(tmp_path: Path) -> None:
     def blinded(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return np.full_like(view, 252.0)

@@ -68,6 +68,7 @@ _NOTHING = Looks(
     kept=1.0,
     partly_intact=False,
     headroom=1.0,
+    amplitude=1.0,
     dark=False,
     bright=False,
     in_a_strip=False,

@@ -71,6 +71,9 @@ class Looks:
     headroom: float
     """The picture's distance from white, over the most it had lately: the reference's, or
     the last normal picture's where that was darker (lights switched off)."""
+    amplitude: float
+    """The picture's spread of brightness (its standard deviation) over the reference's
+    (`amplitude_of`)."""
     dark: bool
     bright: bool
     in_a_strip: bool
@@ -130,6 +133,13 @@ def light_of(m: FrameMeasures, ref: Reference) -> float:
     return (m.mean + 1.0) / (ref.mean + 1.0)
 
 
+def amplitude_of(m: FrameMeasures, ref: Reference) -> float:
+    """The picture's spread of brightness (standard deviation) as a share of the
+    reference's: a gain scales it as it scales the light, but a lifted black level, which
+    adds light, adds none."""
+    return (m.contrast * (m.mean + 1.0)) / max(ref.contrast * (ref.mean + 1.0), 1e-3)
+
+
 def look(
     m: FrameMeasures,
     ref: Reference,
@@ -153,8 +163,17 @@ def look(
     sharpness = m.sharpness / max(ref.sharpness, 1e-3)
     similarity = correlation(m.edges, ref.edges, keep_edges)
     detail = detail_of(m, regions) / max(ref.detail, 1e-3)
+    amplitude = amplitude_of(m, ref)
     dark = (m.mean < DARK_MEAN and m.dark_fraction >= limits.dark_fraction) or (
-        m.mean < DIM_MEAN and light < LIGHT_LOST_RATIO
+        m.mean < DIM_MEAN
+        and (
+            light < LIGHT_LOST_RATIO
+            or (
+                light < LIGHT_BACK_RATIO
+                and amplitude < LIGHT_LOST_RATIO
+                and similarity >= limits.moved
+            )
+        )
     )
     reference_headroom = (256.0 - m.mean) / (256.0 - ref.mean)
     darkest = ref.mean if normal_mean is None else min(ref.mean, normal_mean)
@@ -280,6 +299,7 @@ def look(
         kept=kept,
         partly_intact=partly_intact,
         headroom=headroom,
+        amplitude=amplitude,
         dark=dark,
         bright=bright,
         in_a_strip=in_a_strip,

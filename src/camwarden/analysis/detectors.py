@@ -248,8 +248,9 @@ class TamperDetector:
                 "too_dark",
                 t,
                 looks.dark,
-                m.dark_fraction < CLIPPED_END_FRACTION and light > LIGHT_BACK_RATIO,
-                max(m.dark_fraction, 1.0 - light),
+                m.dark_fraction < CLIPPED_END_FRACTION
+                and min(light, looks.amplitude) > LIGHT_BACK_RATIO,
+                max(m.dark_fraction, 1.0 - min(light, looks.amplitude)),
             ),
             self._update(
                 "too_bright",
