@@ -345,6 +345,11 @@ class Thresholds:
 # picture still, only a pair clearly apart ends it: this many times the limit learnt at the
 # reference's light, or the suspicion where the frames can check one (`FrozenWatch.compare`),
 # the same bar that ends a raised freeze. (Held under twice the proof's limit, which dims with
-# the light, freezes at half light ended between identical pairs and were raised late or not
-# at all: seed 9's yard.)
-FROZEN_HOLD_RATIO = 2.0
+# the light, freezes at half light ended between identical pairs and were raised late or not at
+# all: seed 9's yard.) Twice the limit (0.7 of the learnt noise) sat inside the frozen pairs'
+# own spread: re-encoded keyframes of a frozen classroom (seed 24) and a hall at half light
+# (seed 3), 1-s GOPs, came 0.52-0.75 of the noise apart, and one pair over 0.7 ended the freeze,
+# raised again seconds later. At 0.84, still under the 0.9 that 98 % of live pairs near the
+# learnt light exceed (FROZEN_SUSPECT_FRACTION); a live picture coming back ends a freeze 0-3 s
+# later than at 0.7 (seeds 15 and 21).
+FROZEN_HOLD_RATIO = 2.4
