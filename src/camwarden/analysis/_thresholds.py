@@ -37,9 +37,9 @@ CLIPPED_END_FRACTION = 0.6
 # light but adds no amplitude. Seed 23's mirrored corridor taped to a tenth of its light on a
 # black lifted by 13 levels (noise 15.7) kept 0.20 of the light and 0.11 of the amplitude, its
 # edges at 0.50-0.60, and raised nothing. A cloth or hand on the lens loses as much amplitude
-# but hides the view (edges under 0.3, or 0.38 with two fifths of the light: covered). Over
-# seeds 1-23, no picture this dim outside a tampering had under 0.32 of the amplitude. It
-# ends at a third of both.
+# but hides the view: covers' edges stayed under 0.4, and under 0.15 where two thirds of the
+# light were gone too. Over seeds 1-23, no picture this dim outside a tampering had under 0.32
+# of the amplitude. It ends at a third of both.
 DIM_MEAN = 64.0
 LIGHT_LOST_RATIO = 0.2
 LIGHT_BACK_RATIO = 1.0 / 3.0
