@@ -313,14 +313,26 @@ def test_a_lens_taped_leaving_a_tenth_of_the_light_on_a_lifted_black_is_too_dark
 def test_a_lens_taped_on_a_black_lifted_to_a_fifth_of_the_light_is_too_dark(
     tmp_path: Path,
 ) -> None:
-    # The lifted black keeps a fifth of the light and the sensor's noise keeps a third of the
-    # pixels above the crushed level: neither the light nor the crushed share says dark. But
-    # the view, still there by its edges, kept a tenth of its amplitude (raised nothing).
+    # The lifted black keeps over a fifth of the light (0.23) and the sensor's noise a quarter
+    # of the pixels above the crushed level: neither the light nor the crushed share says dark
+    # (it raised nothing). But the view, still there by its edges, kept under a fifth of its
+    # amplitude (0.17).
     def taped(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return view * 0.09 + 16.0
 
     clip = write_clip(tmp_path / "t.mp4", during(taped), sensor_noise=8.0)
     assert_detected_as(tamper_events(clip), "too_dark")
+
+
+def test_a_dark_grey_cloth_on_a_bright_rooms_lens_is_covered_not_too_dark(tmp_path: Path) -> None:
+    # As little light and amplitude left as a taped lens (under a third and a fifth), but
+    # the cloth hides the view's edges: covered.
+    def cloth(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return np.full_like(view, 48.0)
+
+    bright_room = np.clip(textured_view() * 0.8 + 70.0, 0, 255).astype(np.float32)
+    clip = write_clip(tmp_path / "c.mp4", during(cloth), view=bright_room)
+    assert_detected_as(tamper_events(clip), "covered")
 
 
 def test_a_saturated_white_picture_is_too_bright(tmp_path: Path) -> None:
