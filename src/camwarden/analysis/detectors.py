@@ -243,14 +243,15 @@ class TamperDetector:
                 ring_share=MOVED_STEADY_RING_SHARE,
             )
         )
+        # A taped lens lets through as much as the lesser of its light and its amplitude say.
+        let_through = min(light, looks.amplitude)
         events = [
             self._update(
                 "too_dark",
                 t,
                 looks.dark,
-                m.dark_fraction < CLIPPED_END_FRACTION
-                and min(light, looks.amplitude) > LIGHT_BACK_RATIO,
-                max(m.dark_fraction, 1.0 - min(light, looks.amplitude)),
+                m.dark_fraction < CLIPPED_END_FRACTION and let_through > LIGHT_BACK_RATIO,
+                max(m.dark_fraction, 1.0 - let_through),
             ),
             self._update(
                 "too_bright",

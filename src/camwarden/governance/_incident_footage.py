@@ -1,8 +1,7 @@
 """The incident service's footage steps (R-4.3): a clip added under an evidence hold, removed
 with its reason, listed, and watched through the incident. `Incidents.footage`: the incident
-service lends its lookups (asking who may read, or change) and its custody chain, and a
-clip is watched as any footage is (`FootageAccess`); the bare clip
-rows are in _incident_clips.py."""
+service lends its lookups (asking who may read, or change) and its custody chain, and a clip
+is watched as any footage is (`FootageAccess`); the bare clip rows are in _incident_clips.py."""
 
 from __future__ import annotations
 
