@@ -107,7 +107,7 @@ class PacketAnalyzer:
             decoder.extradata = extradata
         # One packet in, its picture out: the sampling decides on the picture it just fed.
         decoder.flags |= av.codec.context.Flags.low_delay
-        # The deblocking filter smooths block edges for the eye: a sixth of a keyframe's
+        # The deblocking filter smooths block edges for the eye: a tenth of a keyframe's
         # decoding, and its effect (a fraction of a grey level on average) is far under what
         # the detectors measure, on pictures scaled down to the analysis size anyway.
         decoder.options = {"skip_loop_filter": "all"}
