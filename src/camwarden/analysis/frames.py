@@ -23,6 +23,7 @@ from pathlib import Path
 import av
 import numpy as np
 import numpy.typing as npt
+from av.video.reformatter import VideoReformatter
 
 GreyImage = npt.NDArray[np.float32]
 
@@ -46,14 +47,21 @@ class AnalysisFrame:
     """Decoded from a keyframe (stillness is judged between keyframes only)."""
 
 
-def to_grey(frame: av.VideoFrame, width: int, height: int) -> GreyImage:
+def to_grey(
+    frame: av.VideoFrame,
+    width: int,
+    height: int,
+    scaler: VideoReformatter | None = None,
+) -> GreyImage:
     """A decoded frame scaled to the analysis size, as float luma.
 
     Area averaging: it suits a large reduction (every source pixel counts, sensor noise is
     averaged out) and costs a third of swscale's default bicubic (0.8 ms against 2.5 ms for a
-    768x432 keyframe).
+    768x432 keyframe). A stream's frames should share one `scaler`: made anew for each frame,
+    swscale's set-up costs twice the scaling itself (0.75 ms against 0.25 for a 720p keyframe).
     """
-    small = frame.reformat(width=width, height=height, format="gray", interpolation="AREA")
+    scaler = scaler or VideoReformatter()
+    small = scaler.reformat(frame, width=width, height=height, format="gray", interpolation="AREA")
     return small.to_ndarray().astype(np.float32)
 
 
@@ -73,6 +81,7 @@ def read_frames(
             stream.codec_context.skip_frame = "NONKEY"
         start: float | None = None
         next_t = 0.0
+        scaler = VideoReformatter()
         for frame in container.decode(stream):
             if frame.time is None:
                 continue
@@ -84,7 +93,7 @@ def read_frames(
                     continue
                 next_t = t + 1.0 / sampled_fps
             yield AnalysisFrame(
-                t=t, grey=to_grey(frame, width, height), keyframe=bool(frame.key_frame)
+                t=t, grey=to_grey(frame, width, height, scaler), keyframe=bool(frame.key_frame)
             )
 
 

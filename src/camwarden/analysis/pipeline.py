@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+from av.video.reformatter import VideoReformatter
 
 from camwarden.analysis.analyzer import CameraAnalyzer
 from camwarden.analysis.detectors import DetectorSettings
@@ -44,6 +45,7 @@ class PacketAnalyzer:
         self.analysed = 0
         self._decoder: Any = None  # a VideoCodecContext, made again when the stream changes
         self._decoder_for: tuple[str, bytes | None] | None = None
+        self._scaler = VideoReformatter()
 
     def configure(self, settings: DetectorSettings) -> None:
         self.analyzer.configure(settings)
@@ -84,7 +86,9 @@ class PacketAnalyzer:
             return None
         picture = pictures[-1]
         frame = AnalysisFrame(
-            t=t, grey=to_grey(picture, ANALYSIS_WIDTH, ANALYSIS_HEIGHT), keyframe=keyframe
+            t=t,
+            grey=to_grey(picture, ANALYSIS_WIDTH, ANALYSIS_HEIGHT, self._scaler),
+            keyframe=keyframe,
         )
         events = self.analyzer.feed(frame)
         self.policy.attend(
