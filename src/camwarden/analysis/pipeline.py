@@ -113,8 +113,8 @@ class PacketAnalyzer:
         decoder.flags |= av.codec.context.Flags.low_delay
         # The deblocking filter smooths block edges for the eye: a tenth of a keyframe's
         # decoding, for a fraction of a grey level on average, on pictures scaled down to the
-        # analysis size anyway. Skipped, it moved one event each way over the evaluation's
-        # 325 clips (docs/analysis-evaluation.md, seventeenth round).
+        # analysis size anyway. Skipped, it moved one event each way in the evaluation
+        # (docs/analysis-evaluation.md, seventeenth round).
         decoder.options = {"skip_loop_filter": "all"}
         self._decoder, self._decoder_for = decoder, (codec, extradata)
 
