@@ -111,11 +111,10 @@ class PacketAnalyzer:
             decoder.extradata = extradata
         # One packet in, its picture out: the sampling decides on the picture it just fed.
         decoder.flags |= av.codec.context.Flags.low_delay
-        # The deblocking filter smooths block edges for the eye: a tenth of a keyframe's
-        # decoding, for a fraction of a grey level on average, on pictures scaled down to the
-        # analysis size anyway. Skipped, it moved one event each way in the evaluation
-        # (docs/analysis-evaluation.md, seventeenth round).
-        decoder.options = {"skip_loop_filter": "all"}
+        # The deblocking filter stays on, though it is a tenth of a keyframe's decoding:
+        # skipped, the frames between keyframes kept block edges that a small defocus does not
+        # smooth, and such defocuses were missed (docs/analysis-evaluation.md, seventeenth
+        # round).
         self._decoder, self._decoder_for = decoder, (codec, extradata)
 
 
