@@ -34,6 +34,9 @@ FINE_TILES = (4, 4)
 # bends a tile's 40-px blocks by a small share of a view's typical tile, and its shading not
 # at all; a view's tiles, moved or blurred, by 0.5-3, but for its plain walls.
 STRUCTURED_TILE_SHARE = 0.5
+# A line counts from this many half-size pixels (32 px of a 720p picture): a grain's mottles and
+# the sensor's noise make shorter ones by chance.
+LINE_MIN_LENGTH = 8.0
 
 
 def projection(image: GreyImage, on: GreyImage) -> float:
@@ -238,6 +241,26 @@ def edge_tail(edges: GreyImage, keep: KeepImage | None = None) -> float:
             typical, strongest = np.percentile(values, [50, 99])
             ratios.append(float(strongest) / (float(typical) + 0.5))
     return float(np.median(ratios)) if ratios else 0.0
+
+
+def line_length(half: GreyImage, keep: KeepImage | None = None) -> float:
+    """The total length, in half-size pixels, of the straight edges (OpenCV's line segment
+    detector) at least LINE_MIN_LENGTH long, their middles in `keep`.
+
+    A scene has lines (door frames, shelves, floor boards and tiles, books); a cloth's grain,
+    or the sensor's noise over it, has none that long."""
+    picture = np.clip(half, 0.0, 255.0).astype(np.uint8)
+    found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE).detect(picture)[0]
+    if found is None:
+        return 0.0
+    x0, y0, x1, y1 = found.reshape(-1, 4).T
+    lengths = np.hypot(x1 - x0, y1 - y0)
+    long_enough = lengths >= LINE_MIN_LENGTH
+    if keep is not None:
+        rows = np.clip(((y0 + y1) / 2).astype(int), 0, keep.shape[0] - 1)
+        columns = np.clip(((x0 + x1) / 2).astype(int), 0, keep.shape[1] - 1)
+        long_enough &= keep[rows, columns]
+    return float(lengths[long_enough].sum())
 
 
 def around_the_centre(grid: npt.NDArray[np.float64]) -> list[float]:

@@ -16,6 +16,7 @@ from camwarden.analysis._comparisons import (
     darkest_lift,
     edge_tail,
     kept_detail,
+    line_length,
     middle_found,
     structured_share,
     tile_correlation_grid,
@@ -38,11 +39,13 @@ from camwarden.analysis._thresholds import (
     DIM_MEAN,
     FLARE_LIFT,
     GLARE_MEAN,
+    GRAIN_LINES_RATIO,
     GRAIN_SMOOTH_SHARPNESS_RATIO,
     GRAIN_SMOOTH_TAIL_RATIO,
     GRAIN_TAIL_RATIO,
     LIGHT_BACK_RATIO,
     LIGHT_LOST_RATIO,
+    LINES_IN_A_VIEW,
     MOVED_FOUND_CORRELATION,
     MOVED_FOUND_MARGIN,
     MOVED_UNCHANGED_SHARE,
@@ -83,7 +86,7 @@ class Looks:
     cloth's shading keeps."""
     grained: bool
     """Covered: a cloth's grain with a strip of the view beside it, by how alike its edges are
-    (read as a moved view otherwise)."""
+    or how few lines it has (read as a moved view otherwise)."""
     flat: bool
     """Covered."""
     blurred: bool
@@ -107,14 +110,21 @@ def _second_largest(values: list[float]) -> float:
     return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
 
 
-def _edges_all_alike(
+def _grain_not_a_view(
     m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
 ) -> bool:
     """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
-    reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus)."""
+    reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus); or
+    a grain as mottled as the view's own plain walls, but without its lines (`line_length`)."""
     tail = edge_tail(m.edges, keep) / max(edge_tail(ref.edges, keep), 1e-3)
-    return tail < GRAIN_TAIL_RATIO or (
+    if tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
+    ):
+        return True
+    reference_lines = ref.lines(keep)
+    return (
+        reference_lines >= LINES_IN_A_VIEW
+        and line_length(m.half, keep) < GRAIN_LINES_RATIO * reference_lines
     )
 
 
@@ -283,7 +293,7 @@ def look(
         or _middle_shifted(m, ref, limits, keep_edges)
     )
     # Asked only of a frame that would be moved: two edge maps' percentiles per tile.
-    grained = view_elsewhere and _edges_all_alike(m, ref, sharpness, keep_edges)
+    grained = view_elsewhere and _grain_not_a_view(m, ref, sharpness, keep_edges)
     flat = flat or grained
     shifted = view_elsewhere and not grained
     # The view is shown down to the bar `moved` starts at: people filling the real corridor,

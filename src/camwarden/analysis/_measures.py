@@ -45,6 +45,9 @@ class FrameMeasures:
     blocks: GreyImage
     """Means of COARSE_BLOCK-pixel blocks, kept for `block_difference` with the next frame
     (made once per frame rather than once per pair it is in)."""
+    half: GreyImage
+    """The picture at half size (`half_size`), for its lines (`_comparisons.line_length`),
+    asked only of a frame that would be moved."""
 
 
 @dataclass(frozen=True)
@@ -186,4 +189,5 @@ def measure(grey: GreyImage, regions: Regions | None = None) -> FrameMeasures:
         fine=fine,
         coarse=layout(grey, None if regions is None else regions.coarse, blocks),
         blocks=blocks,
+        half=small,
     )

@@ -4,17 +4,18 @@ the other views the camera showed while it learnt."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from camwarden.analysis._comparisons import correlation
+from camwarden.analysis._comparisons import correlation, line_length
 from camwarden.analysis._measures import (
     COARSE_BLOCK,
     FrameMeasures,
     Regions,
     block_means,
     edge_map,
+    half_size,
     laplacian,
     layout,
 )
@@ -35,8 +36,12 @@ class Reference:
     """The view's COARSE_BLOCK means, for `unchanged_share`."""
     mean: float
     """Mean luminance: the light the view was learnt at."""
+    half: GreyImage
+    """The view at half size (`FrameMeasures.half`)."""
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`detail_of`)."""
+    _lines: tuple[KeepImage | None, float] | None = field(default=None, repr=False)
+    """`lines` made since the view last changed, and the region it was made over."""
 
     @classmethod
     def learnt(
@@ -52,6 +57,7 @@ class Reference:
             fine=fine,
             coarse=layout(median, None if regions is None else regions.coarse),
             blocks=block_means(median, COARSE_BLOCK),
+            half=half_size(median),
             mean=float(np.median([m.mean for _, m in pictures])),
             contrast=float(np.median([m.contrast for _, m in pictures])),
             sharpness=float(np.median([m.sharpness for _, m in pictures])),
@@ -64,10 +70,19 @@ class Reference:
         self.fine = (1.0 - alpha) * self.fine + alpha * m.fine
         self.coarse = (1.0 - alpha) * self.coarse + alpha * m.coarse
         self.blocks = (1.0 - alpha) * self.blocks + alpha * m.blocks
+        self.half = (1.0 - alpha) * self.half + alpha * m.half
         self.contrast = (1.0 - alpha) * self.contrast + alpha * m.contrast
         self.mean = (1.0 - alpha) * self.mean + alpha * m.mean
         self.sharpness = (1.0 - alpha) * self.sharpness + alpha * m.sharpness
         self.detail = (1.0 - alpha) * self.detail + alpha * detail_of(m, regions)
+        self._lines = None
+
+    def lines(self, keep: KeepImage | None) -> float:
+        """The view's `line_length` (asked only while a frame would be moved, when the view
+        does not follow; so made once per tampering)."""
+        if self._lines is None or self._lines[0] is not keep:
+            self._lines = (keep, line_length(self.half, keep))
+        return self._lines[1]
 
 
 def detail_of(m: FrameMeasures, regions: Regions | None) -> float:
