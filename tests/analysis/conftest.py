@@ -195,13 +195,15 @@ def standing_at_the_right(t: float, view: Grey, clothes: Literal["knitted", "dar
     return np.where(swaying, _CLOTHES, view).astype(np.float32)
 
 
-def painted_view(painter: str, light: float = 1.0) -> Grey:
+def painted_view(painter: str, light: float = 1.0, at: tuple[float, float] = (0.5, 0.5)) -> Grey:
     """One of the evaluation's painted scenes (`eval.scenes.paint`: "hall", "office", …) as
-    its clips frame it (the middle of the canvas at their zoom), at test size and `light`."""
+    its clips frame it (at their zoom; `at`, a scenario's `view_at`: where in the room left
+    around the view, the middle by default), at test size and `light`."""
     canvas = paint(painter).astype(np.float32)
     height, width = canvas.shape
     seen_height, seen_width = round(height / STILL_ZOOM), round(width / STILL_ZOOM)
-    top, left = (height - seen_height) // 2, (width - seen_width) // 2
+    top = int(at[1] * (height - seen_height))
+    left = int(at[0] * (width - seen_width))
     seen = canvas[top : top + seen_height, left : left + seen_width]
     return light * cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
 

@@ -158,6 +158,18 @@ def test_a_grained_cloth_whose_edges_are_all_alike_is_covered_not_moved(
     assert_detected_as(tamper_events(clip), "covered")
 
 
+def test_a_cloth_leaving_the_offices_bookshelves_along_the_bottom_is_covered(
+    tmp_path: Path,
+) -> None:
+    # The bookshelves hold the office's strongest edges, so the picture's edges still match the
+    # view's at 0.57 (over the 0.5 a view counts as back at); but the view's structure is left
+    # in one row of tiles only, as beside any cloth. Seed 26 raised nothing.
+    scene = during(evaluation_cloth(0.85, 106.6, 12.9, 1.0, 2))
+    view = painted_view("office", at=(0.44, 0.22))
+    clip = write_clip(tmp_path / "c.mp4", scene, view=view, sensor_noise=3.6)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
 @pytest.mark.parametrize(
     ("cloth_over_it", "sensor_noise"),
     [((0.92, 59.7, 0.5, 4.9, 0), 2.4), ((0.96, 75.6, 38.5, 4.7, 2), 4.3)],

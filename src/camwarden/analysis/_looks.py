@@ -29,6 +29,7 @@ from camwarden.analysis._thresholds import (
     COVERED_DETAIL_RATIO,
     COVERED_SMOOTH_STRUCTURED_SHARE,
     COVERED_STRIP_SHARE,
+    COVERED_STRIP_VIEW_CORRELATION,
     DARK_MEAN,
     DEFOCUS_INTACT_TILES,
     DEFOCUS_MAX_CONTRAST_RATIO,
@@ -110,13 +111,18 @@ def _second_largest(values: list[float]) -> float:
     return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
 
 
+def _tail_ratio(m: FrameMeasures, ref: Reference, keep: KeepImage | None) -> float:
+    """How heavy-tailed the frame's edges are (`edge_tail`) over the reference's."""
+    return edge_tail(m.edges, keep) / max(edge_tail(ref.edges, keep), 1e-3)
+
+
 def _grain_not_a_view(
     m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
 ) -> bool:
     """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
     reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus); or
     a grain as mottled as the view's own plain walls, but without its lines (`line_length`)."""
-    tail = edge_tail(m.edges, keep) / max(edge_tail(ref.edges, keep), 1e-3)
+    tail = _tail_ratio(m, ref, keep)
     if tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
     ):
@@ -204,16 +210,22 @@ def look(
     # The layout's correlation with the reference costs as much as a measure of the frame:
     # asked only when needed, at most once.
     layout_correlation = cache(lambda: correlation(m.coarse, ref.coarse, keep_coarse))
-    # Asked only where a cloth is in question (the view gone by its edges); elsewhere the
-    # picture counts as structured all over.
+    # Asked only where a cloth is in question (the view not all there by its edges: a strip
+    # left beside a cloth can hold its strongest); elsewhere the picture counts as structured
+    # all over.
     structured = (
         structured_share(m.coarse, m.mean, ref.coarse, ref.mean, keep_coarse)
-        if not clipped and similarity < limits.moved
+        if not clipped and similarity < COVERED_STRIP_VIEW_CORRELATION
         else 1.0
     )
-    in_a_strip = structured <= COVERED_STRIP_SHARE
+    # With the view's edges partly there, the rest must be a cloth's too: edges all alike, where
+    # a person standing close brings outlines.
+    in_a_strip = structured <= COVERED_STRIP_SHARE and (
+        similarity < limits.moved or _tail_ratio(m, ref, keep_edges) < GRAIN_TAIL_RATIO
+    )
     smoothed_away = (
-        structured <= COVERED_SMOOTH_STRUCTURED_SHARE
+        similarity < limits.moved
+        and structured <= COVERED_SMOOTH_STRUCTURED_SHARE
         and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
         and layout_correlation() < limits.moved
     )

@@ -264,7 +264,7 @@ class TamperDetector:
                 "covered",
                 t,
                 looks.flat,
-                looks.similarity > limits.moved_end
+                (looks.similarity > limits.moved_end and not looks.in_a_strip)
                 or (
                     looks.contrast > limits.covered_end
                     and looks.detail > COVERED_END_DETAIL_RATIO
