@@ -304,7 +304,8 @@ def look(
         )
         or _middle_shifted(m, ref, limits, keep_edges)
     )
-    # Asked only of a frame that would be moved: two edge maps' percentiles per tile.
+    # Asked only of a frame that would be moved: two edge maps' percentiles per tile, and its
+    # lines when those do not tell (the reference's once per tampering).
     grained = view_elsewhere and _grain_not_a_view(m, ref, sharpness, keep_edges)
     flat = flat or grained
     shifted = view_elsewhere and not grained
