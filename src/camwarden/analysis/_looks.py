@@ -41,6 +41,7 @@ from camwarden.analysis._thresholds import (
     FLARE_LIFT,
     GLARE_MEAN,
     GRAIN_LINES_RATIO,
+    GRAIN_LINES_SHARPNESS_RATIO,
     GRAIN_SMOOTH_SHARPNESS_RATIO,
     GRAIN_SMOOTH_TAIL_RATIO,
     GRAIN_TAIL_RATIO,
@@ -121,12 +122,15 @@ def _grain_not_a_view(
 ) -> bool:
     """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
     reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus); or
-    a grain as mottled as the view's own plain walls, but without its lines (`line_length`)."""
+    a grain as mottled as the view's own plain walls, but without its lines (`line_length`)
+    and with no more fine detail of its own than the view."""
     tail = _tail_ratio(m, ref, keep)
     if tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
     ):
         return True
+    if sharpness >= GRAIN_LINES_SHARPNESS_RATIO:
+        return False
     reference_lines = ref.lines(keep)
     return (
         reference_lines >= LINES_IN_A_VIEW
