@@ -112,19 +112,14 @@ def _second_largest(values: list[float]) -> float:
     return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
 
 
-def _tail_ratio(m: FrameMeasures, ref: Reference, keep: KeepImage | None) -> float:
-    """How heavy-tailed the frame's edges are (`edge_tail`) over the reference's."""
-    return edge_tail(m.edges, keep) / max(edge_tail(ref.edges, keep), 1e-3)
-
-
 def _grain_not_a_view(
-    m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
+    m: FrameMeasures, ref: Reference, sharpness: float, tail: float, keep: KeepImage | None
 ) -> bool:
     """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
     reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus); or
     a grain as mottled as the view's own plain walls, but without its lines (`line_length`)
-    and with no more fine detail of its own than the view."""
-    tail = _tail_ratio(m, ref, keep)
+    and with no more fine detail of its own than the view. `tail`: the frame's `edge_tail`
+    over the reference's."""
     if tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
     ):
@@ -214,6 +209,11 @@ def look(
     # The layout's correlation with the reference costs as much as a measure of the frame:
     # asked only when needed, at most once.
     layout_correlation = cache(lambda: correlation(m.coarse, ref.coarse, keep_coarse))
+    # How heavy-tailed the frame's edges are over the reference's: asked by the strip and the
+    # grain, at most once.
+    tail_ratio = cache(
+        lambda: edge_tail(m.edges, keep_edges) / max(edge_tail(ref.edges, keep_edges), 1e-3)
+    )
     # Asked only where a cloth is in question (the view not all there by its edges: a strip
     # left beside a cloth can hold its strongest); elsewhere the picture counts as structured
     # all over.
@@ -225,7 +225,7 @@ def look(
     # With the view's edges partly there, the rest must be a cloth's too: edges all alike, where
     # a person standing close brings outlines.
     in_a_strip = structured <= COVERED_STRIP_SHARE and (
-        similarity < limits.moved or _tail_ratio(m, ref, keep_edges) < GRAIN_TAIL_RATIO
+        similarity < limits.moved or tail_ratio() < GRAIN_TAIL_RATIO
     )
     smoothed_away = (
         similarity < limits.moved
@@ -310,7 +310,7 @@ def look(
     )
     # Asked only of a frame that would be moved: two edge maps' percentiles per tile, and its
     # lines when those do not tell (the reference's once per tampering).
-    grained = view_elsewhere and _grain_not_a_view(m, ref, sharpness, keep_edges)
+    grained = view_elsewhere and _grain_not_a_view(m, ref, sharpness, tail_ratio(), keep_edges)
     flat = flat or grained
     shifted = view_elsewhere and not grained
     # The view is shown down to the bar `moved` starts at: people filling the real corridor,
