@@ -10,7 +10,8 @@ import av
 import cv2
 import numpy as np
 import numpy.typing as npt
-from eval.scenes import STILL_ZOOM, cloth, paint
+import pytest
+from eval.scenes import SAMPLES, SCENES, STILL_ZOOM, cloth, paint
 
 Grey = npt.NDArray[np.float32]
 # What the camera sees at time t, given the normal view and a random generator.
@@ -206,6 +207,28 @@ def painted_view(painter: str, light: float = 1.0, at: tuple[float, float] = (0.
     left = int(at[0] * (width - seen_width))
     seen = canvas[top : top + seen_height, left : left + seen_width]
     return light * cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
+
+
+def real_view(scene_name: str, at_s: float) -> Grey:
+    """The picture of the real footage's scene `scene_name` ("corridor-mirrored", …) at
+    `at_s` seconds, framed as its clips frame it (at their zoom, in the middle), at test size.
+    Skips the test when the samples are not here."""
+    scene = next(s for s in SCENES if s.name == scene_name)
+    assert scene.real is not None
+    path = SAMPLES / scene.real
+    if not path.is_file():
+        pytest.skip(f"the sample footage is not at {path}")
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frame = next(f for f in container.decode(stream) if f.time is not None and f.time >= at_s)
+        grey = frame.to_ndarray(format="gray").astype(np.float32)
+    if scene.mirrored:
+        grey = grey[:, ::-1]
+    height, width = grey.shape
+    seen_height, seen_width = round(height / scene.zoom), round(width / scene.zoom)
+    top, left = (height - seen_height) // 2, (width - seen_width) // 2
+    seen = grey[top : top + seen_height, left : left + seen_width]
+    return cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
 
 
 def evaluation_cloth(

@@ -23,6 +23,7 @@ from tests.analysis.conftest import (
     evaluation_cloth,
     normal,
     painted_view,
+    real_view,
     rotated,
     standing_at_the_right,
     standing_in_front_of_the_table,
@@ -184,6 +185,20 @@ def test_a_cloth_as_mottled_as_the_halls_walls_is_covered_not_moved(
     clip = write_clip(
         tmp_path / "c.mp4", scene, view=painted_view("hall"), sensor_noise=sensor_noise
     )
+    assert_detected_as(tamper_events(clip), "covered")
+
+
+@pytest.mark.parametrize("at_s", [0.0, 10.0])
+def test_a_grained_cloth_leaving_a_strip_of_the_real_corridor_is_covered(
+    tmp_path: Path, at_s: float
+) -> None:
+    # Seed 29's mirrored corridor, covered but for a strip along its right side by a cloth with
+    # the heaviest grain: the strip keeps two tiles of the ring, so the view is not elsewhere,
+    # and the grain bends the blocks of more than a strip's tiles. It raised nothing, or late.
+    # The view's lines are gone: the planks, the skirting, the pillar, the table.
+    scene = during(evaluation_cloth(0.89, 76.85, 25.76, 4.98, 0))
+    view = real_view("corridor-mirrored", at_s)
+    clip = write_clip(tmp_path / "c.mp4", scene, view=view, sensor_noise=3.0)
     assert_detected_as(tamper_events(clip), "covered")
 
 

@@ -28,6 +28,7 @@ from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,
     COVERED_DETAIL_RATIO,
     COVERED_SMOOTH_STRUCTURED_SHARE,
+    COVERED_STRIP_LINES_SHARE,
     COVERED_STRIP_SHARE,
     COVERED_STRIP_VIEW_CORRELATION,
     DARK_MEAN,
@@ -52,6 +53,7 @@ from camwarden.analysis._thresholds import (
     MOVED_FOUND_MARGIN,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
+    STRIP_LINES_RATIO,
     WASHED_OUT_FRACTION,
     Thresholds,
 )
@@ -88,7 +90,7 @@ class Looks:
     cloth's shading keeps."""
     grained: bool
     """Covered: a cloth's grain with a strip of the view beside it, by how alike its edges are
-    or how few lines it has (read as a moved view otherwise)."""
+    or how few of the view's lines it has (read as a moved view, or as nothing, otherwise)."""
     flat: bool
     """Covered."""
     blurred: bool
@@ -112,25 +114,27 @@ def _second_largest(values: list[float]) -> float:
     return ranked[-2] if len(ranked) > 1 else (ranked[0] if ranked else 0.0)
 
 
-def _grain_not_a_view(
-    m: FrameMeasures, ref: Reference, sharpness: float, tail: float, keep: KeepImage | None
-) -> bool:
-    """A cloth's grain, not another view: the frame's edges far less heavy-tailed than the
-    reference's (`edge_tail`), or less so and its own fine detail gone too (out of focus); or
-    a grain as mottled as the view's own plain walls, but without its lines (`line_length`)
-    and with no more fine detail of its own than the view. `tail`: the frame's `edge_tail`
-    over the reference's."""
-    if tail < GRAIN_TAIL_RATIO or (
+def _edges_all_alike(tail: float, sharpness: float) -> bool:
+    """A cloth's grain, not another view, by its edges: far less heavy-tailed than the
+    reference's (`edge_tail`; `tail` is the frame's over the reference's), or less so and its
+    own fine detail gone too (out of focus)."""
+    return tail < GRAIN_TAIL_RATIO or (
         tail < GRAIN_SMOOTH_TAIL_RATIO and sharpness < GRAIN_SMOOTH_SHARPNESS_RATIO
-    ):
-        return True
-    if sharpness >= GRAIN_LINES_SHARPNESS_RATIO:
-        return False
-    reference_lines = ref.lines(keep)
-    return (
-        reference_lines >= LINES_IN_A_VIEW
-        and line_length(m.half, keep) < GRAIN_LINES_RATIO * reference_lines
     )
+
+
+def _share_of_the_views_lines(
+    m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
+) -> float:
+    """The frame's `line_length` over the view's, when it can tell a cloth: its own fine
+    detail no more than the view's (out of focus, where a camera pushed onto a plain wall shows
+    the sensor's noise) and the view with lines enough to tell a cloth by; 1 otherwise."""
+    if sharpness >= GRAIN_LINES_SHARPNESS_RATIO:
+        return 1.0
+    reference_lines = ref.lines(keep)
+    if reference_lines < LINES_IN_A_VIEW:
+        return 1.0
+    return line_length(m.half, keep) / reference_lines
 
 
 def _middle_shifted(
@@ -222,11 +226,17 @@ def look(
         if not clipped and similarity < COVERED_STRIP_VIEW_CORRELATION
         else 1.0
     )
+    # The frame's lines over the view's, where they can tell a cloth: asked by the strip and the
+    # grain, at most once (the reference's are made once per tampering, or after the view
+    # followed a normal frame).
+    lines_kept = cache(lambda: _share_of_the_views_lines(m, ref, sharpness, keep_edges))
     # With the view's edges partly there, the rest must be a cloth's too: edges all alike, where
-    # a person standing close brings outlines.
-    in_a_strip = structured <= COVERED_STRIP_SHARE and (
-        similarity < limits.moved or tail_ratio() < GRAIN_TAIL_RATIO
-    )
+    # a person standing close brings outlines. Or a wider strip (a cloth's edge or grain bending
+    # the tiles beside it) with no more than a strip's share of the view's lines.
+    in_a_strip = (
+        structured <= COVERED_STRIP_SHARE
+        and (similarity < limits.moved or tail_ratio() < GRAIN_TAIL_RATIO)
+    ) or (structured <= COVERED_STRIP_LINES_SHARE and lines_kept() < STRIP_LINES_RATIO)
     smoothed_away = (
         similarity < limits.moved
         and structured <= COVERED_SMOOTH_STRUCTURED_SHARE
@@ -308,9 +318,15 @@ def look(
         )
         or _middle_shifted(m, ref, limits, keep_edges)
     )
-    # Asked only of a frame that would be moved: two edge maps' percentiles per tile, and its
-    # lines when those do not tell (the reference's once per tampering).
-    grained = view_elsewhere and _grain_not_a_view(m, ref, sharpness, tail_ratio(), keep_edges)
+    # A frame that would be moved is asked two edge maps' percentiles per tile, then its lines;
+    # any other frame away from the view, not blurred, its lines.
+    grained = away and (
+        (
+            view_elsewhere
+            and (_edges_all_alike(tail_ratio(), sharpness) or lines_kept() < GRAIN_LINES_RATIO)
+        )
+        or lines_kept() < STRIP_LINES_RATIO
+    )
     flat = flat or grained
     shifted = view_elsewhere and not grained
     # The view is shown down to the bar `moved` starts at: people filling the real corridor,

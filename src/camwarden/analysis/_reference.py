@@ -78,8 +78,8 @@ class Reference:
         self._lines = None
 
     def lines(self, keep: KeepImage | None) -> float:
-        """The view's `line_length` (asked only while a frame would be moved, when the view
-        does not follow; so made once per tampering)."""
+        """The view's `line_length`, made when a frame away from the view asks for it and kept
+        until the view next follows (so made once per tampering)."""
         if self._lines is None or self._lines[0] is not keep:
             self._lines = (keep, line_length(self.half, keep))
         return self._lines[1]
