@@ -22,6 +22,7 @@ from camwarden.analysis._measures import (
     DARK_LEVEL,
     FrameMeasures,
     block_means,
+    laplacian,
 )
 from camwarden.analysis.frames import GreyImage
 from camwarden.analysis.mask import KeepImage
@@ -37,6 +38,9 @@ STRUCTURED_TILE_SHARE = 0.5
 # A line counts from this many half-size pixels (32 px of a 720p picture): a grain's mottles and
 # the sensor's noise make shorter ones by chance.
 LINE_MIN_LENGTH = 8.0
+# A picture's strongest edges are its top half percent of pixels (`steepness`): a person's
+# outline or a door frame fills that much of a close view.
+STEEPEST_PERCENTILE = 99.5
 
 
 def projection(image: GreyImage, on: GreyImage) -> float:
@@ -376,3 +380,23 @@ def block_difference(
 def mean_abs_difference(a: GreyImage, b: GreyImage, keep: KeepImage | None = None) -> float:
     difference = np.abs(a - b)
     return float((difference if keep is None else difference[keep]).mean())
+
+
+def steepness(
+    half: GreyImage,
+    edges: GreyImage,
+    keep_laplacian: KeepImage | None = None,
+    keep_edges: KeepImage | None = None,
+) -> float:
+    """How steep the picture's strongest edges are: the STEEPEST_PERCENTILE of the half-size
+    picture's |Laplacian| over that of its edge map (`FrameMeasures.edges`), each over its
+    analysed pixels. A blur spreads a step over more pixels, which lowers its second difference
+    more than its first; a gain scales both alike."""
+    second = np.abs(laplacian(half))
+    if keep_laplacian is not None:
+        second = second[keep_laplacian]
+    first = edges if keep_edges is None else edges[keep_edges]
+    if second.size == 0 or first.size == 0:
+        return 0.0
+    strongest = float(np.percentile(first, STEEPEST_PERCENTILE))
+    return float(np.percentile(second, STEEPEST_PERCENTILE)) / max(strongest, 1e-3)

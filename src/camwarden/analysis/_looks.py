@@ -18,6 +18,7 @@ from camwarden.analysis._comparisons import (
     kept_detail,
     line_length,
     middle_found,
+    steepness,
     structured_share,
     tile_correlation_grid,
     unchanged_share,
@@ -36,6 +37,7 @@ from camwarden.analysis._thresholds import (
     DEFOCUS_MAX_CONTRAST_RATIO,
     DEFOCUS_MIN_CONTRAST_RATIO,
     DEFOCUS_OWN_SHARPNESS_RATIO,
+    DEFOCUS_STEEPNESS_RATIO,
     DEFOCUS_WHOLE_SHARPNESS_RATIO,
     DEFOCUS_WHOLE_VIEW_CORRELATION,
     DIM_MEAN,
@@ -178,6 +180,7 @@ def look(
     """
     keep_edges = None if regions is None else regions.edges
     keep_coarse = None if regions is None else regions.coarse
+    keep_laplacian = None if regions is None else regions.laplacian
     contrast = m.contrast / max(ref.contrast, 1e-3)
     sharpness = m.sharpness / max(ref.sharpness, 1e-3)
     similarity = correlation(m.edges, ref.edges, keep_edges)
@@ -284,7 +287,9 @@ def look(
         and sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO
     )
     # A blur spares no part of the view: with part of it keeping all its detail, a smooth
-    # body in front of the rest lowers the frame's sharpness, not the lens.
+    # body in front of the rest lowers the frame's sharpness, not the lens. Nor does it leave
+    # the picture's strongest edges as steep as the view's: someone sharp in front of it does
+    # (asked last, of a frame that would be blurred: the view's once per tampering).
     blurred = (
         not clipped
         and not flat
@@ -296,6 +301,8 @@ def look(
             or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
             or lost_everywhere
         )
+        and steepness(m.half, m.edges, keep_laplacian, keep_edges)
+        < DEFOCUS_STEEPNESS_RATIO * ref.steepness(regions)
     )
     # Most of the picture as bright as the reference, block by block: the camera has not
     # moved, whatever stands in front of the rest of it. Asked only where it can decide

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from camwarden.analysis._comparisons import correlation, line_length
+from camwarden.analysis._comparisons import correlation, line_length, steepness
 from camwarden.analysis._measures import (
     COARSE_BLOCK,
     FrameMeasures,
@@ -42,6 +42,8 @@ class Reference:
     """Mean edge strength relative to the mean luminance (`detail_of`)."""
     _lines: tuple[KeepImage | None, float] | None = field(default=None, repr=False)
     """`lines` made since the view last changed, and the region it was made over."""
+    _steepness: tuple[Regions | None, float] | None = field(default=None, repr=False)
+    """`steepness` made since the view last changed, and the regions it was made over."""
 
     @classmethod
     def learnt(
@@ -76,6 +78,20 @@ class Reference:
         self.sharpness = (1.0 - alpha) * self.sharpness + alpha * m.sharpness
         self.detail = (1.0 - alpha) * self.detail + alpha * detail_of(m, regions)
         self._lines = None
+        self._steepness = None
+
+    def steepness(self, regions: Regions | None) -> float:
+        """The view's `steepness`, made when a frame that would be blurred asks for it and kept
+        until the view next follows (so made once per tampering)."""
+        if self._steepness is None or self._steepness[0] is not regions:
+            made = steepness(
+                self.half,
+                self.edges,
+                None if regions is None else regions.laplacian,
+                None if regions is None else regions.edges,
+            )
+            self._steepness = (regions, made)
+        return self._steepness[1]
 
     def lines(self, keep: KeepImage | None) -> float:
         """The view's `line_length`, made when a frame away from the view asks for it and kept
