@@ -220,7 +220,10 @@ def real_view(scene_name: str, at_s: float) -> Grey:
         pytest.skip(f"the sample footage is not at {path}")
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        frame = next(f for f in container.decode(stream) if f.time is not None and f.time >= at_s)
+        frame = next(
+            (f for f in container.decode(stream) if f.time is not None and f.time >= at_s), None
+        )
+        assert frame is not None, f"{path} ends before {at_s} s"
         grey = frame.to_ndarray(format="gray").astype(np.float32)
     if scene.mirrored:
         grey = grey[:, ::-1]

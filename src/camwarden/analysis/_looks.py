@@ -175,8 +175,8 @@ def look(
     `normal_mean` is the last normal picture's mean (None before the first).
 
     Kinds exclude each other from the top down: clipped (dark or bright), then flat, then
-    blurred, then shifted; but what would be shifted is flat when its edges are a cloth's grain
-    (`grained`).
+    blurred, then shifted; but a frame away from the view that is not blurred (shifted, or
+    nothing) is flat when it is a cloth's grain (`grained`).
     """
     keep_edges = None if regions is None else regions.edges
     keep_coarse = None if regions is None else regions.coarse
