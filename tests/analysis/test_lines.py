@@ -1,11 +1,11 @@
-"""The lines that tell a view from a cloth's grain (`_comparisons.line_length`)."""
+"""The lines that tell a view from a cloth's grain (`_texture.line_length`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from camwarden.analysis._comparisons import line_length
 from camwarden.analysis._measures import half_size
+from camwarden.analysis._texture import line_length
 from tests.analysis.conftest import SENSOR_NOISE, blur, painted_view
 
 

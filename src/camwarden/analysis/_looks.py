@@ -14,17 +14,15 @@ from camwarden.analysis._comparisons import (
     around_the_centre,
     correlation,
     darkest_lift,
-    edge_tail,
     kept_detail,
-    line_length,
     middle_found,
-    steepness,
     structured_share,
     tile_correlation_grid,
     unchanged_share,
 )
 from camwarden.analysis._measures import FrameMeasures, Regions
 from camwarden.analysis._reference import Reference, detail_of
+from camwarden.analysis._texture import edge_tail, line_length, steepness
 from camwarden.analysis._thresholds import (
     BRIGHT_MEAN,
     COVERED_DETAIL_RATIO,

@@ -46,8 +46,8 @@ class FrameMeasures:
     """Means of COARSE_BLOCK-pixel blocks, kept for `block_difference` with the next frame
     (made once per frame rather than once per pair it is in)."""
     half: GreyImage
-    """The picture at half size (`half_size`), for its lines (`_comparisons.line_length`) and
-    the steepness of its edges (`_comparisons.steepness`), asked only of a frame that would
+    """The picture at half size (`half_size`), for its lines (`_texture.line_length`) and
+    the steepness of its edges (`_texture.steepness`), asked only of a frame that would
     be moved, covered or blurred."""
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from camwarden.analysis._comparisons import correlation, line_length, steepness
+from camwarden.analysis._comparisons import correlation
 from camwarden.analysis._measures import (
     COARSE_BLOCK,
     FrameMeasures,
@@ -19,6 +19,7 @@ from camwarden.analysis._measures import (
     laplacian,
     layout,
 )
+from camwarden.analysis._texture import line_length, steepness
 from camwarden.analysis._thresholds import LEARNT_VIEW_CORRELATION, LEARNT_VIEW_HELD_PICTURES
 from camwarden.analysis.frames import GreyImage
 from camwarden.analysis.mask import KeepImage
@@ -40,10 +41,9 @@ class Reference:
     """The view at half size (`FrameMeasures.half`)."""
     detail: float = 1.0
     """Mean edge strength relative to the mean luminance (`detail_of`)."""
-    _lines: tuple[KeepImage | None, float] | None = field(default=None, repr=False)
-    """`lines` made since the view last changed, and the region it was made over."""
-    _steepness: tuple[Regions | None, float] | None = field(default=None, repr=False)
-    """`steepness` made since the view last changed, and the regions it was made over."""
+    _made: dict[str, tuple[object, float]] = field(default_factory=dict, repr=False)
+    """Texture measures (`lines`, `steepness`) made since the view last changed, each with the
+    region it was made over."""
 
     @classmethod
     def learnt(
@@ -77,28 +77,33 @@ class Reference:
         self.mean = (1.0 - alpha) * self.mean + alpha * m.mean
         self.sharpness = (1.0 - alpha) * self.sharpness + alpha * m.sharpness
         self.detail = (1.0 - alpha) * self.detail + alpha * detail_of(m, regions)
-        self._lines = None
-        self._steepness = None
+        self._made.clear()
 
     def steepness(self, regions: Regions | None) -> float:
-        """The view's `steepness`, made when a frame that would be blurred asks for it and kept
-        until the view next follows (so made once per tampering)."""
-        if self._steepness is None or self._steepness[0] is not regions:
-            made = steepness(
+        """The view's `steepness`, asked by a frame that would be blurred."""
+        return self._remembered(
+            "steepness",
+            regions,
+            lambda: steepness(
                 self.half,
                 self.edges,
                 None if regions is None else regions.laplacian,
                 None if regions is None else regions.edges,
-            )
-            self._steepness = (regions, made)
-        return self._steepness[1]
+            ),
+        )
 
     def lines(self, keep: KeepImage | None) -> float:
-        """The view's `line_length`, made when a frame away from the view asks for it and kept
-        until the view next follows (so made once per tampering)."""
-        if self._lines is None or self._lines[0] is not keep:
-            self._lines = (keep, line_length(self.half, keep))
-        return self._lines[1]
+        """The view's `line_length`, asked by a frame away from the view."""
+        return self._remembered("lines", keep, lambda: line_length(self.half, keep))
+
+    def _remembered(self, name: str, region: object, make: Callable[[], float]) -> float:
+        """`make()`, made once until the view next follows (so once per tampering, when the
+        view does not follow) or until it is asked over another region."""
+        made = self._made.get(name)
+        if made is None or made[0] is not region:
+            made = (region, make())
+            self._made[name] = made
+        return made[1]
 
 
 def detail_of(m: FrameMeasures, regions: Regions | None) -> float:
