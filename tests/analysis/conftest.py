@@ -209,9 +209,10 @@ def painted_view(painter: str, light: float = 1.0, at: tuple[float, float] = (0.
     return light * cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
 
 
-def real_view(scene_name: str, at_s: float) -> Grey:
+def real_view(scene_name: str, at_s: float, at: tuple[float, float] = (0.5, 0.5)) -> Grey:
     """The picture of the real footage's scene `scene_name` ("corridor-mirrored", …) at
-    `at_s` seconds, framed as its clips frame it (at their zoom, in the middle), at test size.
+    `at_s` seconds, framed as its clips frame it (at their zoom; `at` is where, as a
+    scenario's `view_at`: (0, 0) the top left, (0.5, 0.5) the middle), at test size.
     Skips the test when the samples are not here."""
     scene = next(s for s in SCENES if s.name == scene_name)
     assert scene.real is not None
@@ -229,7 +230,8 @@ def real_view(scene_name: str, at_s: float) -> Grey:
         grey = grey[:, ::-1]
     height, width = grey.shape
     seen_height, seen_width = round(height / scene.zoom), round(width / scene.zoom)
-    top, left = (height - seen_height) // 2, (width - seen_width) // 2
+    left = round(at[0] * (width - seen_width))
+    top = round(at[1] * (height - seen_height))
     seen = grey[top : top + seen_height, left : left + seen_width]
     return cv2.resize(seen, (WIDTH, HEIGHT), interpolation=cv2.INTER_AREA)
 

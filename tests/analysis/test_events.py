@@ -76,6 +76,7 @@ _NOTHING = Looks(
     grained=False,
     flat=False,
     blurred=False,
+    in_focus=False,
     shifted=False,
     view_shown=True,
 )

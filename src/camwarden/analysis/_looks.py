@@ -31,6 +31,8 @@ from camwarden.analysis._thresholds import (
     COVERED_STRIP_SHARE,
     COVERED_STRIP_VIEW_CORRELATION,
     DARK_MEAN,
+    DEFOCUS_CONTRASTED_STEEPNESS_RATIO,
+    DEFOCUS_END_STEEPNESS_RATIO,
     DEFOCUS_INTACT_TILES,
     DEFOCUS_MAX_CONTRAST_RATIO,
     DEFOCUS_MIN_CONTRAST_RATIO,
@@ -95,6 +97,9 @@ class Looks:
     """Covered."""
     blurred: bool
     """Defocused."""
+    in_focus: bool
+    """Something in focus: the picture's strongest edges clearly steeper than the view's
+    (asked only while a defocus is decided; False otherwise)."""
     shifted: bool
     """Moved."""
     view_shown: bool
@@ -287,30 +292,46 @@ def look(
     # A blur spares no part of the view: with part of it keeping all its detail, a smooth
     # body in front of the rest lowers the frame's sharpness, not the lens. Nor does it leave
     # the picture's strongest edges as steep as the view's: someone sharp in front of it does
-    # (asked last, of a frame that would be blurred: the view's once per tampering).
+    # (asked last, of a frame that would be blurred: the view's once per tampering). More
+    # contrast than a blur gives is someone dark in front of the view, or a cloth's shading:
+    # blurred too if the view is there behind them, and far less steep.
+    steepness_ratio = cache(
+        lambda: (
+            steepness(m.half, m.edges, keep_laplacian, keep_edges)
+            / max(ref.steepness(regions), 1e-6)
+        )
+    )
+    # Block by block, most of the picture as bright as the reference: asked where it decides,
+    # at most once.
+    mostly_unchanged_blocks = cache(
+        lambda: (
+            unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
+            >= MOVED_UNCHANGED_SHARE
+        )
+    )
+    contrasted = contrast > DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
+    steepness_bar = DEFOCUS_CONTRASTED_STEEPNESS_RATIO if contrasted else DEFOCUS_STEEPNESS_RATIO
     blurred = (
         not clipped
         and not flat
         and not partly_intact
         and contrast >= DEFOCUS_MIN_CONTRAST_RATIO
-        and contrast <= DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
         and (
             sharpness < limits.defocus
             or (kept < limits.defocus and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO)
             or lost_everywhere
         )
-        and steepness(m.half, m.edges, keep_laplacian, keep_edges)
-        < DEFOCUS_STEEPNESS_RATIO * ref.steepness(regions)
+        and (not contrasted or view_there or mostly_unchanged_blocks())
+        and steepness_ratio() < steepness_bar
     )
+    # Whoever stands in front of a lens focused again hides the view's detail, but not their
+    # own steep outline.
+    in_focus = defocus_deciding and steepness_ratio() >= DEFOCUS_END_STEEPNESS_RATIO
     # Most of the picture as bright as the reference, block by block: the camera has not
     # moved, whatever stands in front of the rest of it. Asked only where it can decide
     # (the view not there by its edges), not on every normal frame.
     mostly_unchanged = (
-        not clipped
-        and not flat
-        and similarity < limits.moved_end
-        and unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
-        >= MOVED_UNCHANGED_SHARE
+        not clipped and not flat and similarity < limits.moved_end and mostly_unchanged_blocks()
     )
     away = not clipped and not flat and not blurred and similarity < limits.moved_end
     view_elsewhere = away and (
@@ -355,6 +376,7 @@ def look(
         grained=grained,
         flat=flat,
         blurred=blurred,
+        in_focus=in_focus,
         shifted=shifted,
         view_shown=view_shown,
     )

@@ -277,7 +277,8 @@ class TamperDetector:
                 t,
                 looks.blurred,
                 (looks.sharpness > limits.defocus_end and looks.kept > limits.defocus_end_kept)
-                or (looks.partly_intact and looks.sharpness >= limits.defocus),
+                or (looks.partly_intact and looks.sharpness >= limits.defocus)
+                or looks.in_focus,
                 1.0 - min(looks.sharpness, looks.kept, 1.0),
             ),
             self._update(
