@@ -159,6 +159,17 @@ def test_a_grained_cloth_whose_edges_are_all_alike_is_covered_not_moved(
     assert_detected_as(tamper_events(clip), "covered")
 
 
+def test_an_even_cloth_over_the_real_close_corridors_plain_wall_is_covered(
+    tmp_path: Path,
+) -> None:
+    # Seed 26's: light grey and evenly shaded over a white wall, it leaves 0.7 of the view's
+    # blocks as bright as they were, after the picture's gain. But none of the view's lines.
+    view = real_view("corridor-close", 122.0, at=(0.14, 0.22))
+    scene = during(evaluation_cloth(0.98, 167.0, 39.0, 0.14, 1))
+    clip = write_clip(tmp_path / "c.mp4", scene, view=view, sensor_noise=2.0)
+    assert_detected_as(tamper_events(clip), "covered")
+
+
 @pytest.mark.parametrize("sensor_noise", [3.0, 8.0])
 def test_a_dark_cloth_shaded_across_the_office_is_covered_not_defocused(
     tmp_path: Path, sensor_noise: float

@@ -75,6 +75,7 @@ _NOTHING = Looks(
     smoothed_away=False,
     grained=False,
     flat=False,
+    uncovered=False,
     blurred=False,
     in_focus=False,
     shifted=False,

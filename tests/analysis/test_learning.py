@@ -18,6 +18,7 @@ from tests.analysis.conftest import (
     blur,
     corridor_wall,
     corridor_wall_over_a_wooden_floor,
+    evaluation_cloth,
     real_view,
     standing_at_the_right,
     standing_in_front_of_the_table,
@@ -121,6 +122,49 @@ def test_a_man_in_black_where_the_learning_saw_a_woman_in_a_knitted_cardigan_is_
 
     clip = write_clip(tmp_path / "m.mp4", scene, view=cardigan, sensor_noise=sensor_noise)
     assert tamper_events(clip) == []
+
+
+# The real close corridor (framed as seed 32's), a woman in a grey jumper standing at its table
+# 105 s into the sample, and the table alone once she has left, 122 s in.
+IN_A_GREY_JUMPER, THE_TABLE_ALONE = 105.0, 122.0
+SEED_32S_FRAMING = (0.52, 0.1)
+
+
+@pytest.mark.parametrize("sensor_noise", [2.0, 5.0])
+def test_the_view_left_by_someone_who_stood_in_it_through_all_the_learning_raises_nothing(
+    tmp_path: Path, sensor_noise: float
+) -> None:
+    # The camera never saw its own view while it learnt: the reference holds her dark hair and
+    # her jumper. Left alone, the plain wall and the table have a third of that contrast and
+    # structure in a quarter of the tiles, as a cloth leaving a strip of the view has, and it
+    # was raised as covered each time she left (seed 32). But it keeps the view's lines, and
+    # the wall around her as bright as it was.
+    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
+    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        return alone if t >= ONSET_S else view
+
+    clip = write_clip(tmp_path / "l.mp4", scene, view=jumper, sensor_noise=sensor_noise)
+    assert tamper_events(clip) == []
+
+
+def test_an_even_cloth_over_that_view_after_such_a_learning_is_still_covered(
+    tmp_path: Path,
+) -> None:
+    # The evenest cloth of the evaluation, over the plain close corridor (seed 26's): it leaves
+    # most of the wall's blocks as bright as they were, but none of the view's lines.
+    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
+    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+    cloth = evaluation_cloth(0.98, 167.0, 39.0, 0.14, 1)
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        if t < ONSET_S - 6.0:
+            return view
+        return cloth(t, alone, rng) if ONSET_S <= t < BACK_S else alone
+
+    clip = write_clip(tmp_path / "c.mp4", scene, view=jumper, sensor_noise=2.0)
+    assert_detected_as(tamper_events(clip), "covered")
 
 
 @pytest.mark.parametrize("who", ["the same person", "someone else"])

@@ -56,6 +56,8 @@ from camwarden.analysis._thresholds import (
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
     STRIP_LINES_RATIO,
+    UNCOVERED_LINES_RATIO,
+    UNCOVERED_UNCHANGED_SHARE,
     WASHED_OUT_FRACTION,
     Thresholds,
 )
@@ -95,6 +97,9 @@ class Looks:
     or how few of the view's lines it has (read as a moved view, or as nothing, otherwise)."""
     flat: bool
     """Covered."""
+    uncovered: bool
+    """Looks covered, but keeps the view's lines and many of its blocks: it is not (asked only
+    of a picture that looks covered; False otherwise)."""
     blurred: bool
     """Defocused."""
     in_focus: bool
@@ -129,16 +134,13 @@ def _edges_all_alike(tail: float, sharpness: float) -> bool:
 
 
 def _share_of_the_views_lines(
-    m: FrameMeasures, ref: Reference, sharpness: float, keep: KeepImage | None
-) -> float:
-    """The frame's `line_length` over the view's, when it can tell a cloth: its own fine
-    detail no more than the view's (out of focus, where a camera pushed onto a plain wall shows
-    the sensor's noise) and the view with lines enough to tell a cloth by; 1 otherwise."""
-    if sharpness >= GRAIN_LINES_SHARPNESS_RATIO:
-        return 1.0
+    m: FrameMeasures, ref: Reference, keep: KeepImage | None
+) -> float | None:
+    """The frame's `line_length` over the view's; None when the view has too few lines to
+    tell anything by (LINES_IN_A_VIEW)."""
     reference_lines = ref.lines(keep)
     if reference_lines < LINES_IN_A_VIEW:
-        return 1.0
+        return None
     return line_length(m.half, keep) / reference_lines
 
 
@@ -232,10 +234,18 @@ def look(
         if not clipped and similarity < COVERED_STRIP_VIEW_CORRELATION
         else 1.0
     )
-    # The frame's lines over the view's, where they can tell a cloth: asked by the strip and the
-    # grain, at most once (the reference's are made once per tampering, or after the view
-    # followed a normal frame).
-    lines_kept = cache(lambda: _share_of_the_views_lines(m, ref, sharpness, keep_edges))
+    # The frame's lines over the view's: asked by the strip, the grain and the view uncovered,
+    # at most once (the reference's are made once per tampering, or after the view followed a
+    # normal frame).
+    lines_share = cache(lambda: _share_of_the_views_lines(m, ref, keep_edges))
+
+    def lines_kept() -> float:
+        """The lines, where they can tell a cloth: the frame's own fine detail no more than the
+        view's (out of focus, where a camera pushed onto a plain wall shows the sensor's
+        noise); 1 otherwise."""
+        share = None if sharpness >= GRAIN_LINES_SHARPNESS_RATIO else lines_share()
+        return 1.0 if share is None else share
+
     # With the view's edges partly there, the rest must be a cloth's too: edges all alike, where
     # a person standing close brings outlines. Or a wider strip (a cloth's edge or grain bending
     # the tiles beside it) with no more than a strip's share of the view's lines.
@@ -249,7 +259,26 @@ def look(
         and sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
         and layout_correlation() < limits.moved
     )
-    flat = (
+    # Block by block, the share of the picture as bright as the reference: asked where it
+    # decides, at most once.
+    unchanged = cache(
+        lambda: unchanged_share(
+            m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE
+        )
+    )
+
+    def uncovered() -> bool:
+        """Most of the view's lines, and many of its blocks as bright as they were: nothing
+        covers the lens, whatever contrast it lost; whoever stood in front of the view while it
+        was learnt has left (asked only of a picture that looks covered)."""
+        share = lines_share()
+        return (
+            share is not None
+            and share >= UNCOVERED_LINES_RATIO
+            and unchanged() >= UNCOVERED_UNCHANGED_SHARE
+        )
+
+    looks_covered = (
         in_a_strip
         or smoothed_away
         or (
@@ -261,6 +290,8 @@ def look(
             )
         )
     )
+    view_uncovered = looks_covered and uncovered()
+    flat = looks_covered and not view_uncovered
     # The reference must be clearly there to start judging its detail; once a defocus is
     # being decided, a person walking through (a dip in similarity) does not stop it.
     # There by its edges, or by its layout (40-px blocks at 720p, larger than any blur): a
@@ -301,14 +332,7 @@ def look(
             / max(ref.steepness(regions), 1e-6)
         )
     )
-    # Block by block, most of the picture as bright as the reference: asked where it decides,
-    # at most once.
-    mostly_unchanged_blocks = cache(
-        lambda: (
-            unchanged_share(m.blocks, ref.blocks, keep_coarse, tolerance=MOVED_UNCHANGED_TOLERANCE)
-            >= MOVED_UNCHANGED_SHARE
-        )
-    )
+    mostly_unchanged_blocks = cache(lambda: unchanged() >= MOVED_UNCHANGED_SHARE)
     contrasted = contrast > DEFOCUS_MAX_CONTRAST_RATIO * max(1.0, light)
     steepness_bar = DEFOCUS_CONTRASTED_STEEPNESS_RATIO if contrasted else DEFOCUS_STEEPNESS_RATIO
     blurred = (
@@ -375,6 +399,7 @@ def look(
         smoothed_away=smoothed_away,
         grained=grained,
         flat=flat,
+        uncovered=view_uncovered,
         blurred=blurred,
         in_focus=in_focus,
         shifted=shifted,

@@ -269,7 +269,8 @@ class TamperDetector:
                     looks.contrast > limits.covered_end
                     and looks.detail > COVERED_END_DETAIL_RATIO
                     and not looks.cloth_shaped
-                ),
+                )
+                or looks.uncovered,
                 1.0 - min(looks.contrast, 1.0),
             ),
             self._update(
