@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -147,6 +148,27 @@ def test_the_view_left_by_someone_who_stood_in_it_through_all_the_learning_raise
 
     clip = write_clip(tmp_path / "l.mp4", scene, view=jumper, sensor_noise=sensor_noise)
     assert tamper_events(clip) == []
+
+
+@pytest.mark.parametrize("sigma", [1.5, 3.0])
+def test_a_defocus_once_she_left_is_defocused_when_the_learning_saw_the_table_alone_at_its_end(
+    tmp_path: Path, sigma: float
+) -> None:
+    # She left 3 s before the learning ended, so the camera's own view is one of the views it
+    # learnt. Her leaving no longer looks like a tampering (it keeps the view's lines), but it
+    # must still make that view the reference: against her picture a blur of the table alone
+    # is nothing (raised nothing), and a camera moved then was raised as covered (seed 25).
+    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
+    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+    blurred = cv2.GaussianBlur(alone, (0, 0), sigma)
+
+    def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
+        if t < 17.0:
+            return view
+        return blurred if ONSET_S <= t < BACK_S else alone
+
+    clip = write_clip(tmp_path / "d.mp4", scene, view=jumper, sensor_noise=3.0)
+    assert_detected_as(tamper_events(clip), "defocused")
 
 
 def test_an_even_cloth_over_that_view_after_such_a_learning_is_still_covered(

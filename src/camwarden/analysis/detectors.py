@@ -81,6 +81,8 @@ class TamperDetector:
         self._views: LearntViews | None = None
         self._previous_t: float | None = None
         self._previous_edges: GreyImage | None = None
+        # The last picture looked covered but kept the view's lines and blocks (`Looks.uncovered`).
+        self._looked_covered = False
         self._start_t: float | None = None
         self._adapted_t: float | None = None
         # The mean of the last picture judged normal: the light a tampering took away from.
@@ -120,11 +122,13 @@ class TamperDetector:
 
     @property
     def _view_in_doubt(self) -> bool:
-        """The view looks covered, defocused or moved (raised or not): time to ask whether it
-        is another view the camera showed while learning. That view back also ends a raised
-        one: it is the camera's own."""
+        """The view looks covered, defocused or moved (raised or not), or looked covered though
+        it is not: time to ask whether it is another view the camera showed while learning.
+        That view back also ends a raised one: it is the camera's own."""
         kinds = self._kinds
-        return any(kinds[k].pending or kinds[k].active for k in ("covered", "defocused", "moved"))
+        return self._looked_covered or any(
+            kinds[k].pending or kinds[k].active for k in ("covered", "defocused", "moved")
+        )
 
     def shows_its_view(self, grey: GreyImage) -> bool:
         """`grey` shows a view this detector learnt (its edges correlate with it over the bar a
@@ -230,6 +234,7 @@ class TamperDetector:
             normal_mean=self._normal_mean,
         )
         previous_edges, self._previous_edges = self._previous_edges, m.edges
+        self._looked_covered = looks.uncovered
         looks = self._held_verdict(looks, m.edges, previous_edges, regions)
         steady = (
             previous_edges is None
