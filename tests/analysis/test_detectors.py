@@ -301,10 +301,10 @@ def test_a_defocus_while_someone_in_black_stands_at_the_real_close_corridors_tab
     tmp_path: Path, who: str, sigma: float
 ) -> None:
     """The real close corridor, learnt with its table alone, then someone in black standing
-    at it when the lens is turned: their blurred body gives the picture 2.5-3 times the view's
-    contrast, as no blur of the view does. But their outline blurred with it (nobody is in
-    focus), and the view is there behind them: its layout, or most of its blocks as bright as
-    they were. Both were missed (seeds 31 and 32)."""
+    at it when the lens is turned: their blurred body gives the picture about three times the
+    view's contrast, as no blur of the view does. But their outline blurred with it (nobody is
+    in focus), and the view is there behind them: its layout, or most of its blocks as bright
+    as they were. Both were missed (seeds 31 and 32)."""
     learnt_at_s, standing_at_s, at = SOMEONE_IN_BLACK_AT_THE_TABLE[who]
     view = real_view("corridor-close", learnt_at_s, at=at)
     someone = real_view("corridor-close", standing_at_s, at=at)

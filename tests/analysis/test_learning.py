@@ -174,8 +174,8 @@ def test_a_defocus_once_she_left_is_defocused_when_the_learning_saw_the_table_al
 def test_an_even_cloth_over_that_view_after_such_a_learning_is_still_covered(
     tmp_path: Path,
 ) -> None:
-    # The evenest cloth of the evaluation, over the plain close corridor (seed 26's): it leaves
-    # most of the wall's blocks as bright as they were, but none of the view's lines.
+    # The evenest cloth of the evaluation (seed 26's): as even as the plain wall it hides, but
+    # with none of the view's lines.
     jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
     alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
     cloth = evaluation_cloth(0.98, 167.0, 39.0, 0.14, 1)
