@@ -125,10 +125,14 @@ def test_a_man_in_black_where_the_learning_saw_a_woman_in_a_knitted_cardigan_is_
     assert tamper_events(clip) == []
 
 
-# The real close corridor (framed as seed 32's), a woman in a grey jumper standing at its table
-# 105 s into the sample, and the table alone once she has left, 122 s in.
-IN_A_GREY_JUMPER, THE_TABLE_ALONE = 105.0, 122.0
-SEED_32S_FRAMING = (0.52, 0.1)
+def in_a_grey_jumper_and_the_table_alone() -> tuple[Grey, Grey]:
+    """The real close corridor, framed as seed 32's: a woman in a grey jumper standing at its
+    table (105 s into the sample), and the table alone once she has left (122 s)."""
+    framing = (0.52, 0.1)
+    return (
+        real_view("corridor-close", 105.0, at=framing),
+        real_view("corridor-close", 122.0, at=framing),
+    )
 
 
 @pytest.mark.parametrize("sensor_noise", [2.0, 5.0])
@@ -140,8 +144,7 @@ def test_the_view_left_by_someone_who_stood_in_it_through_all_the_learning_raise
     # structure in a quarter of the tiles, as a cloth leaving a strip of the view has, and it
     # was raised as covered each time she left (seed 32). But it keeps the view's lines, and
     # the wall around her as bright as it was.
-    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
-    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+    jumper, alone = in_a_grey_jumper_and_the_table_alone()
 
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
         return alone if t >= ONSET_S else view
@@ -158,8 +161,7 @@ def test_a_defocus_once_she_left_is_defocused_when_the_learning_saw_the_table_al
     # learnt. Her leaving no longer looks like a tampering (it keeps the view's lines), but it
     # must still make that view the reference: against her picture a blur of the table alone
     # is nothing (raised nothing), and a camera moved then was raised as covered (seed 25).
-    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
-    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+    jumper, alone = in_a_grey_jumper_and_the_table_alone()
     blurred = cv2.GaussianBlur(alone, (0, 0), sigma)
 
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
@@ -176,8 +178,7 @@ def test_an_even_cloth_over_that_view_after_such_a_learning_is_still_covered(
 ) -> None:
     # The evenest cloth of the evaluation (seed 26's): as even as the plain wall it hides, but
     # with none of the view's lines.
-    jumper = real_view("corridor-close", IN_A_GREY_JUMPER, at=SEED_32S_FRAMING)
-    alone = real_view("corridor-close", THE_TABLE_ALONE, at=SEED_32S_FRAMING)
+    jumper, alone = in_a_grey_jumper_and_the_table_alone()
     cloth = evaluation_cloth(0.98, 167.0, 39.0, 0.14, 1)
 
     def scene(t: float, view: Grey, rng: np.random.Generator) -> Grey:
