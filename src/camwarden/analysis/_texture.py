@@ -1,6 +1,6 @@
 """Measures of one picture's own texture, which tell a view from a cloth on the lens or from
 a blur: how heavy-tailed its edges are, how long its straight lines, how steep its strongest
-edges. Each is compared with the reference view's by the caller (`_looks.py`).
+edges. Each is compared with the reference view's by the caller (`_view_comparison.py`).
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ Masked cells (`DetectorSettings.mask`) are left out of every measure. The camera
 sensitivity scales the start thresholds (see `sensitivity.py`); the end thresholds keep their
 distance from the start ones, so the hysteresis is the same at every sensitivity. The
 thresholds and the reasons for their values are in `_thresholds.py`, what a frame looks like
-against the reference (each kind's condition) in `_looks.py`, the reference view in
-`_reference.py`, the pictures compared for `frozen` in `_frozen.py` and what their
+against the reference in `_looks.py` (each kind's condition in its own module), the reference
+view in `_reference.py`, the pictures compared for `frozen` in `_frozen.py` and what their
 differences prove in `_stillness.py`.
 """
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from camwarden.analysis._comparisons import correlation, kept_still
 from camwarden.analysis._frozen import Differences, FrozenWatch
-from camwarden.analysis._looks import Looks, light_of, look
+from camwarden.analysis._looks import Looks, look
 from camwarden.analysis._measures import FrameMeasures, Regions, measure
 from camwarden.analysis._reference import LearntViews, Reference
 from camwarden.analysis._thresholds import (
@@ -51,6 +51,7 @@ from camwarden.analysis._thresholds import (
     START_S,
     Thresholds,
 )
+from camwarden.analysis._view_comparison import light_of
 from camwarden.analysis.events import Event, EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame, GreyImage
 from camwarden.analysis.mask import keep_pixels
