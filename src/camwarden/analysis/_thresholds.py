@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
 
-# -- Thresholds -------------------------------------------------------------------------------
-# Persistence: longer than a person passing close to the lens or a light/IR switch (1-2 s),
-# short enough that onset + START_S + one keyframe interval (1 s) stays within 5 s.
+# -- Persistence ------------------------------------------------------------------------------
+# Longer than a person passing close to the lens or a light/IR switch (1-2 s), short enough
+# that onset + START_S + one keyframe interval (1 s) stays within 5 s.
 START_S = 2.5
 # The view must be back for this long before an event ends; a covering hand that lifts for
 # a moment does not end and restart the event.
 END_S = 2.0
+
+# -- too_dark, too_bright (`_exposure.py`) ----------------------------------------------------
 # too_dark / too_bright: most of the picture crushed or clipped, not merely dim or bright.
 # Lights dimmed to 60 % keep their structure and never reach 90 % crushed pixels.
 DARK_MEAN = 28.0
@@ -68,6 +70,8 @@ GLARE_MEAN = 192.0
 # bright.
 WASHED_OUT_FRACTION = 0.6
 FLARE_LIFT = 4.0
+
+# -- covered (`_covered.py`) ------------------------------------------------------------------
 # covered: contrast (std/mean, gain-invariant, so a lighting change does not count) fallen
 # to a third of the reference; a hand or cloth on the lens leaves a nearly flat picture.
 COVERED_CONTRAST_RATIO = 0.35
@@ -187,6 +191,8 @@ STRIP_LINES_RATIO = 0.25
 # UNCOVERED_UNCHANGED_SHARE of the blocks is not covered.
 UNCOVERED_LINES_RATIO = 0.5
 UNCOVERED_UNCHANGED_SHARE = 0.4
+
+# -- defocused (`_defocused.py`) --------------------------------------------------------------
 # defocused: fine detail under 40 % of the reference while the contrast is still there (else
 # it is covered). Fine detail is the frame's own (|Laplacian| at half size relative to
 # contrast: only a strong blur takes it that low, sensor noise keeps it up) or, while the
@@ -260,6 +266,8 @@ DEFOCUS_CONTRASTED_STEEPNESS_RATIO = 0.7
 # 24-30, the 1,236 frames of defocused lenses under 0.9 of the view's sharpness (those that
 # keep a defocus going) came to 0.94 at most. So a picture this much steeper also ends one.
 DEFOCUS_END_STEEPNESS_RATIO = 1.1
+
+# -- moved (`_moved.py`) ----------------------------------------------------------------------
 # moved: the edge map correlates poorly with the reference view. People in the corridor
 # sample keep it above 0.6; a 20 % shift or a turn takes it near 0.
 MOVED_CORRELATION = 0.3
@@ -312,6 +320,8 @@ MOVED_UNCHANGED_TOLERANCE = 0.03
 # the pushed plain walls and stairs it was missed on, 0.99-1.0.
 MOVED_FOUND_MARGIN = 0.2
 MOVED_FOUND_CORRELATION = 0.9
+
+# -- frozen (`_frozen.py`, `_stillness.py`) ---------------------------------------------------
 # frozen: successive frames differing by less than a third of the camera's own quietest
 # differences (10th percentile while learning): a live sensor is never that still (the corridor
 # sample's quietest keyframe pairs differ by 0.7 grey levels at 320x180). A frozen camera
@@ -365,8 +375,26 @@ FROZEN_LEARNT_LIGHT_RATIO = 1.25
 FROZEN_MEASURED_PAIRS = 3
 FROZEN_MEASURED_FRAME_PAIRS = 2
 FROZEN_STEADY_LIGHT = 0.1
+# Keyframes of a frozen picture, re-encoded at a quantiser that keeps changing, are not all
+# identical: on seed 10's clean office (noise 2.6, 1-s GOPs) one pair in four was, the others
+# 0.34 apart, against 0.65 for the live view (the proof's limit 0.23). Once a pair proved the
+# picture still, only a pair clearly apart ends it: this many times the limit learnt at the
+# reference's light, or the suspicion where the frames can check one (`FrozenWatch.compare`),
+# the same bar that ends a raised freeze. (Held under twice the proof's limit, which dims with
+# the light, freezes at half light ended between identical pairs and were raised late or not at
+# all: seed 9's yard.) Twice the limit (0.7 of the learnt noise) sat inside the frozen pairs'
+# own spread: re-encoded keyframes of a frozen classroom (seed 24) and a hall at half light
+# (seed 3), 1-s GOPs, came 0.52-0.75 of the noise apart, and one pair over 0.7 ended the freeze,
+# raised again seconds later. At 0.84, still under the 0.9 that 98 % of live pairs near the
+# learnt light exceed (FROZEN_SUSPECT_FRACTION); a live picture coming back ends a freeze 0-3 s
+# later than at 0.7 (seeds 15 and 21).
+FROZEN_HOLD_RATIO = 2.4
+
+# -- signal_loss ------------------------------------------------------------------------------
 # signal_loss: no frame for this long (the recorder's own reconnect takes longer).
 SIGNAL_LOSS_GAP_S = 5.0
+
+# -- The reference view and its learning (`_reference.py`) ------------------------------------
 # The reference follows the view with this time constant while nothing is pending.
 REFERENCE_TIME_CONSTANT_S = 300.0
 # Frames kept to compute the learnt median picture (evenly spread).
@@ -383,12 +411,12 @@ LEARNT_VIEW_HELD_PICTURES = 3
 LEARN_MIN_SPACING_S = 0.5
 
 
-# An analysed frame kept for comparing with the next: its time, picture and block means.
+# -- At a sensitivity -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The start/end thresholds at one tamper sensitivity (see the block above)."""
+    """The start/end thresholds at one tamper sensitivity (see the sections above)."""
 
     dark_fraction: float
     bright_fraction: float
@@ -428,19 +456,3 @@ class Thresholds:
             frozen_dim_noise_fraction=FROZEN_DIM_NOISE_FRACTION * factor,
             frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
         )
-
-
-# Keyframes of a frozen picture, re-encoded at a quantiser that keeps changing, are not all
-# identical: on seed 10's clean office (noise 2.6, 1-s GOPs) one pair in four was, the others
-# 0.34 apart, against 0.65 for the live view (the proof's limit 0.23). Once a pair proved the
-# picture still, only a pair clearly apart ends it: this many times the limit learnt at the
-# reference's light, or the suspicion where the frames can check one (`FrozenWatch.compare`),
-# the same bar that ends a raised freeze. (Held under twice the proof's limit, which dims with
-# the light, freezes at half light ended between identical pairs and were raised late or not at
-# all: seed 9's yard.) Twice the limit (0.7 of the learnt noise) sat inside the frozen pairs'
-# own spread: re-encoded keyframes of a frozen classroom (seed 24) and a hall at half light
-# (seed 3), 1-s GOPs, came 0.52-0.75 of the noise apart, and one pair over 0.7 ended the freeze,
-# raised again seconds later. At 0.84, still under the 0.9 that 98 % of live pairs near the
-# learnt light exceed (FROZEN_SUSPECT_FRACTION); a live picture coming back ends a freeze 0-3 s
-# later than at 0.7 (seeds 15 and 21).
-FROZEN_HOLD_RATIO = 2.4
