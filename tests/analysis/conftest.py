@@ -23,6 +23,7 @@ ONSET_S = 30.0
 BACK_S = 38.0
 CLIP_S = 45.0
 SENSOR_NOISE = 3.0
+CORRIDOR = SAMPLES / "corridor-people.mp4"
 
 
 def blur(image: Grey, passes: int = 4, radius: int = 4) -> Grey:

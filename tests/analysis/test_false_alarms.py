@@ -12,6 +12,7 @@ from camwarden.analysis.events import Event
 from tests.analysis.conftest import (
     BACK_S,
     CLIP_S,
+    CORRIDOR,
     HEIGHT,
     ONSET_S,
     WIDTH,
@@ -22,8 +23,6 @@ from tests.analysis.conftest import (
     textured_view,
     write_clip,
 )
-
-CORRIDOR = Path(__file__).parents[2].parent / "shared" / "samples" / "corridor-people.mp4"
 
 
 def events_of(path: Path) -> list[Event]:

@@ -263,7 +263,9 @@ class FrozenWatch:
 
         A frozen camera repeats a picture it took: its view. A still picture where the view is
         gone (a cloth, a bag: they do not move either) is not frozen but whatever hides it, so
-        stillness counts only while the detector says the view is `view_shown`."""
+        stillness counts only while the detector says the view is `view_shown`, and such a
+        picture ends the still run: a cloth held still over two keyframes proves nothing of the
+        view shown between two covers."""
         key, frame = differences.key, differences.frame
         if key is None and frame is None:
             return None
@@ -280,12 +282,15 @@ class FrozenWatch:
             (key, differences.key_limit) if key is not None else (frame, differences.frame_limit)
         )
         assert difference is not None
-        return Verdict(
+        verdict = Verdict(
             still=stillness.still and view_shown,
             moving=moving,
             score=1.0 - difference / max(limit, 1e-6),
             since=stillness.since,
         )
+        if not view_shown:
+            stillness.end_run()
+        return verdict
 
     def _learnt_limit(self, fraction: float) -> float:
         """Under it two keyframes at the reference's light are still, at `fraction` of the

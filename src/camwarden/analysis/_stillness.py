@@ -146,7 +146,7 @@ class Stillness:
             self._confirmed = self._confirmed or difference < strict
             self._proved_by_keyframes = self._proved_by_keyframes or difference < strict
         elif not (self._confirmed and difference < hold):
-            self._end()
+            self.end_run()
 
     def frames(self, earlier_t: float, difference: float, limit: float, largest: float) -> None:
         """A frame compared with the one analysed before it in the same GOP: it differs by
@@ -159,9 +159,10 @@ class Stillness:
                 self.since = earlier_t
             self._confirmed = True
         elif not self.proved_by_keyframes:
-            self._end()
+            self.end_run()
 
-    def _end(self) -> None:
+    def end_run(self) -> None:
+        """No still run now: the next still pair starts one."""
         self.since, self._confirmed, self._proved_by_keyframes = None, False, False
 
 
