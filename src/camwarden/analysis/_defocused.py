@@ -53,7 +53,7 @@ def look_for_blur(
     needed = (
         defocus_deciding
         or c.sharpness < DEFOCUS_OWN_SHARPNESS_RATIO
-        or (whole_view and c.sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO)
+        or (whole_view and c.sharpness_lately < DEFOCUS_WHOLE_SHARPNESS_RATIO)
     )
     view_there = needed and (c.similarity >= there_bar or c.layout >= there_bar)
     ref = c.reference
@@ -65,7 +65,7 @@ def look_for_blur(
         and detail_kept is not None
         and detail_kept.intact_tiles == 0
         and kept < limits.defocus_whole
-        and c.sharpness < DEFOCUS_WHOLE_SHARPNESS_RATIO
+        and c.sharpness_lately < DEFOCUS_WHOLE_SHARPNESS_RATIO
     )
     # A blur spares no part of the view: with part of it keeping all its detail, a smooth
     # body in front of the rest lowers the frame's sharpness, not the lens. Nor does it leave

@@ -84,15 +84,17 @@ def look(
     *,
     defocus_deciding: bool,
     normal_mean: float | None = None,
+    normal_sharpness: float | None = None,
 ) -> Looks:
     """The frame's measures `m` at `light` (its share of the reference's), against `ref`;
-    `normal_mean` is the last normal picture's mean (None before the first).
+    `normal_mean` and `normal_sharpness` are the last normal picture's (None before the
+    first).
 
     Kinds exclude each other from the top down: clipped (dark or bright), then flat, then
     blurred, then shifted; but a frame away from the view that is not blurred (shifted, or
     nothing) is flat when it is a cloth's grain (`grained`).
     """
-    c = ViewComparison(m, ref, light, limits, regions)
+    c = ViewComparison(m, ref, light, limits, regions, normal_sharpness)
     dark = too_dark(c)
     headroom = headroom_of(c, normal_mean)
     bright = too_bright(c, headroom)

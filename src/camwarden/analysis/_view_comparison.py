@@ -35,8 +35,9 @@ def amplitude_of(m: FrameMeasures, ref: Reference) -> float:
 
 class ViewComparison:
     """The frame `m` at `light` (its share of the reference's light) against `ref`, at the
-    camera's `limits`, measured within `regions` (None: unmasked). Ratios are the frame's
-    over the reference's."""
+    camera's `limits`, measured within `regions` (None: unmasked); `normal_sharpness` is the
+    last normal picture's (None before the first). Ratios are the frame's over the
+    reference's."""
 
     def __init__(
         self,
@@ -45,6 +46,7 @@ class ViewComparison:
         light: float,
         limits: Thresholds,
         regions: Regions | None,
+        normal_sharpness: float | None = None,
     ) -> None:
         self.frame = m
         self.reference = ref
@@ -56,6 +58,14 @@ class ViewComparison:
         self.contrast = m.contrast / max(ref.contrast, 1e-3)
         # Its own fine detail relative to its contrast (`FrameMeasures.sharpness`).
         self.sharpness = m.sharpness / max(ref.sharpness, 1e-3)
+        # The lesser of that and the sharpness over the last normal picture's: a dimmed view's
+        # noise raises its own fine detail over the reference's, and a blur then takes it down
+        # from there.
+        self.sharpness_lately = (
+            self.sharpness
+            if normal_sharpness is None
+            else min(self.sharpness, m.sharpness / max(normal_sharpness, 1e-3))
+        )
         # Edge correlation with the reference (masked cells left out).
         self.similarity = correlation(m.edges, ref.edges, self.keep_edges)
         self.detail = detail_of(m, regions) / max(ref.detail, 1e-3)

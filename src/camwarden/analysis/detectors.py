@@ -88,6 +88,7 @@ class TamperDetector:
         self._adapted_t: float | None = None
         # The mean of the last picture judged normal: the light a tampering took away from.
         self._normal_mean: float | None = None
+        self._normal_sharpness: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
             kind: Persistence(kind, start_s=START_S, end_s=END_S)
             for kind in ("too_dark", "too_bright", "covered", "defocused", "moved", "frozen")
@@ -233,6 +234,7 @@ class TamperDetector:
             regions,
             defocus_deciding=kinds["defocused"].pending or kinds["defocused"].active,
             normal_mean=self._normal_mean,
+            normal_sharpness=self._normal_sharpness,
         )
         previous_edges, self._previous_edges = self._previous_edges, m.edges
         self._looked_covered = looks.uncovered
@@ -349,8 +351,9 @@ class TamperDetector:
 
     def _adapt(self, t: float, m: FrameMeasures) -> None:
         """Follow slow changes of a normal view (daylight, a moved chair), over minutes, and
-        keep its light now."""
+        keep its light and sharpness now."""
         self._normal_mean = m.mean
+        self._normal_sharpness = m.sharpness
         ref = self._reference
         assert ref is not None
         elapsed = t - (self._adapted_t if self._adapted_t is not None else t)
