@@ -86,7 +86,8 @@ class TamperDetector:
         self._looked_covered = False
         self._start_t: float | None = None
         self._adapted_t: float | None = None
-        # The mean of the last picture judged normal: the light a tampering took away from.
+        # The mean and sharpness of the last picture judged normal: the light a tampering took
+        # away from, and the fine detail a blur took.
         self._normal_mean: float | None = None
         self._normal_sharpness: float | None = None
         self._kinds: dict[EventKind, Persistence] = {
