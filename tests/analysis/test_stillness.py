@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from camwarden.analysis._frozen import FrozenWatch, NoiseAtLight
+from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._measures import measure
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, LEARN_CHAIN_PAIRS, Stillness
-from camwarden.analysis._thresholds import Thresholds
 from camwarden.analysis.analyzer import analyze_file
 from camwarden.analysis.pipeline import PacketAnalyzer
 from camwarden.simulator.cameras import FFMPEG, make_test_video

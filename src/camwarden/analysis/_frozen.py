@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from camwarden.analysis._burnt_in_clock import BurntInClock
 from camwarden.analysis._comparisons import BlockDifference, block_difference
+from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._stillness import CHAIN_NOISE_MIN, Stillness
 from camwarden.analysis._thresholds import (
     FROZEN_HOLD_RATIO,
@@ -25,7 +26,6 @@ from camwarden.analysis._thresholds import (
     FROZEN_NOISE_PERCENTILE,
     FROZEN_STEADY_LIGHT,
     FROZEN_SUSPECT_FRACTION,
-    Thresholds,
 )
 from camwarden.analysis.frames import GreyImage
 from camwarden.analysis.mask import KeepImage

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from camwarden.analysis._covered import grained, look_for_cover
 from camwarden.analysis._defocused import look_for_blur
 from camwarden.analysis._exposure import headroom_of, too_bright, too_dark
+from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._measures import FrameMeasures, Regions
 from camwarden.analysis._moved import view_elsewhere
 from camwarden.analysis._reference import Reference
-from camwarden.analysis._thresholds import Thresholds
 from camwarden.analysis._view_comparison import ViewComparison
 
 

@@ -1,15 +1,11 @@
 """The tamper detectors' thresholds, each with the reason for its value (`detectors.py`).
 
-The start thresholds scale with a camera's tamper sensitivity (`Thresholds.at`); the end
-thresholds keep their distance from the start ones, so the hysteresis is the same at every
+The start thresholds scale with a camera's tamper sensitivity (`_limits.Thresholds.at`); the
+end thresholds keep their distance from the start ones, so the hysteresis is the same at every
 sensitivity.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-from camwarden.analysis.sensitivity import TAMPER_FACTORS, Sensitivity
 
 # -- Persistence ------------------------------------------------------------------------------
 # Longer than a person passing close to the lens or a light/IR switch (1-2 s), short enough
@@ -414,50 +410,3 @@ LEARNT_VIEW_HELD_PICTURES = 3
 # Frames learnt from at most this often: the first GOP is analysed densely to learn the noise
 # of its frames (`sampling.py`), and must not weigh more in the normal view than the rest.
 LEARN_MIN_SPACING_S = 0.5
-
-
-# -- At a sensitivity -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The start/end thresholds at one tamper sensitivity (see the sections above)."""
-
-    dark_fraction: float
-    bright_fraction: float
-    covered: float
-    covered_end: float
-    defocus: float
-    defocus_end: float
-    defocus_whole: float
-    defocus_end_kept: float
-    moved: float
-    moved_end: float
-    frozen_noise_fraction: float
-    frozen_clean_noise_fraction: float
-    frozen_dim_noise_fraction: float
-    frozen_frame_fraction: float
-
-    @classmethod
-    def at(cls, sensitivity: Sensitivity) -> Thresholds:
-        factor = TAMPER_FACTORS[sensitivity]
-        covered = COVERED_CONTRAST_RATIO * factor
-        defocus = DEFOCUS_SHARPNESS_RATIO * factor
-        defocus_whole = DEFOCUS_WHOLE_KEPT_RATIO * factor
-        moved = MOVED_CORRELATION * factor
-        return cls(
-            dark_fraction=1.0 - (1.0 - DARK_FRACTION) * factor,
-            bright_fraction=1.0 - (1.0 - BRIGHT_FRACTION) * factor,
-            covered=covered,
-            covered_end=covered + COVERED_END_CONTRAST_RATIO - COVERED_CONTRAST_RATIO,
-            defocus=defocus,
-            defocus_end=defocus + DEFOCUS_END_SHARPNESS_RATIO - DEFOCUS_SHARPNESS_RATIO,
-            defocus_whole=defocus_whole,
-            defocus_end_kept=defocus_whole + DEFOCUS_END_KEPT_RATIO - DEFOCUS_WHOLE_KEPT_RATIO,
-            moved=moved,
-            moved_end=moved + MOVED_END_CORRELATION - MOVED_CORRELATION,
-            frozen_noise_fraction=FROZEN_NOISE_FRACTION * factor,
-            frozen_clean_noise_fraction=FROZEN_CLEAN_NOISE_FRACTION * factor,
-            frozen_dim_noise_fraction=FROZEN_DIM_NOISE_FRACTION * factor,
-            frozen_frame_fraction=FROZEN_FRAME_FRACTION * factor,
-        )

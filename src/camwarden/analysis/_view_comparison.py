@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from camwarden.analysis._comparisons import correlation, unchanged_share
+from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._measures import FrameMeasures, Regions
 from camwarden.analysis._reference import Reference, detail_of
 from camwarden.analysis._texture import edge_tail, line_length, steepness
@@ -17,7 +18,6 @@ from camwarden.analysis._thresholds import (
     LINES_IN_A_VIEW,
     MOVED_UNCHANGED_SHARE,
     MOVED_UNCHANGED_TOLERANCE,
-    Thresholds,
 )
 
 

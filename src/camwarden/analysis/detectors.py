@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 
 from camwarden.analysis._comparisons import correlation, kept_still
 from camwarden.analysis._frozen import Differences, FrozenWatch
+from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._looks import Looks, look
 from camwarden.analysis._measures import FrameMeasures, Regions, measure
 from camwarden.analysis._reference import LearntViews, Reference
@@ -49,7 +50,6 @@ from camwarden.analysis._thresholds import (
     SAME_PICTURE_CORRELATION,
     SIGNAL_LOSS_GAP_S,
     START_S,
-    Thresholds,
 )
 from camwarden.analysis._view_comparison import light_of
 from camwarden.analysis.events import Event, EventKind, Persistence
