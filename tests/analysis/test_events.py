@@ -7,6 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from camwarden.analysis._covered import CoverLook
+from camwarden.analysis._defocused import BlurLook
 from camwarden.analysis._looks import Looks
 from camwarden.analysis.detectors import DetectorSettings, TamperDetector
 from camwarden.analysis.events import Persistence
@@ -65,19 +67,14 @@ _NOTHING = Looks(
     sharpness=1.0,
     similarity=1.0,
     detail=1.0,
-    kept=1.0,
-    partly_intact=False,
     headroom=1.0,
     amplitude=1.0,
     dark=False,
     bright=False,
-    in_a_strip=False,
-    smoothed_away=False,
+    cover=CoverLook(in_a_strip=False, smoothed_away=False, looks_covered=False, uncovered=False),
     grained=False,
     flat=False,
-    uncovered=False,
-    blurred=False,
-    in_focus=False,
+    blur=BlurLook(kept=1.0, partly_intact=False, blurred=False, in_focus=False),
     shifted=False,
     view_shown=True,
 )

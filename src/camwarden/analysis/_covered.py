@@ -27,13 +27,18 @@ from camwarden.analysis._view_comparison import ViewComparison
 
 @dataclass(frozen=True)
 class CoverLook:
-    """Whether the picture looks covered, and in which way (each as `Looks` says)."""
+    """Whether the picture looks covered, and in which way."""
 
     in_a_strip: bool
+    """Covered but for a strip of the view along one side."""
     smoothed_away: bool
+    """Covered: the view's edges, layout and fine detail all gone, whatever contrast the
+    cloth's shading keeps."""
     looks_covered: bool
     """In a strip, smoothed away, or flat: contrast or edges fallen with the view gone."""
     uncovered: bool
+    """Looks covered, but keeps the view's lines and many of its blocks: it is not (asked only
+    of a picture that looks covered; False otherwise)."""
 
     @property
     def flat(self) -> bool:

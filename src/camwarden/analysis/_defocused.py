@@ -23,13 +23,18 @@ from camwarden.analysis._view_comparison import ViewComparison
 
 @dataclass(frozen=True)
 class BlurLook:
-    """Whether the picture is blurred, and what a defocus's end is judged on (each as `Looks`
-    says)."""
+    """Whether the picture is blurred, and what a defocus's end is judged on."""
 
     kept: float
+    """The reference's fine detail still in the frame (`KeptDetail.typical`; 1 when the view
+    is not there to be asked)."""
     partly_intact: bool
+    """Part of the view keeps all its detail: someone hides the rest, the lens is sharp."""
     blurred: bool
+    """Defocused."""
     in_focus: bool
+    """Something in focus: the picture's strongest edges clearly steeper than the view's
+    (asked only while a defocus is decided; False otherwise)."""
 
 
 def look_for_blur(

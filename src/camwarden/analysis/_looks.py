@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from camwarden.analysis._covered import grained, look_for_cover
-from camwarden.analysis._defocused import look_for_blur
+from camwarden.analysis._covered import CoverLook, grained, look_for_cover
+from camwarden.analysis._defocused import BlurLook, look_for_blur
 from camwarden.analysis._exposure import headroom_of, too_bright, too_dark
 from camwarden.analysis._limits import Thresholds
 from camwarden.analysis._measures import FrameMeasures, Regions
@@ -31,11 +31,6 @@ class Looks:
     similarity: float
     """Edge correlation with the reference (masked cells left out)."""
     detail: float
-    kept: float
-    """The reference's fine detail still in the frame (`KeptDetail.typical`; 1 when the view
-    is not there to be asked)."""
-    partly_intact: bool
-    """Part of the view keeps all its detail: someone hides the rest, the lens is sharp."""
     headroom: float
     """The picture's distance from white, over the most it had lately: the reference's, or
     the last normal picture's where that was darker (lights switched off)."""
@@ -44,24 +39,15 @@ class Looks:
     (`amplitude_of`)."""
     dark: bool
     bright: bool
-    in_a_strip: bool
-    """Covered but for a strip of the view along one side."""
-    smoothed_away: bool
-    """Covered: the view's edges, layout and fine detail all gone, whatever contrast the
-    cloth's shading keeps."""
+    cover: CoverLook
+    """How it looks covered, before a cloth's grain is asked about (`flat` says covered)."""
     grained: bool
     """Covered: a cloth's grain with a strip of the view beside it, by how alike its edges are
     or how few of the view's lines it has (read as a moved view, or as nothing, otherwise)."""
     flat: bool
     """Covered."""
-    uncovered: bool
-    """Looks covered, but keeps the view's lines and many of its blocks: it is not (asked only
-    of a picture that looks covered; False otherwise)."""
-    blurred: bool
-    """Defocused."""
-    in_focus: bool
-    """Something in focus: the picture's strongest edges clearly steeper than the view's
-    (asked only while a defocus is decided; False otherwise)."""
+    blur: BlurLook
+    """Whether it is blurred (defocused), and what a defocus's end is judged on."""
     shifted: bool
     """Moved."""
     view_shown: bool
@@ -72,7 +58,7 @@ class Looks:
         """Covered by the picture's shape (a strip of the view, the view smoothed away, a
         grain), which contrast and detail coming back do not undo: a cloth's shading and grain
         give both back."""
-        return self.in_a_strip or self.smoothed_away or self.grained
+        return self.cover.in_a_strip or self.cover.smoothed_away or self.grained
 
 
 def look(
@@ -115,19 +101,14 @@ def look(
         sharpness=c.sharpness,
         similarity=c.similarity,
         detail=c.detail,
-        kept=blur.kept,
-        partly_intact=blur.partly_intact,
         headroom=headroom,
         amplitude=c.amplitude,
         dark=dark,
         bright=bright,
-        in_a_strip=cover.in_a_strip,
-        smoothed_away=cover.smoothed_away,
+        cover=cover,
         grained=cloth_grain,
         flat=flat,
-        uncovered=cover.uncovered,
-        blurred=blur.blurred,
-        in_focus=blur.in_focus,
+        blur=blur,
         shifted=elsewhere and not cloth_grain,
         view_shown=view_shown,
     )

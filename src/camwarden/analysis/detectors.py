@@ -82,7 +82,8 @@ class TamperDetector:
         self._views: LearntViews | None = None
         self._previous_t: float | None = None
         self._previous_edges: GreyImage | None = None
-        # The last picture looked covered but kept the view's lines and blocks (`Looks.uncovered`).
+        # The last picture looked covered but kept the view's lines and blocks
+        # (`CoverLook.uncovered`).
         self._looked_covered = False
         self._start_t: float | None = None
         self._adapted_t: float | None = None
@@ -238,7 +239,7 @@ class TamperDetector:
             normal_sharpness=self._normal_sharpness,
         )
         previous_edges, self._previous_edges = self._previous_edges, m.edges
-        self._looked_covered = looks.uncovered
+        self._looked_covered = looks.cover.uncovered
         looks = self._held_verdict(looks, m.edges, previous_edges, regions)
         steady = (
             previous_edges is None
@@ -273,23 +274,23 @@ class TamperDetector:
                 "covered",
                 t,
                 looks.flat,
-                (looks.similarity > limits.moved_end and not looks.in_a_strip)
+                (looks.similarity > limits.moved_end and not looks.cover.in_a_strip)
                 or (
                     looks.contrast > limits.covered_end
                     and looks.detail > COVERED_END_DETAIL_RATIO
                     and not looks.cloth_shaped
                 )
-                or looks.uncovered,
+                or looks.cover.uncovered,
                 1.0 - min(looks.contrast, 1.0),
             ),
             self._update(
                 "defocused",
                 t,
-                looks.blurred,
-                (looks.sharpness > limits.defocus_end and looks.kept > limits.defocus_end_kept)
-                or (looks.partly_intact and looks.sharpness >= limits.defocus)
-                or looks.in_focus,
-                1.0 - min(looks.sharpness, looks.kept, 1.0),
+                looks.blur.blurred,
+                (looks.sharpness > limits.defocus_end and looks.blur.kept > limits.defocus_end_kept)
+                or (looks.blur.partly_intact and looks.sharpness >= limits.defocus)
+                or looks.blur.in_focus,
+                1.0 - min(looks.sharpness, looks.blur.kept, 1.0),
             ),
             self._update(
                 "moved",
