@@ -396,7 +396,7 @@ def test_a_view_pushed_along_long_lines_that_keep_one_corner_alike_is_moved(
     assert_detected_as(tamper_events(clip), "moved")
 
 
-@pytest.mark.parametrize("push", [WIDTH // 16, WIDTH // 6])
+@pytest.mark.parametrize("push", [WIDTH // 16, WIDTH // 6, WIDTH // 4])
 def test_a_plain_wall_pushed_along_itself_is_moved(tmp_path: Path, push: int) -> None:
     # The close corridor: a plain wall and a small table. Pushed along the wall, the camera
     # shows the table elsewhere and the wall around it as bright as it was, block by block,

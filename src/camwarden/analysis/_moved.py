@@ -4,7 +4,12 @@ lens (`_looks.py`; the bars' reasons in `_thresholds.py`)."""
 from __future__ import annotations
 
 from camwarden.analysis._comparisons import around_the_centre, middle_found, tile_correlation_grid
-from camwarden.analysis._thresholds import MOVED_FOUND_CORRELATION, MOVED_FOUND_MARGIN
+from camwarden.analysis._thresholds import (
+    MOVED_FAR_FOUND_CORRELATION,
+    MOVED_FAR_FOUND_MARGIN,
+    MOVED_FOUND_CORRELATION,
+    MOVED_FOUND_MARGIN,
+)
 from camwarden.analysis._view_comparison import ViewComparison
 
 
@@ -28,6 +33,13 @@ def _second_largest(values: list[float]) -> float:
 def _middle_shifted(c: ViewComparison) -> bool:
     """The view's middle gone from its place and found shifted: the camera was pushed,
     whatever still looks alike (a plain wall as bright as it was, long lines along the push
-    keeping a tile of the ring). Asked last: it costs a search over every shift."""
+    keeping a tile of the ring). Or a smaller middle, found further away and matching closely.
+    Asked last: each costs a search over every shift."""
+    gone = c.limits.moved_end
     middle = middle_found(c.frame.edges, c.reference.edges, c.keep_edges, margin=MOVED_FOUND_MARGIN)
-    return middle.in_place < c.limits.moved_end and middle.shifted >= MOVED_FOUND_CORRELATION
+    if middle.in_place < gone and middle.shifted >= MOVED_FOUND_CORRELATION:
+        return True
+    far = middle_found(
+        c.frame.edges, c.reference.edges, c.keep_edges, margin=MOVED_FAR_FOUND_MARGIN
+    )
+    return far.in_place < gone and far.shifted >= MOVED_FAR_FOUND_CORRELATION
