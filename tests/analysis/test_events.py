@@ -80,19 +80,51 @@ _NOTHING = Looks(
 )
 
 
-@pytest.mark.parametrize(("seen", "flips_to"), [("covered", "moved"), ("moved", "covered")])
+def _judged_as(kind: str) -> Looks:
+    return replace(
+        _NOTHING,
+        dark=kind == "too_dark",
+        bright=kind == "too_bright",
+        flat=kind == "covered",
+        shifted=kind == "moved",
+    )
+
+
+@pytest.mark.parametrize(
+    ("seen", "flips_to"),
+    [
+        ("covered", "moved"),  # a grainy cloth at the bar between the two
+        ("moved", "covered"),
+        ("too_bright", "covered"),  # a blinded plain wall, its edges washed out
+        ("covered", "too_dark"),
+    ],
+)
 def test_the_same_picture_keeps_the_verdict_it_was_first_given(seen: str, flips_to: str) -> None:
-    # A grainy cloth at the bar between covered and moved: each flip reset the other's wait.
+    # Each flip across the bar between two kinds reset the other's wait.
     detector = TamperDetector()
     detector._kinds[seen].update(0.0, on=True, off=False, score=1.0)  # being decided
     edges = textured_view(seed=2)
-    flipped = replace(_NOTHING, flat=flips_to == "covered", shifted=flips_to == "moved")
+    flipped = _judged_as(flips_to)
 
-    held = detector._held_verdict(flipped, edges + 1.0, edges, None)
-    assert (held.flat, held.shifted) == (seen == "covered", seen == "moved")
+    assert detector._held_verdict(flipped, edges + 1.0, edges, None) == _judged_as(seen)
     # Another picture is judged afresh, and so is any picture when nothing is being decided.
     assert detector._held_verdict(flipped, textured_view(seed=3), edges, None) == flipped
     assert TamperDetector()._held_verdict(flipped, edges + 1.0, edges, None) == flipped
+
+
+def test_the_same_picture_stays_the_raised_kind_while_another_is_being_decided() -> None:
+    # Seed 29's moved close corridor: raised as moved, then a new picture judged covered; held
+    # still, it must not be raised as covered too.
+    detector = TamperDetector()
+    moved, covered = detector._kinds["moved"], detector._kinds["covered"]
+    moved.update(0.0, on=True, off=False, score=1.0)
+    moved.update(5.0, on=True, off=False, score=1.0)  # raised
+    covered.update(6.0, on=True, off=False, score=1.0)  # being decided
+    edges = textured_view(seed=2)
+
+    assert detector._held_verdict(_judged_as("covered"), edges + 1.0, edges, None) == (
+        _judged_as("moved")
+    )
 
 
 def test_frames_that_stop_coming_are_a_signal_loss_from_five_seconds_on() -> None:

@@ -13,7 +13,7 @@ transition, then the same structure) raises nothing, while a real tampering is r
 Kinds exclude each other from the top down, so one cause raises one kind: a black picture is
 `too_dark` (we cannot tell a black cloth from darkness; both need someone to look), a flat
 grey one `covered`, a picture with contrast but no fine detail `defocused`, a sharp picture
-whose edges are elsewhere `moved`; a picture held still keeps the first of covered and moved it
+whose edges are elsewhere `moved`; a picture held still keeps the first of these four kinds it
 was judged (`_held_verdict`). `frozen` is an identical picture while frames keep coming;
 `signal_loss` is frames not coming at all.
 
@@ -66,6 +66,16 @@ class DetectorSettings:
     """Cells ignored by every detector (`mask.py`): "" or 144 '0'/'1', '1' = ignored."""
     tamper_sensitivity: Sensitivity = "normal"
     motion_sensitivity: Sensitivity = "normal"
+
+
+# The kinds whose pictures hide the view (`_held_verdict`).
+_HIDDEN_VIEW: tuple[EventKind, ...] = ("too_dark", "too_bright", "covered", "moved")
+
+
+def _hidden_as(looks: Looks) -> list[EventKind]:
+    """The kinds of hidden view `looks` is judged as (one at most, but for a rare tie)."""
+    judged = (looks.dark, looks.bright, looks.flat, looks.shifted)
+    return [kind for kind, on in zip(_HIDDEN_VIEW, judged, strict=True) if on]
 
 
 class TamperDetector:
@@ -321,21 +331,40 @@ class TamperDetector:
         previous_edges: GreyImage | None,
         regions: Regions | None,
     ) -> Looks:
-        """`looks`, but covered where it is moved (or moved where it is covered) when the
-        other is already seen and the picture is the one before (`SAME_PICTURE_CORRELATION`).
+        """`looks`, but judged as the kind of hidden view already seen (too dark, too bright,
+        covered or moved) when it is judged another of them and the picture is the one before
+        (`SAME_PICTURE_CORRELATION`).
 
-        A cloth's grain and the sensor's noise over it took a still picture back and forth
-        across the bar between the two (seed 16's covered-2: 60 % covered, 40 % moved,
-        frames 0.99 alike); each frame reset the other's wait, and nothing was raised."""
-        if not (looks.flat or looks.shifted) or previous_edges is None:
+        A picture at the bar between two kinds went back and forth across it with the sensor's
+        noise, and each frame reset the other's wait: a cloth's grain between covered and moved
+        (seed 16's covered-2: 60 % covered, 40 % moved, frames 0.99 alike), a blinded close
+        corridor between too bright and covered (seed 3's too_bright-6, 0.97-0.98 alike)."""
+        given = _hidden_as(looks)
+        if len(given) != 1 or previous_edges is None:
             return looks
-        held: EventKind = "moved" if looks.flat else "covered"
-        if not self._kinds[held].condition_seen:
+        # A kind raised goes on before one being decided (a moved camera's picture judged
+        # covered, still, must not be raised as covered too).
+        seen = sorted(
+            (
+                kind
+                for kind in _HIDDEN_VIEW
+                if kind != given[0] and self._kinds[kind].condition_seen
+            ),
+            key=lambda kind: not self._kinds[kind].active,
+        )
+        if not seen:
             return looks
         keep = None if regions is None else regions.edges
         if correlation(edges, previous_edges, keep) < SAME_PICTURE_CORRELATION:
             return looks
-        return replace(looks, flat=held == "covered", shifted=held == "moved")
+        held = seen[0]
+        return replace(
+            looks,
+            dark=held == "too_dark",
+            bright=held == "too_bright",
+            flat=held == "covered",
+            shifted=held == "moved",
+        )
 
     def _update(
         self,
