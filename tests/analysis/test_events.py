@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
@@ -11,7 +9,7 @@ from camwarden.analysis._covered import CoverLook
 from camwarden.analysis._defocused import BlurLook
 from camwarden.analysis._looks import Looks
 from camwarden.analysis.detectors import DetectorSettings, TamperDetector
-from camwarden.analysis.events import Persistence
+from camwarden.analysis.events import EventKind, Persistence
 from camwarden.analysis.frames import AnalysisFrame
 from tests.analysis.conftest import textured_view
 
@@ -80,16 +78,6 @@ _NOTHING = Looks(
 )
 
 
-def _judged_as(kind: str) -> Looks:
-    return replace(
-        _NOTHING,
-        dark=kind == "too_dark",
-        bright=kind == "too_bright",
-        flat=kind == "covered",
-        shifted=kind == "moved",
-    )
-
-
 @pytest.mark.parametrize(
     ("seen", "flips_to"),
     [
@@ -99,14 +87,16 @@ def _judged_as(kind: str) -> Looks:
         ("covered", "too_dark"),
     ],
 )
-def test_the_same_picture_keeps_the_verdict_it_was_first_given(seen: str, flips_to: str) -> None:
+def test_the_same_picture_keeps_the_verdict_it_was_first_given(
+    seen: EventKind, flips_to: EventKind
+) -> None:
     # Each flip across the bar between two kinds reset the other's wait.
     detector = TamperDetector()
     detector._kinds[seen].update(0.0, on=True, off=False, score=1.0)  # being decided
     edges = textured_view(seed=2)
-    flipped = _judged_as(flips_to)
+    flipped = _NOTHING.judged_as(flips_to)
 
-    assert detector._held_verdict(flipped, edges + 1.0, edges, None) == _judged_as(seen)
+    assert detector._held_verdict(flipped, edges + 1.0, edges, None) == _NOTHING.judged_as(seen)
     # Another picture is judged afresh, and so is any picture when nothing is being decided.
     assert detector._held_verdict(flipped, textured_view(seed=3), edges, None) == flipped
     assert TamperDetector()._held_verdict(flipped, edges + 1.0, edges, None) == flipped
@@ -122,8 +112,8 @@ def test_the_same_picture_stays_the_raised_kind_while_another_is_being_decided()
     covered.update(6.0, on=True, off=False, score=1.0)  # being decided
     edges = textured_view(seed=2)
 
-    assert detector._held_verdict(_judged_as("covered"), edges + 1.0, edges, None) == (
-        _judged_as("moved")
+    assert detector._held_verdict(_NOTHING.judged_as("covered"), edges + 1.0, edges, None) == (
+        _NOTHING.judged_as("moved")
     )
 
 

@@ -9,7 +9,7 @@ thresholds and the reasons for their values are in `_thresholds.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from camwarden.analysis._covered import CoverLook, grained, look_for_cover
 from camwarden.analysis._defocused import BlurLook, look_for_blur
@@ -19,6 +19,10 @@ from camwarden.analysis._measures import FrameMeasures, Regions
 from camwarden.analysis._moved import view_elsewhere
 from camwarden.analysis._reference import Reference
 from camwarden.analysis._view_comparison import ViewComparison
+from camwarden.analysis.events import EventKind
+
+# The kinds whose pictures hide the view, each said by one of `Looks`' verdicts.
+HIDDEN_VIEW_KINDS: tuple[EventKind, ...] = ("too_dark", "too_bright", "covered", "moved")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,23 @@ class Looks:
         grain), which contrast and detail coming back do not undo: a cloth's shading and grain
         give both back."""
         return self.cover.in_a_strip or self.cover.smoothed_away or self.grained
+
+    @property
+    def hidden_as(self) -> list[EventKind]:
+        """The kinds of hidden view it is judged as (`HIDDEN_VIEW_KINDS`; one at most, but for
+        a rare tie)."""
+        verdicts = (self.dark, self.bright, self.flat, self.shifted)
+        return [kind for kind, on in zip(HIDDEN_VIEW_KINDS, verdicts, strict=True) if on]
+
+    def judged_as(self, kind: EventKind) -> Looks:
+        """These looks with `kind` the only kind of hidden view they are judged as."""
+        return replace(
+            self,
+            dark=kind == "too_dark",
+            bright=kind == "too_bright",
+            flat=kind == "covered",
+            shifted=kind == "moved",
+        )
 
 
 def look(

@@ -28,12 +28,12 @@ differences prove in `_stillness.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from camwarden.analysis._comparisons import correlation, kept_still
 from camwarden.analysis._frozen import Differences, FrozenWatch
 from camwarden.analysis._limits import Thresholds
-from camwarden.analysis._looks import Looks, look
+from camwarden.analysis._looks import HIDDEN_VIEW_KINDS, Looks, look
 from camwarden.analysis._measures import FrameMeasures, Regions, measure
 from camwarden.analysis._reference import LearntViews, Reference
 from camwarden.analysis._thresholds import (
@@ -66,16 +66,6 @@ class DetectorSettings:
     """Cells ignored by every detector (`mask.py`): "" or 144 '0'/'1', '1' = ignored."""
     tamper_sensitivity: Sensitivity = "normal"
     motion_sensitivity: Sensitivity = "normal"
-
-
-# The kinds whose pictures hide the view (`_held_verdict`).
-_HIDDEN_VIEW: tuple[EventKind, ...] = ("too_dark", "too_bright", "covered", "moved")
-
-
-def _hidden_as(looks: Looks) -> list[EventKind]:
-    """The kinds of hidden view `looks` is judged as (one at most, but for a rare tie)."""
-    judged = (looks.dark, looks.bright, looks.flat, looks.shifted)
-    return [kind for kind, on in zip(_HIDDEN_VIEW, judged, strict=True) if on]
 
 
 class TamperDetector:
@@ -339,7 +329,7 @@ class TamperDetector:
         noise, and each frame reset the other's wait: a cloth's grain between covered and moved
         (seed 16's covered-2: 60 % covered, 40 % moved, frames 0.99 alike), a blinded close
         corridor between too bright and covered (seed 3's too_bright-6, 0.97-0.98 alike)."""
-        given = _hidden_as(looks)
+        given = looks.hidden_as
         if len(given) != 1 or previous_edges is None:
             return looks
         # A kind raised goes on before one being decided (a moved camera's picture judged
@@ -347,7 +337,7 @@ class TamperDetector:
         seen = sorted(
             (
                 kind
-                for kind in _HIDDEN_VIEW
+                for kind in HIDDEN_VIEW_KINDS
                 if kind != given[0] and self._kinds[kind].condition_seen
             ),
             key=lambda kind: not self._kinds[kind].active,
@@ -357,14 +347,7 @@ class TamperDetector:
         keep = None if regions is None else regions.edges
         if correlation(edges, previous_edges, keep) < SAME_PICTURE_CORRELATION:
             return looks
-        held = seen[0]
-        return replace(
-            looks,
-            dark=held == "too_dark",
-            bright=held == "too_bright",
-            flat=held == "covered",
-            shifted=held == "moved",
-        )
+        return looks.judged_as(seen[0])
 
     def _update(
         self,
