@@ -35,11 +35,12 @@ def _middle_shifted(c: ViewComparison) -> bool:
     whatever still looks alike (a plain wall as bright as it was, long lines along the push
     keeping a tile of the ring). Or a smaller middle, found further away and matching closely.
     Asked last: each costs a search over every shift."""
-    gone = c.limits.moved_end
-    middle = middle_found(c.frame.edges, c.reference.edges, c.keep_edges, margin=MOVED_FOUND_MARGIN)
-    if middle.in_place < gone and middle.shifted >= MOVED_FOUND_CORRELATION:
-        return True
-    far = middle_found(
-        c.frame.edges, c.reference.edges, c.keep_edges, margin=MOVED_FAR_FOUND_MARGIN
+    searches = (
+        (MOVED_FOUND_MARGIN, MOVED_FOUND_CORRELATION),
+        (MOVED_FAR_FOUND_MARGIN, MOVED_FAR_FOUND_CORRELATION),
     )
-    return far.in_place < gone and far.shifted >= MOVED_FAR_FOUND_CORRELATION
+    for margin, bar in searches:
+        middle = middle_found(c.frame.edges, c.reference.edges, c.keep_edges, margin=margin)
+        if middle.in_place < c.limits.moved_end and middle.shifted >= bar:
+            return True
+    return False
